@@ -1,0 +1,75 @@
+// `npm run dev`: stand-ins, migrations and demo content, then `wrangler dev` pointed at them. Ctrl-C stops it all.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { seedIfEmpty } from './seed';
+import { startStack } from './stack';
+
+const DATA_DIR = new URL('../.data/', import.meta.url).pathname;
+const port = Number(process.env.PORT ?? 8787);
+
+function say(line: string): void {
+  console.log(`[lembas] ${line}`);
+}
+
+/** Local secrets are generated once and kept under .data/, so sessions survive a restart of `npm run dev`. */
+async function localSecrets(): Promise<{ JWT_SECRET: string; UPSTASH_TOKEN: string }> {
+  const file = `${DATA_DIR}dev-secrets.json`;
+  if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8'));
+  const secrets = { JWT_SECRET: randomBytes(32).toString('hex'), UPSTASH_TOKEN: randomBytes(16).toString('hex') };
+  await mkdir(DATA_DIR, { recursive: true });
+  await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const secrets = await localSecrets();
+  const stack = await startStack({
+    neonPort: Number(process.env.LEMBAS_NEON_PORT ?? 8790),
+    upstashPort: Number(process.env.LEMBAS_UPSTASH_PORT ?? 8791),
+    databaseUrl: process.env.DATABASE_URL,
+    redisUrl: process.env.REDIS_URL,
+    pgliteDir: `${DATA_DIR}pglite`,
+    upstashToken: secrets.UPSTASH_TOKEN,
+    log: (line) => say(line),
+  });
+  say(`Postgres: ${stack.neon.backend} behind the Neon HTTP stand-in at ${stack.neon.url}`);
+  say(`Redis:    ${stack.upstash.backend} behind the Upstash REST stand-in at ${stack.upstash.url}`);
+  if (stack.migrated.length > 0) say(`applied migrations: ${stack.migrated.join(', ')}`);
+  const seed = await seedIfEmpty(stack.sql);
+  if (seed.seeded && seed.admin) {
+    say(`seeded ${seed.posts} demo posts; demo admin: ${seed.admin.email} / ${seed.admin.password}`);
+  }
+
+  const vars: Record<string, string> = {
+    ...stack.workerVars,
+    JWT_SECRET: secrets.JWT_SECRET,
+    SITE_URL: `http://localhost:${port}`,
+    SECURE_COOKIES: 'false',
+  };
+  const wranglerBin = createRequire(import.meta.url).resolve('wrangler/bin/wrangler.js');
+  const args = [wranglerBin, 'dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false'];
+  for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
+  const wrangler = spawn(process.execPath, args, { stdio: 'inherit', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
+  say(`starting wrangler dev on http://localhost:${port} (stand-ins ready in ${Date.now() - started} ms)`);
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    if (wrangler.exitCode === null) wrangler.kill('SIGTERM');
+    await stack.close();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  wrangler.on('exit', (code) => void stop(code ?? 0));
+}
+
+main().catch((error) => {
+  console.error('[lembas] could not start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

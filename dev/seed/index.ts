@@ -1,0 +1,54 @@
+// Seeds a fresh database with a demo admin and demo posts, through the same lib/ code the Worker uses.
+import { hashPassword } from '../../lib/auth/password';
+import type { Sql } from '../../lib/clients';
+import { countPosts, insertPost } from '../../lib/db/posts';
+import { countUsers, insertUser } from '../../lib/db/users';
+import { renderMarkdown } from '../../lib/markdown';
+import { slugify } from '../../lib/slug';
+import { demoPosts } from './posts';
+
+export interface SeedResult {
+  seeded: boolean;
+  admin?: { email: string; password: string };
+  posts: number;
+}
+
+const DAY_MS = 86_400_000;
+
+function demoPassword(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return `demo-${Buffer.from(bytes).toString('base64url')}`;
+}
+
+/** Does nothing unless the database has no users and no posts, so it never touches real content. */
+export async function seedIfEmpty(sql: Sql, now = Date.now()): Promise<SeedResult> {
+  const [users, posts] = await Promise.all([countUsers(sql), countPosts(sql)]);
+  if (users > 0 || posts > 0) return { seeded: false, posts };
+  const password = process.env.LEMBAS_DEMO_PASSWORD ?? demoPassword();
+  const admin = await insertUser(sql, {
+    email: 'admin@lembas.local',
+    username: 'admin',
+    displayName: 'Ada Admin',
+    role: 'admin',
+    passwordHash: await hashPassword(password, { pepper: process.env.PASSWORD_PEPPER }),
+    bio: 'Runs this demo blog.',
+  });
+  for (const demo of demoPosts) {
+    const rendered = renderMarkdown(demo.markdown);
+    const isDraft = demo.daysAgo < 0;
+    await insertPost(sql, {
+      slug: slugify(demo.title),
+      title: demo.title,
+      markdown: demo.markdown,
+      html: rendered.html,
+      toc: rendered.toc,
+      excerpt: rendered.excerpt,
+      readingMinutes: rendered.readingMinutes,
+      status: isDraft ? 'draft' : 'published',
+      publishedAt: isDraft ? null : new Date(now - demo.daysAgo * DAY_MS - 3_600_000).toISOString(),
+      authorId: admin.id,
+      tags: demo.tags.map((name) => ({ slug: slugify(name), name })),
+    });
+  }
+  return { seeded: true, admin: { email: admin.email, password }, posts: demoPosts.length };
+}

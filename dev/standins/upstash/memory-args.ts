@@ -1,0 +1,79 @@
+// Argument parsing with Redis' own rules and error texts, which ioredis-mock mostly skips (it coerces with Number()).
+
+import { CommandError } from './reply';
+
+export const NOT_INTEGER = 'ERR value is not an integer or out of range';
+export const NOT_FLOAT = 'ERR value is not a valid float';
+export const SYNTAX = 'ERR syntax error';
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** Redis' string2ll: optional minus, no plus sign, no leading zeros, no spaces, within int64. */
+export function parseBigInt(text: string): bigint {
+  if (!/^(0|-?[1-9][0-9]{0,19})$/.test(text)) throw new CommandError(NOT_INTEGER);
+  const value = BigInt(text);
+  if (value < INT64_MIN || value > INT64_MAX) throw new CommandError(NOT_INTEGER);
+  return value;
+}
+
+export function parseInteger(text: string): number {
+  const value = parseBigInt(text);
+  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
+    throw new CommandError(NOT_INTEGER);
+  }
+  return Number(value);
+}
+
+export function addInt64(current: bigint, delta: bigint): bigint {
+  const next = current + delta;
+  if (next < INT64_MIN || next > INT64_MAX) throw new CommandError('ERR increment or decrement would overflow');
+  return next;
+}
+
+export function parseFloatArg(text: string, error = NOT_FLOAT): number {
+  if (/^[+-]?inf(inity)?$/i.test(text)) return text.startsWith('-') ? -Infinity : Infinity;
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) throw new CommandError(error);
+  return Number(text);
+}
+
+/** A ZRANGEBYSCORE-style bound: "(" makes it exclusive, "-inf"/"+inf" are open ends. */
+export interface ScoreBound {
+  value: number;
+  exclusive: boolean;
+}
+
+export function parseScoreBound(text: string): ScoreBound {
+  const exclusive = text.startsWith('(');
+  const value = parseFloatArg(exclusive ? text.slice(1) : text, 'ERR min or max is not a float');
+  return { value, exclusive };
+}
+
+export function withinBounds(score: number, min: ScoreBound, max: ScoreBound): boolean {
+  const aboveMin = min.exclusive ? score > min.value : score >= min.value;
+  const belowMax = max.exclusive ? score < max.value : score <= max.value;
+  return aboveMin && belowMax;
+}
+
+/** Redis prints scores with the shortest round-trip form and spells infinities "inf". */
+export function formatScore(score: number): string {
+  if (score === Infinity) return 'inf';
+  if (score === -Infinity) return '-inf';
+  return String(score);
+}
+
+export function upper(text: string | undefined): string {
+  return (text ?? '').toUpperCase();
+}
+
+export function wrongArity(name: string): CommandError {
+  return new CommandError(`ERR wrong number of arguments for '${name}' command`);
+}
+
+/** Positive expire time in ms for SET EX/PX/EXAT/PXAT, SETEX and PSETEX. */
+export function parseExpireMs(text: string, unitMs: number, command: string): number {
+  const amount = parseInteger(text);
+  const ms = amount * unitMs;
+  if (amount <= 0 || !Number.isSafeInteger(ms)) throw new CommandError(`ERR invalid expire time in '${command}' command`);
+  return ms;
+}

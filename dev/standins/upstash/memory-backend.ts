@@ -1,0 +1,84 @@
+// The in-process backend: ioredis-mock behind a whitelist of commands corrected to Redis semantics (B8).
+
+import { execAbort, refusal, type Backend } from './backend';
+import { COLLECTION_COMMANDS } from './memory-collections';
+import { SCRIPTING_COMMANDS } from './memory-scripting';
+import type { CommandTable } from './memory-spec';
+import { MemoryStore } from './memory-store';
+import { STRING_COMMANDS } from './memory-strings';
+import { asCommandError, CommandError, type Outcome, type Reply } from './reply';
+import type { Command } from './request';
+
+/** ioredis-mock has no generic call() and throws synchronously on unknown names, so only these are dispatched. */
+const COMMANDS: CommandTable = { ...STRING_COMMANDS, ...COLLECTION_COMMANDS, ...SCRIPTING_COMMANDS };
+
+export function createMemoryBackend(): Backend {
+  return new MemoryBackend(new MemoryStore());
+}
+
+/**
+ * Every command runs synchronously to completion on the single JS thread, so commands, pipelines and
+ * MULTI/EXEC bodies are serialised by construction: no other request can interleave with them.
+ */
+class MemoryBackend implements Backend {
+  readonly kind = 'memory' as const;
+
+  constructor(private readonly store: MemoryStore) {}
+
+  async run(command: Command): Promise<Reply> {
+    const outcome = this.outcomeOf(command);
+    if (outcome instanceof CommandError) throw outcome;
+    return outcome;
+  }
+
+  async runPipeline(commands: Command[]): Promise<Outcome[]> {
+    return commands.map((command) => this.outcomeOf(command));
+  }
+
+  /** Like Redis, queue-time errors (unknown command, wrong arity) discard the whole transaction. */
+  async runTransaction(commands: Command[]): Promise<Outcome[]> {
+    const queueError = commands.map((command) => rejection(command, false)).find((error) => error !== null);
+    if (queueError) throw execAbort(queueError);
+    return commands.map((command) => this.outcomeOf(command));
+  }
+
+  async close(): Promise<void> {
+    this.store.close();
+  }
+
+  private outcomeOf(command: Command): Outcome {
+    try {
+      return this.execute(command, false);
+    } catch (error) {
+      return asCommandError(error);
+    }
+  }
+
+  private execute(argv: Command, inScript: boolean): Reply {
+    const error = rejection(argv, inScript);
+    if (error) throw error;
+    const [name = '', ...args] = argv;
+    const spec = COMMANDS[name.toLowerCase()]!;
+    return spec.run({ store: this.store, execute: (inner) => this.execute(inner, true) }, args);
+  }
+}
+
+/** The checks Redis makes before running (or queueing) a command. */
+function rejection(argv: Command, inScript: boolean): CommandError | null {
+  const refused = refusal(argv);
+  if (refused) return refused;
+  const [name = '', ...args] = argv;
+  const spec = Object.hasOwn(COMMANDS, name.toLowerCase()) ? COMMANDS[name.toLowerCase()] : undefined;
+  if (!spec) return unknownCommand(name, args);
+  if (inScript && spec.noScript) return new CommandError('ERR This Redis command is not allowed from script');
+  const count = argv.length;
+  if (spec.arity >= 0 ? count !== spec.arity : count < -spec.arity) {
+    return new CommandError(`ERR wrong number of arguments for '${name.toLowerCase()}' command`);
+  }
+  return null;
+}
+
+function unknownCommand(name: string, args: string[]): CommandError {
+  const preview = args.slice(0, 3).map((arg) => `'${arg.slice(0, 128)}' `).join('');
+  return new CommandError(`ERR unknown command '${name}', with args beginning with: ${preview}`);
+}

@@ -1,0 +1,56 @@
+// Redis replies as both backends produce them, and their JSON form on the Upstash REST wire (protocols.md B4).
+
+/** A status reply ("OK", "PONG"); kept apart from bulk strings because Lua sees it as `{ok=...}`. */
+export class Status {
+  constructor(readonly text: string) {}
+}
+
+/** A Redis error reply; its message goes to the client verbatim and is never base64-encoded. */
+export class CommandError extends Error {
+  override name = 'CommandError';
+}
+
+export type Reply = null | number | string | Buffer | Status | Reply[];
+
+/** One entry of a pipeline or multi-exec answer. */
+export type Outcome = Reply | CommandError;
+
+export type WireValue = null | number | string | WireValue[];
+
+export type WireEntry = { result: WireValue } | { error: string };
+
+export const OK = new Status('OK');
+
+/**
+ * Every string at any depth (bulk, status, SCAN cursor) is base64 of its raw bytes when the client asked for it:
+ * the client decodes every string it gets, so a single plain one would turn into garbage.
+ */
+export function toWire(reply: Reply, base64: boolean): WireValue {
+  if (reply === null) return null;
+  if (typeof reply === 'number') return Number.isFinite(reply) ? reply : null;
+  if (Array.isArray(reply)) return reply.map((item) => toWire(item, base64));
+  const bytes = replyBytes(reply);
+  return base64 ? bytes.toString('base64') : bytes.toString('utf8');
+}
+
+function replyBytes(reply: string | Buffer | Status): Buffer {
+  if (Buffer.isBuffer(reply)) return reply;
+  return Buffer.from(reply instanceof Status ? reply.text : reply, 'utf8');
+}
+
+export function toWireEntry(outcome: Outcome, base64: boolean): WireEntry {
+  if (outcome instanceof CommandError) return { error: outcome.message };
+  return { result: toWire(outcome, base64) };
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}
+
+/** Backend exceptions of any kind (ioredis ReplyError, a throw inside ioredis-mock) become Redis error replies. */
+export function asCommandError(error: unknown): CommandError {
+  if (error instanceof CommandError) return error;
+  const message = errorMessage(error);
+  return new CommandError(/^[A-Z]+ /.test(message) ? message : `ERR ${message}`);
+}

@@ -1,0 +1,46 @@
+// The one place errors become responses: problem+json under /api, a friendly page everywhere else.
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { ConfigError, type AppEnv } from '../lib/env';
+import { AppError, fromDatabaseError, toProblem } from '../lib/errors';
+import { MarkdownError } from '../lib/markdown';
+import { ErrorPage } from './pages/views/error-page';
+
+function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof MarkdownError) return new AppError('bad_request', error.message);
+  if (error instanceof HTTPException) {
+    if (error.status === 413) return new AppError('payload_too_large', error.message || undefined);
+    if (error.status === 401) return new AppError('unauthorized', error.message || undefined);
+    if (error.status === 400) return new AppError('bad_request', error.message || undefined);
+  }
+  return fromDatabaseError(error) ?? new AppError('internal', 'Something went wrong on our side. It has been logged.');
+}
+
+function wantsJson(c: Context): boolean {
+  const path = new URL(c.req.url).pathname;
+  return path.startsWith('/api/') || path === '/api' || path === '/healthz' || path === '/openapi.json';
+}
+
+export function respondWithError(c: Context<AppEnv>, appError: AppError): Response | Promise<Response> {
+  const requestId = c.get('requestId');
+  for (const [name, value] of Object.entries(appError.extra.headers ?? {})) c.header(name, value);
+  if (wantsJson(c)) {
+    const problem = toProblem(appError, new URL(c.req.url).pathname, requestId);
+    return c.body(JSON.stringify(problem), appError.status as 400, { 'Content-Type': 'application/problem+json' });
+  }
+  return c.html(<ErrorPage status={appError.status} message={appError.message} requestId={requestId} />, appError.status as 400);
+}
+
+export const handleError: ErrorHandler<AppEnv> = (error, c) => {
+  const appError = toAppError(error);
+  if (appError.status >= 500) {
+    // Logged with the request id so an operator can find it; the client sees no SQL and no stack.
+    const detail = error instanceof ConfigError ? error.message : error;
+    console.error(`[${c.get('requestId')}] ${c.req.method} ${c.req.path} failed:`, detail);
+  }
+  return respondWithError(c, appError);
+};
+
+export const handleNotFound: NotFoundHandler<AppEnv> = (c) =>
+  respondWithError(c, new AppError('not_found', `Nothing lives at ${c.req.path}.`));

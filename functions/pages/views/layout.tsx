@@ -1,0 +1,49 @@
+// The page shell every HTML response shares: head, header, footer. No inline script or style (CSP forbids them).
+import { raw } from 'hono/html';
+import type { Child } from 'hono/jsx';
+
+export interface LayoutProps {
+  title: string;
+  siteName?: string;
+  description?: string;
+  canonical?: string;
+  children?: Child;
+}
+
+export function Layout({ title, siteName = 'lembas', description, canonical, children }: LayoutProps) {
+  const fullTitle = title === siteName ? title : `${title} · ${siteName}`;
+  return (
+    <>
+      {raw('<!DOCTYPE html>')}
+      <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{fullTitle}</title>
+        {description ? <meta name="description" content={description} /> : null}
+        {canonical ? <link rel="canonical" href={canonical} /> : null}
+        <link rel="stylesheet" href="/static/site.css" />
+        <link rel="alternate" type="application/rss+xml" title={siteName} href="/feed.xml" />
+      </head>
+      <body>
+        <header class="site-header">
+          <a class="site-name" href="/">{siteName}</a>
+          <nav>
+            <a href="/">Posts</a>
+            <a href="/docs">API</a>
+          </nav>
+        </header>
+        <main>{children}</main>
+        <footer class="site-footer">
+          <p>Served from the edge by lembas.</p>
+        </footer>
+      </body>
+      </html>
+    </>
+  );
+}
+
+export function formatDate(isoDate: string | null): string {
+  if (!isoDate) return 'unpublished';
+  return new Date(isoDate).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}

@@ -1,0 +1,40 @@
+// One post: its rendered HTML (sanitized when it was saved), table of contents and metadata.
+import { raw } from 'hono/html';
+import type { Post } from '../../../lib/schemas/post';
+import { formatDate, Layout } from './layout';
+
+export function PostPage({ post, siteName, siteUrl }: { post: Post; siteName: string; siteUrl: string }) {
+  return (
+    <Layout title={post.title} siteName={siteName} description={post.excerpt} canonical={`${siteUrl}/posts/${post.slug}`}>
+      <article class="post">
+        <header>
+          <h1>{post.title}</h1>
+          <p class="meta">
+            <time datetime={post.publishedAt ?? ''}>{formatDate(post.publishedAt)}</time> · {post.readingMinutes} min read
+            · by {post.author.displayName}
+          </p>
+          {post.tags.length > 0 ? (
+            <p class="tags">
+              {post.tags.map((tag) => (
+                <span class="tag">#{tag.name}</span>
+              ))}
+            </p>
+          ) : null}
+        </header>
+        {post.toc.length > 1 ? (
+          <nav class="toc" aria-label="Table of contents">
+            <ol>
+              {post.toc.map((entry) => (
+                <li class={`toc-${entry.depth}`}>
+                  <a href={`#${entry.id}`}>{entry.text}</a>
+                </li>
+              ))}
+            </ol>
+          </nav>
+        ) : null}
+        {/* Sanitized by the allowlist in lib/markdown.ts at save time; safe to emit as-is. */}
+        <div class="post-body">{raw(post.html)}</div>
+      </article>
+    </Layout>
+  );
+}

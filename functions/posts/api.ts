@@ -1,0 +1,139 @@
+// /api/posts: list, search, read, write and delete posts. Reads go through the cache; writes invalidate it.
+import { createRoute, z } from '@hono/zod-openapi';
+import { AppError } from '../../lib/errors';
+import { createPost, deletePost, readPostForViewer, readRelatedPosts, searchPosts, updatePost } from '../../lib/posts';
+import { IdParams, SlugParams } from '../../lib/schemas/common';
+import { CreatePostBody, Post, PostSummary, SearchPostsQuery, TrimmedPostPage, UpdatePostBody } from '../../lib/schemas/post';
+import { requireRole } from '../auth/middleware';
+import { createApi, problemResponse } from '../openapi';
+import { pickFields } from './fields';
+
+const json = <T,>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+const jsonBody = <T,>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
+const bearer = [{ bearerAuth: [] }];
+
+const listPosts = createRoute({
+  method: 'get',
+  path: '/api/posts',
+  tags: ['posts'],
+  summary: 'List or search posts',
+  description: 'Published posts newest first (or ranked by `q`). Drafts and scheduled posts need a token.',
+  request: { query: SearchPostsQuery },
+  responses: {
+    200: json(TrimmedPostPage, 'A page of posts'),
+    400: problemResponse('The cursor is not valid'),
+    401: problemResponse('Unpublished posts need a token'),
+    403: problemResponse('Unpublished posts need the author role'),
+    422: problemResponse('Invalid query'),
+  },
+});
+
+const getPost = createRoute({
+  method: 'get',
+  path: '/api/posts/{slug}',
+  tags: ['posts'],
+  summary: 'Read one post',
+  description: 'Published posts for everyone; drafts and scheduled posts for their author and editors.',
+  request: { params: SlugParams },
+  responses: { 200: json(Post, 'The post'), 404: problemResponse('No such post'), 422: problemResponse('Invalid slug') },
+});
+
+const getRelated = createRoute({
+  method: 'get',
+  path: '/api/posts/{slug}/related',
+  tags: ['posts'],
+  summary: 'Published posts sharing the most tags with this one',
+  request: { params: SlugParams },
+  responses: { 200: json(z.object({ items: z.array(PostSummary) }), 'Related posts'), 404: problemResponse('No such post') },
+});
+
+const createPostRoute = createRoute({
+  method: 'post',
+  path: '/api/posts',
+  tags: ['posts'],
+  summary: 'Write a post (author role or higher)',
+  security: bearer,
+  middleware: [requireRole('author')] as const,
+  request: { body: jsonBody(CreatePostBody) },
+  responses: {
+    201: json(Post, 'The saved post'),
+    400: problemResponse('Malformed JSON or markdown the renderer refused'),
+    401: problemResponse('No valid token'),
+    403: problemResponse('Needs the author role'),
+    409: problemResponse('The slug is taken'),
+    413: problemResponse('Body too large'),
+    422: problemResponse('Invalid body'),
+  },
+});
+
+const updatePostRoute = createRoute({
+  method: 'patch',
+  path: '/api/posts/{id}',
+  tags: ['posts'],
+  summary: 'Edit a post (its author, or an editor)',
+  description: 'Send the `version` you edited. If someone saved since, the answer is 409 with `currentVersion`.',
+  security: bearer,
+  middleware: [requireRole('author')] as const,
+  request: { params: IdParams, body: jsonBody(UpdatePostBody) },
+  responses: {
+    200: json(Post, 'The saved post'),
+    400: problemResponse('Malformed JSON or markdown the renderer refused'),
+    401: problemResponse('No valid token'),
+    403: problemResponse('Not your post'),
+    404: problemResponse('No such post'),
+    409: problemResponse('Stale version or slug taken'),
+    422: problemResponse('Invalid body'),
+  },
+});
+
+const deletePostRoute = createRoute({
+  method: 'delete',
+  path: '/api/posts/{id}',
+  tags: ['posts'],
+  summary: 'Delete a post (its author, or an editor)',
+  security: bearer,
+  middleware: [requireRole('author')] as const,
+  request: { params: IdParams },
+  responses: {
+    204: { description: 'Deleted' },
+    401: problemResponse('No valid token'),
+    403: problemResponse('Not your post'),
+    404: problemResponse('No such post'),
+  },
+});
+
+export const postsApi = createApi()
+  .openapi(listPosts, async (c) => {
+    const query = c.req.valid('query');
+    const { value, status } = await searchPosts(c.var.deps, query, c.var.user);
+    c.header('X-Cache', status);
+    const page = value ?? { items: [], nextCursor: null };
+    return c.json(query.fields ? { ...page, items: page.items.map((post) => pickFields(post, query.fields ?? [])) } : page, 200);
+  })
+  .openapi(getPost, async (c) => {
+    const { slug } = c.req.valid('param');
+    const { value, status } = await readPostForViewer(c.var.deps, slug, c.var.user);
+    c.header('X-Cache', status);
+    if (!value) throw new AppError('not_found', `No post has the slug "${slug}".`);
+    return c.json(value, 200);
+  })
+  .openapi(getRelated, async (c) => {
+    const { slug } = c.req.valid('param');
+    const related = await readRelatedPosts(c.var.deps, slug);
+    if (!related) throw new AppError('not_found', `No published post has the slug "${slug}".`);
+    c.header('X-Cache', related.status);
+    return c.json({ items: related.value ?? [] }, 200);
+  })
+  .openapi(createPostRoute, async (c) => {
+    const post = await createPost(c.var.deps, c.var.user!, c.req.valid('json'));
+    c.header('Location', `/api/posts/${post.slug}`);
+    return c.json(post, 201);
+  })
+  .openapi(updatePostRoute, async (c) => {
+    const post = await updatePost(c.var.deps, c.var.user!, c.req.valid('param').id, c.req.valid('json'));
+    return c.json(post, 200);
+  })
+  .openapi(deletePostRoute, async (c) => {
+    await deletePost(c.var.deps, c.var.user!, c.req.valid('param').id);
+    return c.body(null, 204);
+  });

@@ -1,0 +1,4 @@
+// /api/users: user management.
+import { createApi } from '../openapi';
+
+export const usersApi = createApi();

@@ -1,0 +1,45 @@
+// What a request hands to lib/: its clients, config and a way to report timings. Built fresh per request.
+import type { Redis } from '@upstash/redis/cloudflare';
+import type { CacheContext } from './cache';
+import { createRedis, createSql, type Sql } from './clients';
+import type { Config } from './env';
+
+export interface Deps {
+  config: Config;
+  sql: Sql;
+  /** For reads that tolerate replica lag; the primary when no replica is configured. */
+  sqlRead: Sql;
+  redis: Redis;
+  cache: CacheContext;
+  /** Records a duration for the Server-Timing header. */
+  metric(name: string, ms: number): void;
+}
+
+export interface DepsOptions {
+  waitUntil(promise: Promise<unknown>): void;
+  metric?: (name: string, ms: number) => void;
+  log?: (message: string, error?: unknown) => void;
+}
+
+export function createDeps(config: Config, { waitUntil, metric = () => {}, log }: DepsOptions): Deps {
+  const sql = createSql(config);
+  const redis = createRedis(config);
+  return {
+    config,
+    sql,
+    sqlRead: config.DATABASE_URL_READ ? createSql(config, config.DATABASE_URL_READ) : sql,
+    redis,
+    cache: { redis, namespace: config.CACHE_NAMESPACE, waitUntil, log },
+    metric,
+  };
+}
+
+/** Runs `work` and records how long it took under `name`. */
+export async function timed<T>(deps: Pick<Deps, 'metric'>, name: string, work: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  try {
+    return await work();
+  } finally {
+    deps.metric(name, performance.now() - start);
+  }
+}

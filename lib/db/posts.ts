@@ -1,0 +1,238 @@
+// SQL for posts: the only place that knows the posts, post_tags and tags tables' columns.
+import type { Sql } from '../clients';
+import { decodeCursor, encodeCursor, type SortKind } from '../pagination';
+import type { Post, PostPage, PostStatus, PostSummary } from '../schemas/post';
+import { iso, isoOrNull, type Row } from './rows';
+
+// Author and tags come back with the post in the same round trip; never a query per row.
+const SUMMARY_COLUMNS = `
+  p.id, p.slug, p.title, p.excerpt, p.status, p.published_at, p.reading_minutes,
+  u.id AS author_id, u.username AS author_username, u.display_name AS author_display_name,
+  coalesce((SELECT json_agg(json_build_object('slug', t.slug, 'name', t.name) ORDER BY t.name)
+            FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = p.id), '[]'::json) AS tags`;
+
+const DETAIL_COLUMNS = `${SUMMARY_COLUMNS},
+  p.body_md, p.body_html, p.toc, p.version, p.created_at, p.updated_at`;
+
+function rowToSummary(row: Row): PostSummary {
+  return {
+    id: Number(row.id),
+    slug: String(row.slug),
+    title: String(row.title),
+    excerpt: String(row.excerpt),
+    status: row.status as PostStatus,
+    publishedAt: isoOrNull(row.published_at),
+    readingMinutes: Number(row.reading_minutes),
+    author: {
+      id: Number(row.author_id),
+      username: String(row.author_username),
+      displayName: String(row.author_display_name),
+    },
+    tags: row.tags as PostSummary['tags'],
+  };
+}
+
+function rowToPost(row: Row): Post {
+  return {
+    ...rowToSummary(row),
+    markdown: String(row.body_md),
+    html: String(row.body_html),
+    toc: row.toc as Post['toc'],
+    version: Number(row.version),
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+export interface PostFilter {
+  status: PostStatus;
+  limit: number;
+  cursor?: string;
+  /** Tag slug. */
+  tag?: string;
+  /** Author username. */
+  author?: string;
+  /** Restricts to one author's posts (an author listing their own drafts). */
+  authorId?: number;
+  /** Full-text query (websearch syntax); results are ranked instead of sorted by date. */
+  q?: string;
+}
+
+type Fragment = ReturnType<Sql>;
+
+function allOf(sql: Sql, conditions: Fragment[]): Fragment {
+  return conditions.reduce((joined, next) => sql`${joined} AND ${next}`);
+}
+
+/**
+ * One query per page whatever the filters: keyset on (sort key, id), so every page costs the same however deep.
+ * Published and scheduled posts sort by publication time, drafts by creation, searches by rank.
+ */
+export async function listPosts(sql: Sql, filter: PostFilter): Promise<PostPage> {
+  const kind: SortKind = filter.q ? 'rank' : 'time';
+  const after = filter.cursor ? decodeCursor(filter.cursor, kind) : null;
+  const query = filter.q ? sql`websearch_to_tsquery('english', ${filter.q})` : null;
+  const sortKey = query
+    ? sql`ts_rank(p.search, ${query})`
+    : sql.unsafe(filter.status === 'draft' ? 'p.created_at' : 'p.published_at');
+
+  const conditions: Fragment[] = [sql`p.status = ${filter.status}`];
+  if (filter.tag) {
+    conditions.push(sql`EXISTS (SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = p.id AND t.slug = ${filter.tag})`);
+  }
+  if (filter.author) conditions.push(sql`lower(u.username) = lower(${filter.author})`);
+  if (filter.authorId !== undefined) conditions.push(sql`p.author_id = ${filter.authorId}`);
+  if (query) conditions.push(sql`p.search @@ ${query}`);
+  if (after) {
+    const bound = kind === 'rank' ? sql`${after.key}::real` : sql`${after.key}::timestamptz`;
+    conditions.push(sql`(${sortKey}, p.id) < (${bound}, ${after.id}::int)`);
+  }
+
+  const rows = await sql`
+    SELECT ${sql.unsafe(SUMMARY_COLUMNS)}, ${sortKey} AS sort_key
+    FROM posts p JOIN users u ON u.id = p.author_id
+    WHERE ${allOf(sql, conditions)}
+    ORDER BY sort_key DESC, p.id DESC
+    LIMIT ${filter.limit + 1}`;
+  const items = rows.slice(0, filter.limit).map(rowToSummary);
+  const last = rows[filter.limit - 1];
+  const nextCursor =
+    rows.length > filter.limit && last
+      ? encodeCursor({ key: kind === 'rank' ? String(last.sort_key) : iso(last.sort_key), id: Number(last.id) })
+      : null;
+  return { items, nextCursor };
+}
+
+/** The newest published posts: the home page and the cache warmer. */
+export function listPublishedPosts(sql: Sql, { limit, cursor }: { limit: number; cursor?: string }): Promise<PostPage> {
+  return listPosts(sql, { status: 'published', limit, cursor });
+}
+
+export async function getPostBySlug(sql: Sql, slug: string): Promise<Post | null> {
+  const rows = await sql`
+    SELECT ${sql.unsafe(DETAIL_COLUMNS)}
+    FROM posts p JOIN users u ON u.id = p.author_id
+    WHERE p.slug = ${slug}`;
+  return rows[0] ? rowToPost(rows[0]) : null;
+}
+
+export async function getPostById(sql: Sql, id: number): Promise<Post | null> {
+  const rows = await sql`
+    SELECT ${sql.unsafe(DETAIL_COLUMNS)}
+    FROM posts p JOIN users u ON u.id = p.author_id
+    WHERE p.id = ${id}`;
+  return rows[0] ? rowToPost(rows[0]) : null;
+}
+
+/** Published posts sharing the most tags with the given one, most shared first. */
+export async function listRelatedPosts(sql: Sql, postId: number, limit: number): Promise<PostSummary[]> {
+  const rows = await sql`
+    SELECT ${sql.unsafe(SUMMARY_COLUMNS)}, count(*) AS shared
+    FROM post_tags mine
+    JOIN post_tags theirs ON theirs.tag_id = mine.tag_id AND theirs.post_id <> mine.post_id
+    JOIN posts p ON p.id = theirs.post_id
+    JOIN users u ON u.id = p.author_id
+    WHERE mine.post_id = ${postId} AND p.status = 'published'
+    GROUP BY p.id, u.id
+    ORDER BY shared DESC, p.published_at DESC, p.id DESC
+    LIMIT ${limit}`;
+  return rows.map(rowToSummary);
+}
+
+export interface NewPost {
+  slug: string;
+  title: string;
+  markdown: string;
+  html: string;
+  toc: Post['toc'];
+  excerpt: string;
+  readingMinutes: number;
+  status: PostStatus;
+  publishedAt: string | null;
+  authorId: number;
+  tags: { slug: string; name: string }[];
+}
+
+/** Inserts a post and its tags (creating missing tags) in one statement, so a half-tagged post never exists. */
+export async function insertPost(sql: Sql, post: NewPost): Promise<{ id: number; slug: string }> {
+  const rows = await sql`
+    WITH new_post AS (
+      INSERT INTO posts (slug, title, body_md, body_html, toc, excerpt, reading_minutes, status, published_at, author_id)
+      VALUES (${post.slug}, ${post.title}, ${post.markdown}, ${post.html}, ${JSON.stringify(post.toc)}::jsonb,
+              ${post.excerpt}, ${post.readingMinutes}, ${post.status}, ${post.publishedAt}::timestamptz, ${post.authorId})
+      RETURNING id, slug
+    ), wanted AS (
+      SELECT * FROM unnest(${post.tags.map((t) => t.slug)}::text[], ${post.tags.map((t) => t.name)}::text[]) AS w (slug, name)
+    ), created AS (
+      INSERT INTO tags (slug, name) SELECT slug, name FROM wanted
+      ON CONFLICT (slug) DO NOTHING
+      RETURNING id, slug
+    ), all_tags AS (
+      SELECT id FROM created UNION SELECT t.id FROM tags t JOIN wanted w ON w.slug = t.slug
+    ), linked AS (
+      INSERT INTO post_tags (post_id, tag_id) SELECT new_post.id, all_tags.id FROM new_post, all_tags
+    )
+    SELECT id, slug FROM new_post`;
+  const row = rows[0] as Row;
+  return { id: Number(row.id), slug: String(row.slug) };
+}
+
+export type PostChanges = Omit<NewPost, 'authorId'>;
+
+/**
+ * Writes a full new state of the post, guarded by the version the writer read: when someone else saved first,
+ * nothing changes and null comes back. Tags are replaced (missing ones created) in the same statement.
+ */
+export async function updatePost(
+  sql: Sql,
+  id: number,
+  expectedVersion: number,
+  post: PostChanges,
+): Promise<{ id: number; slug: string; version: number } | null> {
+  const rows = await sql`
+    WITH updated AS (
+      UPDATE posts SET
+        slug = ${post.slug}, title = ${post.title}, body_md = ${post.markdown}, body_html = ${post.html},
+        toc = ${JSON.stringify(post.toc)}::jsonb, excerpt = ${post.excerpt}, reading_minutes = ${post.readingMinutes},
+        status = ${post.status}, published_at = ${post.publishedAt}::timestamptz,
+        version = version + 1, updated_at = now()
+      WHERE id = ${id} AND version = ${expectedVersion}
+      RETURNING id, slug, version
+    ), wanted AS (
+      SELECT * FROM unnest(${post.tags.map((t) => t.slug)}::text[], ${post.tags.map((t) => t.name)}::text[]) AS w (slug, name)
+      WHERE EXISTS (SELECT 1 FROM updated)
+    ), created AS (
+      INSERT INTO tags (slug, name) SELECT slug, name FROM wanted
+      ON CONFLICT (slug) DO NOTHING
+      RETURNING id
+    ), all_tags AS (
+      SELECT id FROM created UNION SELECT t.id FROM tags t JOIN wanted w ON w.slug = t.slug
+    ), unlinked AS (
+      DELETE FROM post_tags WHERE post_id IN (SELECT id FROM updated) AND tag_id NOT IN (SELECT id FROM all_tags)
+    ), linked AS (
+      INSERT INTO post_tags (post_id, tag_id) SELECT updated.id, all_tags.id FROM updated, all_tags
+      ON CONFLICT DO NOTHING
+    )
+    SELECT id, slug, version FROM updated`;
+  const row = rows[0];
+  return row ? { id: Number(row.id), slug: String(row.slug), version: Number(row.version) } : null;
+}
+
+export async function deletePost(sql: Sql, id: number): Promise<{ slug: string } | null> {
+  const rows = await sql`DELETE FROM posts WHERE id = ${id} RETURNING slug`;
+  return rows[0] ? { slug: String(rows[0].slug) } : null;
+}
+
+/** Flips scheduled posts whose time has come to published; returns their slugs. */
+export async function publishDuePosts(sql: Sql, now: Date = new Date()): Promise<string[]> {
+  const rows = await sql`
+    UPDATE posts SET status = 'published', version = version + 1, updated_at = now()
+    WHERE status = 'scheduled' AND published_at <= ${now.toISOString()}::timestamptz
+    RETURNING slug`;
+  return rows.map((row) => String(row.slug));
+}
+
+export async function countPosts(sql: Sql): Promise<number> {
+  const rows = await sql`SELECT count(*)::int AS n FROM posts`;
+  return Number(rows[0]?.n ?? 0);
+}

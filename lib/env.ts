@@ -1,0 +1,62 @@
+// Bindings and secrets, validated once per isolate so a missing secret is one clear error, not a late crash.
+import { z } from 'zod';
+import type { Deps } from './context';
+import type { AuthUser } from './schemas/user';
+
+const postgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\/[^/]+\/[^/?]+/, 'must be a postgres:// URL with a host and a database');
+
+export const EnvSchema = z.object({
+  DATABASE_URL: postgresUrl,
+  /** Optional read replica; reads that tolerate replication lag go here. */
+  DATABASE_URL_READ: postgresUrl.optional(),
+  /** Only set locally: points the Neon client at the dev stand-in instead of Neon's proxy. */
+  NEON_FETCH_ENDPOINT: z.url().optional(),
+  UPSTASH_REDIS_REST_URL: z.url(),
+  UPSTASH_REDIS_REST_TOKEN: z.string().min(1),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  /** Optional server-side pepper mixed into every password hash (HMAC key). */
+  PASSWORD_PEPPER: z.string().min(16).optional(),
+  /** Prefix for every cache key, so deployments (or test runs) can share one Redis. */
+  CACHE_NAMESPACE: z.string().regex(/^[a-z0-9_-]{1,40}$/i).default('lembas'),
+  SITE_NAME: z.string().min(1).default('lembas'),
+  SITE_URL: z.url().default('http://localhost:8787'),
+  SITE_DESCRIPTION: z.string().default('Notes from the edge.'),
+  /** "true" marks cookies Secure; off only for plain-http local development. */
+  SECURE_COOKIES: z.enum(['true', 'false']).default('true'),
+});
+
+export type Config = z.infer<typeof EnvSchema>;
+
+export type Bindings = Record<keyof z.input<typeof EnvSchema>, string | undefined>;
+
+export interface Variables {
+  requestId: string;
+  deps: Deps;
+  user: AuthUser | null;
+}
+
+export interface AppEnv {
+  Bindings: Bindings;
+  Variables: Variables;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const parsed = new WeakMap<object, Config>();
+
+/** Parses the bindings once per isolate; Workers hand the same env object to every request. */
+export function loadConfig(env: object): Config {
+  const cached = parsed.get(env);
+  if (cached) return cached;
+  const result = EnvSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`Invalid Worker configuration (set these vars/secrets): ${problems}`);
+  }
+  parsed.set(env, result.data);
+  return result.data;
+}

@@ -1,0 +1,185 @@
+// Posts as the product sees them: visitors read through the cache; writers save through here, which renders the
+// markdown, enforces who may edit what, guards against lost updates, and drops every cache entry a change affects.
+import { canEditPost, canSeeUnpublished, hasRole } from './auth/roles';
+import { cacheKeys, cacheTags, invalidate, readThrough, type CacheResult } from './cache';
+import { timed, type Deps } from './context';
+import * as db from './db/posts';
+import { AppError } from './errors';
+import { renderMarkdown } from './markdown';
+import type { CreatePostBody, Post, PostPage, PostStatus, SearchPostsQuery, UpdatePostBody } from './schemas/post';
+import type { AuthUser } from './schemas/user';
+import { slugify } from './slug';
+
+export function readPublishedPost(deps: Deps, slug: string): Promise<CacheResult<Post>> {
+  return timed(deps, 'post', () =>
+    readThrough(deps.cache, cacheKeys.post(slug), async () => {
+      const post = await timed(deps, 'db', () => db.getPostBySlug(deps.sqlRead, slug));
+      return post?.status === 'published' ? post : null;
+    }),
+  );
+}
+
+/**
+ * A post for this viewer: published posts through the cache; drafts and scheduled posts only for their author
+ * and editors, always from the primary (a writer expects to see what they just saved).
+ */
+export async function readPostForViewer(deps: Deps, slug: string, viewer: AuthUser | null): Promise<CacheResult<Post>> {
+  const published = await readPublishedPost(deps, slug);
+  if (published.value || !viewer) return published;
+  const post = await timed(deps, 'db', () => db.getPostBySlug(deps.sql, slug));
+  if (post && canSeeUnpublished(viewer, { authorId: post.author.id })) return { value: post, status: 'BYPASS' };
+  return { value: null, status: published.status };
+}
+
+export function readPublishedPage(deps: Deps, query: { limit: number; cursor?: string }): Promise<CacheResult<PostPage>> {
+  return timed(deps, 'list', () =>
+    readThrough(deps.cache, cacheKeys.publishedPosts(query.limit, query.cursor), () =>
+      timed(deps, 'db', () => db.listPublishedPosts(deps.sqlRead, query)),
+    ),
+  );
+}
+
+/**
+ * Lists posts for the API. Published lists filtered by tag or author are cached like the home page; searches and
+ * unpublished lists always go to the database (they are per-query or per-user).
+ */
+export async function searchPosts(deps: Deps, query: SearchPostsQuery, viewer: AuthUser | null): Promise<CacheResult<PostPage>> {
+  const { status, limit, cursor, tag, author, q } = query;
+  if (status !== 'published') {
+    if (!viewer) throw new AppError('unauthorized', `Sign in to list ${status} posts.`);
+    if (!hasRole(viewer, 'author')) throw new AppError('forbidden', `Only authors and editors can list ${status} posts.`);
+    const authorId = hasRole(viewer, 'editor') ? undefined : viewer.id;
+    const page = await timed(deps, 'db', () => db.listPosts(deps.sql, { status, limit, cursor, tag, author, authorId }));
+    return { value: page, status: 'BYPASS' };
+  }
+  if (q) {
+    return { value: await timed(deps, 'db', () => db.listPosts(deps.sqlRead, { status, limit, cursor, tag, author, q })), status: 'BYPASS' };
+  }
+  if (!tag && !author) return readPublishedPage(deps, { limit, cursor });
+  return readThrough(deps.cache, cacheKeys.filteredPosts(limit, cursor, tag, author), () =>
+    timed(deps, 'db', () => db.listPosts(deps.sqlRead, { status, limit, cursor, tag, author })),
+  );
+}
+
+export async function readRelatedPosts(deps: Deps, slug: string, limit = 5) {
+  const { value: post } = await readPublishedPost(deps, slug);
+  if (!post) return null;
+  return readThrough(deps.cache, cacheKeys.relatedPosts(slug, limit), () =>
+    timed(deps, 'db', () => db.listRelatedPosts(deps.sqlRead, post.id, limit)),
+  );
+}
+
+interface Publication {
+  status: PostStatus;
+  publishedAt: string | null;
+}
+
+/** Works out status and time together: scheduling needs a future time; publishing defaults to now. */
+function resolvePublication(status: PostStatus, requested: string | null | undefined, current: string | null, now: number): Publication {
+  if (status === 'draft') return { status, publishedAt: null };
+  const at = requested ?? current;
+  if (status === 'scheduled') {
+    if (!at) throw new AppError('validation_failed', 'A scheduled post needs publishedAt.', { errors: [{ path: 'body.publishedAt', message: 'required when status is scheduled' }] });
+    if (Date.parse(at) <= now) {
+      throw new AppError('validation_failed', 'A scheduled post must be scheduled in the future.', {
+        errors: [{ path: 'body.publishedAt', message: 'must be in the future for a scheduled post' }],
+      });
+    }
+    return { status, publishedAt: new Date(at).toISOString() };
+  }
+  return { status, publishedAt: new Date(at ?? now).toISOString() };
+}
+
+function tagRefs(names: string[]): { slug: string; name: string }[] {
+  const bySlug = new Map<string, string>();
+  for (const name of names) {
+    const slug = slugify(name, 60);
+    if (!slug) throw new AppError('validation_failed', `The tag "${name}" has no letters or digits.`, { errors: [{ path: 'body.tags', message: `"${name}" cannot be made into a slug` }] });
+    if (!bySlug.has(slug)) bySlug.set(slug, name);
+  }
+  return [...bySlug].map(([slug, name]) => ({ slug, name }));
+}
+
+function rendered(markdown: string) {
+  const { html, toc, excerpt, readingMinutes } = renderMarkdown(markdown);
+  return { markdown, html, toc, excerpt, readingMinutes };
+}
+
+/** Every cache entry a change to these slugs can have made stale: the posts and all lists and tag counts. */
+function invalidatePosts(deps: Deps, slugs: string[]): Promise<void> {
+  return invalidate(deps.cache, [...new Set(slugs)].map((slug) => cacheKeys.post(slug)), [cacheTags.posts]).catch((error) => {
+    // The write has landed; a cache that cannot be reached will expire on its own within the fresh window.
+    deps.cache.log?.('cache invalidation failed', error);
+  });
+}
+
+export async function createPost(deps: Deps, author: AuthUser, body: CreatePostBody, now = Date.now()): Promise<Post> {
+  if (!hasRole(author, 'author')) throw new AppError('forbidden', 'Only authors, editors and admins can write posts.');
+  const slug = body.slug ?? slugify(body.title);
+  if (!slug) throw new AppError('validation_failed', 'The title has no letters or digits to make a slug from; give a slug.', { errors: [{ path: 'body.slug', message: 'required for this title' }] });
+  const publication = resolvePublication(body.status, body.publishedAt, null, now);
+  const { id } = await db.insertPost(deps.sql, {
+    slug,
+    title: body.title,
+    ...rendered(body.markdown),
+    ...publication,
+    authorId: author.id,
+    tags: tagRefs(body.tags),
+  });
+  await invalidatePosts(deps, [slug]);
+  return mustExist(await db.getPostById(deps.sql, id));
+}
+
+/** Someone else's draft answers 404, not 403, so its existence does not leak. */
+async function loadEditablePost(deps: Deps, editor: AuthUser, id: number): Promise<Post> {
+  const current = await db.getPostById(deps.sql, id);
+  if (current && canEditPost(editor, { authorId: current.author.id })) return current;
+  if (current?.status === 'published') throw new AppError('forbidden', 'You can only change your own posts.');
+  throw new AppError('not_found', `There is no post with id ${id}.`);
+}
+
+export async function updatePost(deps: Deps, editor: AuthUser, id: number, body: UpdatePostBody, now = Date.now()): Promise<Post> {
+  const current = await loadEditablePost(deps, editor, id);
+  if (body.version !== current.version) throw versionConflict(current);
+  const status = body.status ?? current.status;
+  const publishedAtChanged = body.publishedAt !== undefined || body.status !== undefined;
+  const publication = publishedAtChanged
+    ? resolvePublication(status, body.publishedAt, current.status === 'draft' ? null : current.publishedAt, now)
+    : { status: current.status, publishedAt: current.publishedAt };
+  const saved = await db.updatePost(deps.sql, id, body.version, {
+    slug: body.slug ?? current.slug,
+    title: body.title ?? current.title,
+    ...(body.markdown === undefined ? current : rendered(body.markdown)),
+    ...publication,
+    tags: body.tags === undefined ? current.tags : tagRefs(body.tags),
+  });
+  const fresh = mustExist(await db.getPostById(deps.sql, id));
+  // Someone saved between our read and our write: the guarded UPDATE changed nothing.
+  if (!saved) throw versionConflict(fresh);
+  await invalidatePosts(deps, [current.slug, fresh.slug]);
+  return fresh;
+}
+
+export async function deletePost(deps: Deps, editor: AuthUser, id: number): Promise<void> {
+  await loadEditablePost(deps, editor, id);
+  const deleted = await db.deletePost(deps.sql, id);
+  if (deleted) await invalidatePosts(deps, [deleted.slug]);
+}
+
+/** Publishes scheduled posts that are due (the cron) and drops the cache entries that change. */
+export async function publishDuePosts(deps: Deps, now = new Date()): Promise<string[]> {
+  const slugs = await db.publishDuePosts(deps.sql, now);
+  if (slugs.length > 0) await invalidatePosts(deps, slugs);
+  return slugs;
+}
+
+function versionConflict(current: Post): AppError {
+  return new AppError('version_conflict', `This post was changed by someone else; it is now at version ${current.version}. Reload it and apply your edit again.`, {
+    currentVersion: current.version,
+  });
+}
+
+function mustExist<T>(value: T | null): T {
+  if (value === null) throw new AppError('not_found', 'The post no longer exists.');
+  return value;
+}

@@ -1,0 +1,33 @@
+// Schemas shared by several resources: slugs, ids, pagination and problem details.
+import { z } from '@hono/zod-openapi';
+import { SLUG_PATTERN } from '../slug';
+
+export const Slug = z
+  .string()
+  .min(1)
+  .max(120)
+  .regex(SLUG_PATTERN, 'must be lowercase letters, digits and single hyphens')
+  .openapi({ example: 'hello-edge' });
+
+export const Id = z.coerce.number().int().positive().max(2_147_483_647).openapi({ example: 1 });
+
+export const SlugParams = z.object({ slug: Slug.openapi({ param: { name: 'slug', in: 'path' } }) });
+export const IdParams = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
+
+export const Limit = z.coerce.number().int().min(1).max(100).default(10);
+export const Cursor = z.string().min(1).max(200).openapi({ description: 'Opaque cursor from a previous page.' });
+
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string(),
+    instance: z.string().optional(),
+    requestId: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem');
+
+export const Timestamp = z.string().datetime({ offset: true }).openapi({ example: '2026-11-24T12:00:00.000Z' });

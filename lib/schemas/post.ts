@@ -1,0 +1,123 @@
+// Post shapes for the API and pages; the TypeScript types are inferred from these, never written twice.
+import { z } from '@hono/zod-openapi';
+import { Cursor, Limit, Slug, Timestamp } from './common';
+import { AuthorSummary } from './user';
+
+export const PostStatus = z.enum(['draft', 'scheduled', 'published']);
+export type PostStatus = z.infer<typeof PostStatus>;
+
+export const TagRef = z.object({ slug: z.string(), name: z.string() }).openapi('TagRef');
+
+export const TocEntry = z.object({ id: z.string(), text: z.string(), depth: z.number().int() }).openapi('TocEntry');
+
+export const PostSummary = z
+  .object({
+    id: z.number().int(),
+    slug: Slug,
+    title: z.string(),
+    excerpt: z.string(),
+    status: PostStatus,
+    publishedAt: Timestamp.nullable(),
+    readingMinutes: z.number().int(),
+    author: AuthorSummary,
+    tags: z.array(TagRef),
+  })
+  .openapi('PostSummary');
+export type PostSummary = z.infer<typeof PostSummary>;
+
+export const Post = PostSummary.extend({
+  html: z.string().openapi({ description: 'Sanitized HTML rendered from the markdown when the post was saved.' }),
+  markdown: z.string(),
+  toc: z.array(TocEntry),
+  version: z.number().int().openapi({ description: 'Send it back with PATCH; a stale version is refused.' }),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+}).openapi('Post');
+export type Post = z.infer<typeof Post>;
+
+export const PostPage = z
+  .object({ items: z.array(PostSummary), nextCursor: z.string().nullable() })
+  .openapi('PostPage');
+export type PostPage = z.infer<typeof PostPage>;
+
+export const ListPostsQuery = z.object({
+  cursor: Cursor.optional(),
+  limit: Limit,
+});
+export type ListPostsQuery = z.infer<typeof ListPostsQuery>;
+
+const summaryFields = PostSummary.keyof().options;
+export type SummaryField = (typeof summaryFields)[number];
+
+export const SearchPostsQuery = ListPostsQuery.extend({
+  tag: Slug.optional().openapi({ description: 'Only posts with this tag slug.' }),
+  author: z.string().regex(/^[a-zA-Z0-9_-]{3,32}$/).optional().openapi({ description: 'Only posts by this username.' }),
+  q: z.string().trim().min(1).max(200).optional().openapi({ description: 'Full-text search over title and body, ranked.' }),
+  status: PostStatus.default('published').openapi({
+    description: 'draft and scheduled need a signed-in author (own posts) or editor (all posts).',
+  }),
+  fields: z
+    .string()
+    .max(300)
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return undefined;
+      const wanted = value.split(',').map((f) => f.trim()).filter(Boolean);
+      const unknown = wanted.filter((f) => !(summaryFields as readonly string[]).includes(f));
+      if (unknown.length > 0 || wanted.length === 0) {
+        ctx.addIssue({ code: 'custom', message: `unknown fields: ${unknown.join(', ') || '(none given)'}; allowed: ${summaryFields.join(', ')}` });
+        return z.NEVER;
+      }
+      return wanted as SummaryField[];
+    })
+    .openapi({ type: 'string', description: 'Comma-separated fields to return for each post, e.g. `slug,title`.' }),
+});
+export type SearchPostsQuery = z.infer<typeof SearchPostsQuery>;
+
+export const TrimmedPostPage = z
+  .object({ items: z.array(PostSummary.partial()), nextCursor: z.string().nullable() })
+  .openapi('TrimmedPostPage');
+
+/** 200 KB of markdown, counted in UTF-8 bytes as the design caps it, checked before the renderer sees it. */
+export const MAX_MARKDOWN_BYTES = 200 * 1024;
+const Markdown = z
+  .string()
+  .min(1)
+  .max(MAX_MARKDOWN_BYTES)
+  .refine((text) => new TextEncoder().encode(text).length <= MAX_MARKDOWN_BYTES, {
+    message: `must be at most ${MAX_MARKDOWN_BYTES} bytes`,
+  });
+
+const TagName = z.string().trim().min(1).max(60);
+
+const PostFields = {
+  title: z.string().trim().min(1).max(200),
+  slug: Slug.optional().openapi({ description: 'Derived from the title when omitted.' }),
+  markdown: Markdown,
+  status: PostStatus.default('draft'),
+  publishedAt: Timestamp.nullable().optional().openapi({
+    description: 'Required for scheduled posts (must be in the future); defaults to now when publishing.',
+  }),
+  tags: z.array(TagName).max(20).default([]).openapi({ description: 'Tag names; missing tags are created.' }),
+};
+
+export const CreatePostBody = z.object(PostFields).openapi('CreatePost');
+export type CreatePostBody = z.infer<typeof CreatePostBody>;
+
+export const UpdatePostBody = z
+  .object({
+    version: z.number().int().positive().openapi({ description: 'The version you edited; a stale one is refused with 409.' }),
+    title: PostFields.title.optional(),
+    slug: Slug.optional(),
+    markdown: Markdown.optional(),
+    status: PostStatus.optional(),
+    publishedAt: PostFields.publishedAt,
+    tags: z.array(TagName).max(20).optional(),
+  })
+  .openapi('UpdatePost');
+export type UpdatePostBody = z.infer<typeof UpdatePostBody>;
+
+export const MarkdownPreviewBody = z.object({ markdown: Markdown }).openapi('MarkdownPreviewRequest');
+export const MarkdownPreview = z
+  .object({ html: z.string(), toc: z.array(TocEntry), excerpt: z.string(), readingMinutes: z.number().int() })
+  .openapi('MarkdownPreview');

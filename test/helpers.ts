@@ -1,0 +1,66 @@
+// Test helpers: call the Worker as workerd would (waiting for waitUntil work), and seed data through lib/db.
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import worker from '../functions/index';
+import { hashPassword } from '../lib/auth/password';
+import { createDeps, type Deps } from '../lib/context';
+import { insertPost, type NewPost } from '../lib/db/posts';
+import { insertUser, type UserRecord } from '../lib/db/users';
+import { loadConfig } from '../lib/env';
+import { renderMarkdown } from '../lib/markdown';
+import type { Role } from '../lib/schemas/user';
+
+/** Sends a request through the Worker's fetch handler and waits for its background work (cache fills). */
+export async function call(path: string, init?: RequestInit): Promise<Response> {
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(new Request(new URL(path, 'https://blog.example'), init), env, ctx);
+  await waitOnExecutionContext(ctx);
+  return response;
+}
+
+export function testDeps(): Deps {
+  return createDeps(loadConfig(env), { waitUntil: () => {} });
+}
+
+let counter = 0;
+/** Unique per call and per run, so tests never depend on each other's rows. */
+export function unique(prefix: string): string {
+  counter += 1;
+  return `${prefix}-${Date.now().toString(36)}-${counter}-${Math.random().toString(36).slice(2, 7)}`;
+}
+
+// Hashing at full cost in every test would dominate the suite; the iteration count is pinned in password tests.
+const FAST_ITERATIONS = 1_000;
+
+export async function createUser(overrides: Partial<{ role: Role; password: string; displayName: string }> = {}): Promise<UserRecord & { password: string }> {
+  const name = unique('user').replaceAll('-', '_').slice(0, 32);
+  const password = overrides.password ?? 'correct horse battery staple';
+  const user = await insertUser(testDeps().sql, {
+    email: `${name}@example.com`,
+    username: name,
+    displayName: overrides.displayName ?? `User ${name}`,
+    role: overrides.role ?? 'author',
+    passwordHash: await hashPassword(password, { iterations: FAST_ITERATIONS }),
+  });
+  return { ...user, password };
+}
+
+export async function createPost(
+  overrides: Partial<Omit<NewPost, 'html' | 'toc' | 'excerpt' | 'readingMinutes'>> = {},
+): Promise<{ id: number; slug: string }> {
+  const markdown = overrides.markdown ?? '# Hello\n\nA test post body with **bold** text.\n\n## Part one\n\nMore.';
+  const rendered = renderMarkdown(markdown);
+  const authorId = overrides.authorId ?? (await createUser()).id;
+  return insertPost(testDeps().sql, {
+    slug: overrides.slug ?? unique('post'),
+    title: overrides.title ?? 'A test post',
+    markdown,
+    html: rendered.html,
+    toc: rendered.toc,
+    excerpt: rendered.excerpt,
+    readingMinutes: rendered.readingMinutes,
+    status: overrides.status ?? 'published',
+    publishedAt: overrides.publishedAt === undefined ? new Date().toISOString() : overrides.publishedAt,
+    authorId,
+    tags: overrides.tags ?? [],
+  });
+}

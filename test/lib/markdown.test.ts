@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { MarkdownError, renderMarkdown, sanitizeHtml } from '../../lib/markdown';
+
+describe('renderMarkdown', () => {
+  it('renders headings with ids and collects a table of contents', () => {
+    const result = renderMarkdown('# Title\n\nIntro text.\n\n## Setup\n\n### Details\n\n## Setup');
+    expect(result.html).toContain('<h2 id="setup">Setup</h2>');
+    expect(result.html).toContain('<h2 id="setup-1">Setup</h2>');
+    expect(result.toc.map((e) => e.id)).toEqual(['setup', 'details', 'setup-1']);
+    expect(result.excerpt).toBe('Intro text.');
+  });
+
+  it.each([
+    ['<img src=x onerror=alert(1)>', 'onerror'],
+    ['<script>alert(1)</script>', '<script'],
+    ['[x](javascript:alert(1))', 'javascript:'],
+    ['<a href="javascript:alert(1)">x</a>', 'javascript:'],
+    ['<iframe src="https://evil.example"></iframe>', '<iframe'],
+    ['<svg onload=alert(1)>', 'onload'],
+    ['<p style="background:url(javascript:alert(1))">x</p>', 'style='],
+    ['<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>', 'onerror'],
+  ])('strips %s', (input, forbidden) => {
+    expect(renderMarkdown(input).html.toLowerCase()).not.toContain(forbidden);
+  });
+
+  it('keeps code language classes and safe links', () => {
+    const { html } = renderMarkdown('```ts\nconst a = 1;\n```\n\n[docs](https://hono.dev "Hono")');
+    expect(html).toContain('<code class="language-ts">');
+    expect(html).toContain('<a href="https://hono.dev" title="Hono">docs</a>');
+  });
+
+  it('refuses input nested deeply enough to overflow marked with a MarkdownError', () => {
+    expect(() => renderMarkdown('>'.repeat(1000))).toThrow(MarkdownError);
+  });
+
+  it('refuses a paragraph with thousands of emphasis markers (quadratic in marked)', () => {
+    expect(() => renderMarkdown('_a'.repeat(40_000))).toThrow(MarkdownError);
+  });
+
+  it('drops headings and images from comments', () => {
+    const { html } = renderMarkdown('## Big\n\n![x](https://img.example/x.png)', 'comment');
+    expect(html).not.toContain('<h2');
+    expect(html).not.toContain('<img');
+  });
+
+  it('estimates reading time from the word count', () => {
+    expect(renderMarkdown('word '.repeat(1100)).readingMinutes).toBe(5);
+  });
+});
+
+describe('sanitizeHtml', () => {
+  it('passes its own start-up self-test in workerd', () => {
+    expect(sanitizeHtml('<img src=x onerror=alert(1)>')).not.toContain('onerror');
+  });
+});

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { call, createPost, createUser, unique } from './helpers';
+
+describe('GET /api/posts/:slug', () => {
+  it('returns a published post with its author, tags and rendered HTML', async () => {
+    const author = await createUser({ displayName: 'Grace Hopper' });
+    const { slug } = await createPost({
+      authorId: author.id,
+      title: 'Compilers at the edge',
+      markdown: '# Compilers\n\nFirst paragraph.\n\n## Details\n\nMore text.\n\n## Summary\n\nDone.',
+      tags: [{ slug: 'compilers', name: 'Compilers' }],
+    });
+    const response = await call(`/api/posts/${slug}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/application\/json/);
+    const post = await response.json<Record<string, any>>();
+    expect(post).toMatchObject({
+      slug,
+      title: 'Compilers at the edge',
+      status: 'published',
+      excerpt: 'First paragraph.',
+      author: { id: author.id, displayName: 'Grace Hopper' },
+      tags: [{ slug: 'compilers', name: 'Compilers' }],
+      version: 1,
+    });
+    expect(post.html).toContain('<h2 id="details">Details</h2>');
+    expect(post.toc).toEqual([
+      { id: 'details', text: 'Details', depth: 2 },
+      { id: 'summary', text: 'Summary', depth: 2 },
+    ]);
+  });
+
+  it('answers MISS first and HIT on the second read of the same post', async () => {
+    const { slug } = await createPost();
+    const first = await call(`/api/posts/${slug}`);
+    expect(first.headers.get('x-cache')).toBe('MISS');
+    const second = await call(`/api/posts/${slug}`);
+    expect(second.headers.get('x-cache')).toBe('HIT');
+    expect(await second.json()).toEqual(await first.json());
+  });
+
+  it('returns 404 problem+json for an unknown slug, and caches the absence', async () => {
+    const slug = unique('missing');
+    const response = await call(`/api/posts/${slug}`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    const problem = await response.json<Record<string, any>>();
+    expect(problem).toMatchObject({ status: 404, code: 'not_found', instance: `/api/posts/${slug}` });
+    expect(problem.requestId).toBe(response.headers.get('x-request-id'));
+    const again = await call(`/api/posts/${slug}`);
+    expect(again.status).toBe(404);
+    expect(again.headers.get('x-cache')).toBe('HIT');
+  });
+
+  it('does not show drafts', async () => {
+    const { slug } = await createPost({ status: 'draft', publishedAt: null });
+    expect((await call(`/api/posts/${slug}`)).status).toBe(404);
+  });
+
+  it('rejects a malformed slug with 422 and the offending field', async () => {
+    const response = await call('/api/posts/Not%20A%20Slug');
+    expect(response.status).toBe(422);
+    const problem = await response.json<Record<string, any>>();
+    expect(problem.code).toBe('validation_failed');
+    expect(problem.errors[0].path).toBe('param.slug');
+  });
+});
+
+describe('GET /api/posts', () => {
+  it('pages through published posts newest first with a keyset cursor', async () => {
+    const base = Date.now() - 86_400_000;
+    const author = await createUser();
+    const slugs: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const post = await createPost({ authorId: author.id, publishedAt: new Date(base + i * 1000).toISOString() });
+      slugs.push(post.slug);
+    }
+    await createPost({ authorId: author.id, status: 'draft', publishedAt: null });
+
+    const first = await call(`/api/posts?limit=2&author=${author.username}`);
+    expect(first.status).toBe(200);
+    const page1 = await first.json<{ items: { slug: string }[]; nextCursor: string | null }>();
+    expect(page1.items.map((p) => p.slug)).toEqual([slugs[2], slugs[1]]);
+    expect(page1.nextCursor).toEqual(expect.any(String));
+
+    const second = await call(`/api/posts?limit=2&author=${author.username}&cursor=${encodeURIComponent(page1.nextCursor ?? '')}`);
+    const page2 = await second.json<{ items: { slug: string }[]; nextCursor: string | null }>();
+    expect(page2.items.map((p) => p.slug)).toEqual([slugs[0]]);
+    expect(page2.nextCursor).toBeNull();
+  });
+
+  it('rejects a limit above 100', async () => {
+    const response = await call('/api/posts?limit=500');
+    expect(response.status).toBe(422);
+    expect((await response.json<Record<string, any>>()).errors[0].path).toBe('query.limit');
+  });
+
+  it('rejects a cursor it did not issue with 400', async () => {
+    const response = await call('/api/posts?cursor=not-a-cursor');
+    expect(response.status).toBe(400);
+    expect((await response.json<Record<string, any>>()).code).toBe('bad_request');
+  });
+});

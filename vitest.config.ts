@@ -1,0 +1,41 @@
+// The Worker's tests run inside workerd; global setup starts the stand-ins on ports chosen here.
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { defineConfig } from 'vitest/config';
+import { freePort } from './dev/ports';
+
+export default defineConfig(async () => {
+  const neonPort = await freePort();
+  const upstashPort = await freePort();
+  const upstashToken = `test-token-${process.pid}`;
+  Object.assign(process.env, {
+    LEMBAS_TEST_NEON_PORT: String(neonPort),
+    LEMBAS_TEST_UPSTASH_PORT: String(upstashPort),
+    LEMBAS_TEST_UPSTASH_TOKEN: upstashToken,
+  });
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: './wrangler.toml' },
+        miniflare: {
+          bindings: {
+            DATABASE_URL: 'postgres://lembas:local@localhost.neon/lembas',
+            NEON_FETCH_ENDPOINT: `http://127.0.0.1:${neonPort}/sql`,
+            UPSTASH_REDIS_REST_URL: `http://127.0.0.1:${upstashPort}`,
+            UPSTASH_REDIS_REST_TOKEN: upstashToken,
+            JWT_SECRET: 'test-secret-that-is-at-least-32-characters-long',
+            // A fresh namespace per run, so a real Redis shared between runs never serves another run's data.
+            CACHE_NAMESPACE: `test${Date.now()}`,
+            SITE_URL: 'https://blog.example',
+            SECURE_COOKIES: 'true',
+          },
+        },
+      }),
+    ],
+    test: {
+      include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+      globalSetup: ['./test/global-setup.ts'],
+      testTimeout: 20_000,
+      hookTimeout: 60_000,
+    },
+  };
+});
