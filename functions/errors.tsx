@@ -2,17 +2,27 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ConfigError, type AppEnv } from '../lib/env';
-import { AppError, fromDatabaseError, toProblem } from '../lib/errors';
+import { AppError, fromDatabaseError, toProblem, type ErrorCode } from '../lib/errors';
 import { MarkdownError } from '../lib/markdown';
 import { ErrorPage } from './pages/views/error-page';
+
+/** Hono's own middleware (validators, body limit, JWT) throws HTTPException; keep its status, use our shape. */
+const httpExceptionCodes: Partial<Record<number, ErrorCode>> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+};
 
 function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof MarkdownError) return new AppError('bad_request', error.message);
   if (error instanceof HTTPException) {
-    if (error.status === 413) return new AppError('payload_too_large', error.message || undefined);
-    if (error.status === 401) return new AppError('unauthorized', error.message || undefined);
-    if (error.status === 400) return new AppError('bad_request', error.message || undefined);
+    const code = httpExceptionCodes[error.status];
+    if (code) return new AppError(code, error.message || undefined);
   }
   return fromDatabaseError(error) ?? new AppError('internal', 'Something went wrong on our side. It has been logged.');
 }

@@ -1,10 +1,12 @@
 // The Worker: composes the app from one sub-app per resource and exports the fetch and cron handlers.
 import { swaggerUI } from '@hono/swagger-ui';
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { timing } from 'hono/timing';
 import type { AppEnv } from '../lib/env';
+import { AppError } from '../lib/errors';
 import { handleError, handleNotFound } from './errors';
 import { health } from './health';
 import { initRequest } from './middleware';
@@ -12,6 +14,8 @@ import { pages } from './pages';
 import { authApi } from './auth/routes';
 import { authenticate } from './auth/middleware';
 import { postsApi } from './posts/api';
+import { previewApi } from './posts/preview';
+import { tagsApi } from './tags/api';
 import { usersApi } from './users/api';
 import { runScheduled } from './scheduled';
 
@@ -37,14 +41,33 @@ app.onError(handleError);
 app.notFound(handleNotFound);
 app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'lembas API' }));
 
+// JSON is refused before it is parsed when it cannot hold a valid document (200 KB of markdown, escaped).
+const MAX_API_BODY_BYTES = 1024 * 1024;
+app.use(
+  '/api/*',
+  bodyLimit({
+    maxSize: MAX_API_BODY_BYTES,
+    onError: () => {
+      throw new AppError('payload_too_large', `Request bodies are limited to ${MAX_API_BODY_BYTES / 1024} KB.`);
+    },
+  }),
+);
 app.use(initRequest());
 app.use('/api/*', authenticate());
 app.route('/', health);
 app.route('/', authApi);
 app.route('/', usersApi);
 app.route('/', postsApi);
+app.route('/', previewApi);
+app.route('/', tagsApi);
 app.route('/', pages);
 
+app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+  type: 'http',
+  scheme: 'bearer',
+  bearerFormat: 'JWT',
+  description: 'The accessToken from POST /api/auth/login.',
+});
 app.doc31('/openapi.json', (c) => ({
   openapi: '3.1.0',
   info: { title: 'lembas API', version: '1.0.0', description: 'Posts, tags, authors, comments and users.' },

@@ -1,6 +1,7 @@
 // The read-through cache: every key and TTL lives here, so no route ever assembles a key string itself.
 import type { Redis } from '@upstash/redis/cloudflare';
 import type { Post, PostPage, PostSummary } from './schemas/post';
+import type { Tag } from './schemas/tag';
 import type { UserProfile } from './schemas/user';
 
 export type CacheStatus = 'HIT' | 'MISS' | 'STALE' | 'BYPASS';
@@ -41,6 +42,7 @@ export const cacheKeys = {
   filteredPosts: (limit: number, cursor: string | undefined, tag: string | undefined, author: string | undefined) =>
     key<PostPage>(`posts:filtered:${limit}:${tag ?? ''}:${(author ?? '').toLowerCase()}:${cursor ?? 'first'}`, policies.page, 'posts'),
   relatedPosts: (slug: string, limit: number) => key<PostSummary[]>(`posts:related:${slug}:${limit}`, policies.page, 'posts'),
+  tags: () => key<Tag[]>('tags', policies.page, 'posts'),
   /** Also read on every authenticated request, so a disabled user's tokens stop working at once. */
   user: (id: number) => key<UserProfile>(`user:${id}`, policies.entity),
 };

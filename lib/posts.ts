@@ -105,6 +105,10 @@ function rendered(markdown: string) {
   return { markdown, html, toc, excerpt, readingMinutes };
 }
 
+function renderedFieldsOf({ markdown, html, toc, excerpt, readingMinutes }: Post) {
+  return { markdown, html, toc, excerpt, readingMinutes };
+}
+
 /** Every cache entry a change to these slugs can have made stale: the posts and all lists and tag counts. */
 function invalidatePosts(deps: Deps, slugs: string[]): Promise<void> {
   return invalidate(deps.cache, [...new Set(slugs)].map((slug) => cacheKeys.post(slug)), [cacheTags.posts]).catch((error) => {
@@ -149,7 +153,7 @@ export async function updatePost(deps: Deps, editor: AuthUser, id: number, body:
   const saved = await db.updatePost(deps.sql, id, body.version, {
     slug: body.slug ?? current.slug,
     title: body.title ?? current.title,
-    ...(body.markdown === undefined ? current : rendered(body.markdown)),
+    ...(body.markdown === undefined ? renderedFieldsOf(current) : rendered(body.markdown)),
     ...publication,
     tags: body.tags === undefined ? current.tags : tagRefs(body.tags),
   });

@@ -52,7 +52,7 @@ const JSON_HEADERS = { 'content-type': 'application/json', 'access-control-allow
 export async function startUpstashRest(opts: UpstashRestOptions): Promise<StandIn> {
   if (!opts.token) throw new Error('startUpstashRest: a token is required');
   const log = opts.log ?? (() => {});
-  const backend = opts.redisUrl ? await connectRedis(opts.redisUrl, log) : createMemoryBackend();
+  const backend = opts.redisUrl ? await connectRedis(opts.redisUrl, log) : createMemoryBackend(log);
   const state: ServerState = { backend, token: Buffer.from(opts.token), requests: 0, delayMs: opts.delayMs ?? 0, log };
   const server = createServer((req, res) => {
     handleRequest(state, req, res).catch((error: unknown) => sendJson(res, 500, { error: `ERR ${errorMessage(error)}` }));

@@ -14,6 +14,7 @@ export interface LuaCore {
   LUA_TNUMBER: number;
   LUA_TSTRING: number;
   LUA_TTABLE: number;
+  LUA_TLIGHTUSERDATA: number;
   LUA_MASKCOUNT: number;
   lua_close(L: LuaState): void;
   lua_gettop(L: LuaState): number;
@@ -31,6 +32,11 @@ export interface LuaCore {
   lua_pushnumber(L: LuaState, value: number): void;
   lua_pushstring(L: LuaState, value: Uint8Array): void;
   lua_pushjsfunction(L: LuaState, fn: LuaJsFunction): void;
+  lua_pushlightuserdata(L: LuaState, value: object): void;
+  lua_touserdata(L: LuaState, index: number): unknown;
+  lua_typename(L: LuaState, type: number): Uint8Array;
+  lua_absindex(L: LuaState, index: number): number;
+  lua_next(L: LuaState, index: number): number;
   lua_createtable(L: LuaState, arraySize: number, recordSize: number): void;
   lua_rawseti(L: LuaState, index: number, n: number): void;
   lua_rawgeti(L: LuaState, index: number, n: number): number;
@@ -61,4 +67,24 @@ export interface Fengari {
 // Resolved from ioredis-mock's own location: fengari is its dependency, not ours, so this survives re-hoisting.
 const requireFromMock = createRequire(createRequire(import.meta.url).resolve('ioredis-mock'));
 
-export const fengari = requireFromMock('fengari') as Fengari;
+export const fengari = loadWithLua51Numbers();
+
+/** False when something loaded fengari before this module could configure it (see loadWithLua51Numbers). */
+export const floatsPrintLikeLua51 = (requireFromMock('fengari/src/luaconf.js') as { LUA_COMPAT_FLOATSTRING: boolean })
+  .LUA_COMPAT_FLOATSTRING;
+
+/**
+ * fengari reads FENGARICONF once, when first loaded. Its integers are 32-bit, so millisecond timestamps become
+ * floats, and Lua 5.3 prints those as "1767225600123.0" where Redis' Lua 5.1 prints "1767225600123".
+ */
+function loadWithLua51Numbers(): Fengari {
+  const previous = process.env.FENGARICONF;
+  const conf = previous ? (JSON.parse(previous) as Record<string, unknown>) : {};
+  process.env.FENGARICONF = JSON.stringify({ ...conf, LUA_COMPAT_FLOATSTRING: true });
+  try {
+    return requireFromMock('fengari') as Fengari;
+  } finally {
+    if (previous === undefined) delete process.env.FENGARICONF;
+    else process.env.FENGARICONF = previous;
+  }
+}

@@ -3,7 +3,11 @@
 
 import { createHash } from 'node:crypto';
 import { fengari, type LuaState } from './fengari';
-import { asCommandError, CommandError, Status, type Outcome, type Reply } from './reply';
+import { installCjson } from './lua-cjson';
+import {
+  ERR_FIELD, fromLua, luaText, pushErrorTable, pushReply, stringField, topText, WHERE_FIELD,
+} from './lua-values';
+import { asCommandError, CommandError, type Outcome, type Reply } from './reply';
 
 const { lua, lauxlib, lualib, to_luastring } = fengari;
 
@@ -12,21 +16,22 @@ export type ScriptCall = (argv: string[]) => Reply;
 
 const SCRIPT_TIMEOUT_MS = 5_000;
 const HOOK_EVERY_INSTRUCTIONS = 10_000;
-const INT32_MIN = -(2 ** 31);
-const INT32_MAX = 2 ** 31 - 1;
 const CHUNK_NAME = to_luastring('@user_script');
-const ERR_FIELD = to_luastring('err');
-const OK_FIELD = to_luastring('ok');
-/** Where redis.call raised, kept beside `err` so the final reply can name the line as Redis 7 does. */
-const WHERE_FIELD = to_luastring('__where');
 
 // Redis runs scripts in a sandbox without io/os/package; fengari is Lua 5.3, so restore 5.1's global unpack.
+// error_reply follows Redis 7: a leading "-" is dropped and a message without an error code gets "ERR ".
+// bit is LuaBitOp (32-bit results), which Redis bundles; built on Lua 5.3's operators.
 const PRELUDE = `
 unpack = table.unpack
 io, package, require, dofile, loadfile, debug = nil, nil, nil, nil, nil, nil
 os = { clock = os.clock }
 redis = redis or {}
-redis.error_reply = function(msg) return { err = msg } end
+redis.error_reply = function(msg)
+  if type(msg) ~= "string" then error("wrong number or type of arguments") end
+  if msg:sub(1, 1) == "-" then msg = msg:sub(2) end
+  if not msg:find(" ", 1, true) then msg = "ERR " .. msg end
+  return { err = msg }
+end
 redis.status_reply = function(msg) return { ok = msg } end
 redis.log = function() end
 redis.setresp = function() end
@@ -34,6 +39,38 @@ redis.set_repl = function() end
 redis.replicate_commands = function() return true end
 redis.LOG_DEBUG, redis.LOG_VERBOSE, redis.LOG_NOTICE, redis.LOG_WARNING = 0, 1, 2, 3
 redis.REPL_NONE, redis.REPL_AOF, redis.REPL_SLAVE, redis.REPL_REPLICA, redis.REPL_ALL = 0, 1, 2, 2, 3
+local function tobit(x)
+  x = math.floor(x) % 4294967296
+  if x >= 2147483648 then x = x - 4294967296 end
+  return math.tointeger(x)
+end
+local function fold(op)
+  return function(x, ...)
+    local r = tobit(x)
+    for _, y in ipairs({...}) do r = op(r, tobit(y)) end
+    return r
+  end
+end
+bit = {
+  tobit = tobit,
+  band = fold(function(a, b) return a & b end),
+  bor = fold(function(a, b) return a | b end),
+  bxor = fold(function(a, b) return a ~ b end),
+  bnot = function(x) return tobit(~tobit(x)) end,
+  lshift = function(x, n) return tobit(tobit(x) << (n % 32)) end,
+  rshift = function(x, n) return tobit((tobit(x) % 4294967296) // (2 ^ (n % 32))) end,
+  arshift = function(x, n) return tobit(math.floor(tobit(x) / 2 ^ (n % 32))) end,
+  tohex = function(x, n)
+    n = n or 8
+    local digits, v, s = n < 0 and "0123456789ABCDEF" or "0123456789abcdef", tobit(x) % 4294967296, ""
+    for _ = 1, math.abs(n) do
+      local d = math.tointeger(v % 16)
+      s = digits:sub(d + 1, d + 1) .. s
+      v = v // 16
+    end
+    return s
+  end,
+}
 `;
 
 export function sha1hex(text: string | Uint8Array): string {
@@ -56,10 +93,12 @@ export function runScript(source: string, keys: string[], args: string[], call: 
   try {
     setGlobalArray(L, 'KEYS', keys);
     setGlobalArray(L, 'ARGV', args);
+    lua.lua_pushjsfunction(L, locateError);
+    const handler = lua.lua_gettop(L);
     if (loadChunk(L, source) !== lua.LUA_OK) {
       return new CommandError(`ERR Error compiling script (new function): ${topText(L)}`);
     }
-    if (lua.lua_pcall(L, 0, 1, 0) !== lua.LUA_OK) return runtimeError(L, sha1hex(source));
+    if (lua.lua_pcall(L, 0, 1, handler) !== lua.LUA_OK) return runtimeError(L, sha1hex(source));
     return fromLua(L, -1, true);
   } finally {
     lua.lua_close(L);
@@ -83,6 +122,7 @@ function newSandbox(call: ScriptCall): LuaState {
   if (lauxlib.luaL_loadbuffer(L, bytes, bytes.length, to_luastring('=prelude')) !== lua.LUA_OK || lua.lua_pcall(L, 0, 0, 0) !== lua.LUA_OK) {
     throw new Error(`Lua prelude failed: ${topText(L)}`);
   }
+  installCjson(L);
   installTimeout(L);
   return L;
 }
@@ -160,98 +200,27 @@ function pushSha1(L: LuaState): number {
   return 1;
 }
 
-function pushErrorTable(L: LuaState, message: string, where: string | null): void {
-  lua.lua_createtable(L, 0, 2);
-  lua.lua_pushstring(L, to_luastring(message));
-  lua.lua_setfield(L, -2, ERR_FIELD);
-  if (where === null) return;
-  lua.lua_pushstring(L, to_luastring(where));
-  lua.lua_setfield(L, -2, WHERE_FIELD);
-}
-
 /** "user_script:3" for the script line that called redis.call. */
-function callerLocation(L: LuaState): string | null {
-  lauxlib.luaL_where(L, 1);
+function callerLocation(L: LuaState, level = 1): string | null {
+  lauxlib.luaL_where(L, level);
   const where = luaText(L, -1).replace(/:\s*$/, '');
   lua.lua_pop(L, 1);
   return where || null;
 }
 
-/** Redis → Lua: integers stay numbers, nil becomes false, status becomes {ok=...}, arrays become tables. */
-function pushReply(L: LuaState, reply: Reply): void {
-  lauxlib.luaL_checkstack(L, 3, null);
-  if (reply === null) lua.lua_pushboolean(L, false);
-  else if (typeof reply === 'number') pushNumber(L, reply);
-  else if (typeof reply === 'string') lua.lua_pushstring(L, to_luastring(reply));
-  else if (Buffer.isBuffer(reply)) lua.lua_pushstring(L, Uint8Array.from(reply));
-  else if (reply instanceof Status) pushStatusTable(L, reply.text);
-  else pushArray(L, reply);
-}
-
-// fengari integers are 32-bit: anything wider goes in as a float so it is not wrapped.
-function pushNumber(L: LuaState, value: number): void {
-  if (Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX) lua.lua_pushinteger(L, value);
-  else lua.lua_pushnumber(L, value);
-}
-
-function pushStatusTable(L: LuaState, text: string): void {
-  lua.lua_createtable(L, 0, 1);
-  lua.lua_pushstring(L, to_luastring(text));
-  lua.lua_setfield(L, -2, OK_FIELD);
-}
-
-function pushArray(L: LuaState, items: Reply[]): void {
-  lua.lua_createtable(L, items.length, 0);
-  items.forEach((item, index) => {
-    pushReply(L, item);
-    lua.lua_rawseti(L, -2, index + 1);
-  });
-}
-
 /**
- * Lua → Redis: numbers truncate to integers, true → 1, false/nil → null, {err=} → error, {ok=} → status,
- * other tables → arrays cut at the first nil. Only the top level may be an error reply.
+ * Message handler, run while the failing stack still exists: an error table raised by the script itself
+ * (`error({err=...})`) gets the script line, which Redis 7 names in the reply as it does for redis.call.
  */
-function fromLua(L: LuaState, index: number, topLevel: boolean): Outcome {
-  const type = lua.lua_type(L, index);
-  if (type === lua.LUA_TNUMBER) return luaInteger(L, index);
-  if (type === lua.LUA_TSTRING) return Buffer.from(lua.lua_tolstring(L, index) ?? new Uint8Array());
-  if (type === lua.LUA_TBOOLEAN) return lua.lua_toboolean(L, index) ? 1 : null;
-  if (type === lua.LUA_TTABLE) return tableToReply(L, index, topLevel);
-  return null;
-}
-
-function luaInteger(L: LuaState, index: number): number {
-  if (lua.lua_isinteger(L, index)) return lua.lua_tointeger(L, index);
-  const value = Math.trunc(lua.lua_tonumber(L, index));
-  return Number.isFinite(value) ? value : 0;
-}
-
-function tableToReply(L: LuaState, index: number, topLevel: boolean): Outcome {
-  const errorText = stringField(L, index, ERR_FIELD);
-  if (errorText !== null) return topLevel ? new CommandError(errorText) : errorText;
-  const statusText = stringField(L, index, OK_FIELD);
-  if (statusText !== null) return new Status(statusText);
-  return tableToArray(L, index);
-}
-
-function tableToArray(L: LuaState, index: number): Reply[] {
-  lauxlib.luaL_checkstack(L, 2, null);
-  const items: Reply[] = [];
-  const table = index < 0 ? lua.lua_gettop(L) + index + 1 : index;
-  for (let n = 1; lua.lua_rawgeti(L, table, n) !== lua.LUA_TNIL; n += 1) {
-    items.push(fromLua(L, -1, false) as Reply);
-    lua.lua_pop(L, 1);
+function locateError(L: LuaState): number {
+  if (lua.lua_type(L, 1) !== lua.LUA_TTABLE || stringField(L, 1, WHERE_FIELD) !== null) return 1;
+  // Level 1 is usually the C function `error`; the script line is the first Lua frame above it.
+  const where = callerLocation(L, 1) ?? callerLocation(L, 2);
+  if (where !== null) {
+    lua.lua_pushstring(L, to_luastring(where));
+    lua.lua_setfield(L, 1, WHERE_FIELD);
   }
-  lua.lua_pop(L, 1);
-  return items;
-}
-
-function stringField(L: LuaState, index: number, field: Uint8Array): string | null {
-  const type = lua.lua_getfield(L, index, field);
-  const text = type === lua.LUA_TSTRING ? luaText(L, -1) : null;
-  lua.lua_pop(L, 1);
-  return text;
+  return 1;
 }
 
 /** Redis 7 appends "script: <sha>, on @user_script:<line>." to errors raised while a script runs. */
@@ -266,12 +235,3 @@ function runtimeError(L: LuaState, sha: string): CommandError {
   return new CommandError(`ERR ${text} script: ${sha}${where ? `, on @${where}.` : ''}`);
 }
 
-function topText(L: LuaState): string {
-  const type = lua.lua_type(L, -1);
-  if (type === lua.LUA_TSTRING || type === lua.LUA_TNUMBER) return luaText(L, -1);
-  return 'unknown error';
-}
-
-function luaText(L: LuaState, index: number): string {
-  return Buffer.from(lua.lua_tolstring(L, index) ?? new Uint8Array()).toString('utf8');
-}

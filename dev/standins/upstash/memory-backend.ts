@@ -1,7 +1,9 @@
 // The in-process backend: ioredis-mock behind a whitelist of commands corrected to Redis semantics (B8).
 
 import { execAbort, refusal, type Backend } from './backend';
+import { floatsPrintLikeLua51 } from './fengari';
 import { COLLECTION_COMMANDS } from './memory-collections';
+import { KEY_COMMANDS } from './memory-keys';
 import { SCRIPTING_COMMANDS } from './memory-scripting';
 import type { CommandTable } from './memory-spec';
 import { MemoryStore } from './memory-store';
@@ -10,9 +12,10 @@ import { asCommandError, CommandError, type Outcome, type Reply } from './reply'
 import type { Command } from './request';
 
 /** ioredis-mock has no generic call() and throws synchronously on unknown names, so only these are dispatched. */
-const COMMANDS: CommandTable = { ...STRING_COMMANDS, ...COLLECTION_COMMANDS, ...SCRIPTING_COMMANDS };
+const COMMANDS: CommandTable = { ...STRING_COMMANDS, ...KEY_COMMANDS, ...COLLECTION_COMMANDS, ...SCRIPTING_COMMANDS };
 
-export function createMemoryBackend(): Backend {
+export function createMemoryBackend(log: (line: string) => void): Backend {
+  if (!floatsPrintLikeLua51) log('upstash-rest: fengari was loaded early; Lua will print integral floats as "1.0"');
   return new MemoryBackend(new MemoryStore());
 }
 
@@ -63,19 +66,18 @@ class MemoryBackend implements Backend {
   }
 }
 
-/** The checks Redis makes before running (or queueing) a command. */
+/** The checks Redis makes before running (or queueing) a command; scripts get Redis 7.0's script wording. */
 function rejection(argv: Command, inScript: boolean): CommandError | null {
   const refused = refusal(argv);
   if (refused) return refused;
   const [name = '', ...args] = argv;
   const spec = Object.hasOwn(COMMANDS, name.toLowerCase()) ? COMMANDS[name.toLowerCase()] : undefined;
-  if (!spec) return unknownCommand(name, args);
+  if (!spec) return inScript ? new CommandError('ERR Unknown Redis command called from script') : unknownCommand(name, args);
   if (inScript && spec.noScript) return new CommandError('ERR This Redis command is not allowed from script');
-  const count = argv.length;
-  if (spec.arity >= 0 ? count !== spec.arity : count < -spec.arity) {
-    return new CommandError(`ERR wrong number of arguments for '${name.toLowerCase()}' command`);
-  }
-  return null;
+  if (spec.arity >= 0 ? argv.length === spec.arity : argv.length >= -spec.arity) return null;
+  return new CommandError(inScript
+    ? 'ERR Wrong number of args calling Redis command from script'
+    : `ERR wrong number of arguments for '${name.toLowerCase()}' command`);
 }
 
 function unknownCommand(name: string, args: string[]): CommandError {

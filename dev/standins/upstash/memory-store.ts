@@ -1,6 +1,8 @@
 // Synchronous access to one ioredis-mock keyspace: its raw command functions plus the data/expiry maps behind them.
 
 import { randomUUID } from 'node:crypto';
+// Before ioredis-mock, which loads fengari too: fengari takes its number formatting from the first load.
+import './fengari';
 import RedisMock from 'ioredis-mock';
 import { CommandError } from './reply';
 

@@ -31,23 +31,20 @@ class RedisBackend implements Backend {
     }
   }
 
+  /** Refused commands never reach Redis; the rest go out together as one ioredis pipeline. */
   async runPipeline(commands: Command[]): Promise<Outcome[]> {
-    const outcomes: Outcome[] = commands.map((command) => refusal(command) ?? null);
-    const sent = commands.flatMap((command, index) => (outcomes[index] === null ? [index] : []));
-    if (sent.length === 0) return outcomes;
-    const batch = sent.map((index) => ['callBuffer', ...ioredisArgs(commands[index]!)]);
-    const results = await this.client.pipeline(batch).exec();
-    sent.forEach((index, position) => {
-      outcomes[index] = fromPair(results?.[position]);
-    });
-    return outcomes;
+    const refusals = commands.map(refusal);
+    const sent = commands.filter((_, index) => refusals[index] === null);
+    const results = sent.length > 0 ? await this.client.pipeline(sent.map(batchEntry)).exec() : [];
+    let position = 0;
+    return refusals.map((refused) => refused ?? fromPair(results?.[position++]));
   }
 
   async runTransaction(commands: Command[]): Promise<Outcome[]> {
     const refused = commands.map(refusal).find((error) => error !== null);
     if (refused) throw execAbort(refused);
     // callBuffer with uppercase names: ioredis' reply transformers (hgetall → object) key on lowercase names.
-    const transaction = this.client.multi(commands.map((command) => ['callBuffer', ...ioredisArgs(command)]));
+    const transaction = this.client.multi(commands.map(batchEntry));
     let results: [Error | null, unknown][] | null;
     try {
       results = await transaction.exec();
@@ -70,6 +67,10 @@ class RedisBackend implements Backend {
 function ioredisArgs(command: Command): IoredisArgs {
   const [name = '', ...args] = command;
   return [name.toUpperCase(), ...args];
+}
+
+function batchEntry(command: Command): string[] {
+  return ['callBuffer', ...ioredisArgs(command)];
 }
 
 function fromPair(pair: [Error | null, unknown] | undefined): Outcome {

@@ -48,9 +48,13 @@ export function errorMessage(error: unknown): string {
   return String(error);
 }
 
-/** Backend exceptions of any kind (ioredis ReplyError, a throw inside ioredis-mock) become Redis error replies. */
+/**
+ * Backend exceptions of any kind become Redis error replies. Redis' own replies (ioredis' ReplyError) pass
+ * verbatim; anything else (a JS throw inside ioredis-mock, a lost connection) gets the generic ERR code.
+ */
 export function asCommandError(error: unknown): CommandError {
   if (error instanceof CommandError) return error;
   const message = errorMessage(error);
+  if (error instanceof Error && error.name === 'ReplyError') return new CommandError(message);
   return new CommandError(/^[A-Z]+ /.test(message) ? message : `ERR ${message}`);
 }

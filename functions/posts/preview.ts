@@ -1,0 +1,26 @@
+// POST /api/markdown/preview: renders markdown exactly as saving a post would, for the editor's preview pane.
+import { createRoute } from '@hono/zod-openapi';
+import { renderMarkdown } from '../../lib/markdown';
+import { MarkdownPreview, MarkdownPreviewBody } from '../../lib/schemas/post';
+import { requireRole } from '../auth/middleware';
+import { createApi, problemResponse } from '../openapi';
+
+const preview = createRoute({
+  method: 'post',
+  path: '/api/markdown/preview',
+  tags: ['posts'],
+  summary: 'Render markdown as a save would (authors)',
+  security: [{ bearerAuth: [] }],
+  // Rendering costs CPU; only writers need it.
+  middleware: [requireRole('author')] as const,
+  request: { body: { required: true, content: { 'application/json': { schema: MarkdownPreviewBody } } } },
+  responses: {
+    200: { description: 'Rendered', content: { 'application/json': { schema: MarkdownPreview } } },
+    400: problemResponse('Malformed JSON or markdown the renderer refused'),
+    401: problemResponse('No valid token'),
+    403: problemResponse('Needs the author role'),
+    422: problemResponse('Invalid body'),
+  },
+});
+
+export const previewApi = createApi().openapi(preview, (c) => c.json(renderMarkdown(c.req.valid('json').markdown), 200));

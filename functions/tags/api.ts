@@ -1,0 +1,77 @@
+// /api/tags: tags with post counts for everyone; create, rename and delete for editors.
+import { createRoute } from '@hono/zod-openapi';
+import { SlugParams } from '../../lib/schemas/common';
+import { CreateTagBody, Tag, TagList, UpdateTagBody } from '../../lib/schemas/tag';
+import { createTag, deleteTag, readTag, readTags, updateTag } from '../../lib/tags';
+import { requireRole } from '../auth/middleware';
+import { createApi, problemResponse } from '../openapi';
+
+const json = <T,>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+const jsonBody = <T,>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
+const editorOnly = { security: [{ bearerAuth: [] }], middleware: requireRole('editor') };
+const writeErrors = {
+  400: problemResponse('Malformed JSON'),
+  401: problemResponse('No valid token'),
+  403: problemResponse('Needs the editor role'),
+  422: problemResponse('Invalid body'),
+};
+
+export const tagsApi = createApi()
+  .openapi(
+    createRoute({ method: 'get', path: '/api/tags', tags: ['tags'], summary: 'All tags with published post counts', responses: { 200: json(TagList, 'Tags') } }),
+    async (c) => {
+      const { value, status } = await readTags(c.var.deps);
+      c.header('X-Cache', status);
+      return c.json({ items: value ?? [] }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/tags/{slug}',
+      tags: ['tags'],
+      summary: 'One tag; its posts are at /api/posts?tag={slug}',
+      request: { params: SlugParams },
+      responses: { 200: json(Tag, 'The tag'), 404: problemResponse('No such tag') },
+    }),
+    async (c) => c.json(await readTag(c.var.deps, c.req.valid('param').slug), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/tags',
+      tags: ['tags'],
+      summary: 'Create a tag (editors)',
+      ...editorOnly,
+      request: { body: jsonBody(CreateTagBody) },
+      responses: { 201: json(Tag, 'Created'), 409: problemResponse('Slug taken'), ...writeErrors },
+    }),
+    async (c) => c.json(await createTag(c.var.deps, c.req.valid('json')), 201),
+  )
+  .openapi(
+    createRoute({
+      method: 'patch',
+      path: '/api/tags/{slug}',
+      tags: ['tags'],
+      summary: 'Rename or describe a tag (editors)',
+      ...editorOnly,
+      request: { params: SlugParams, body: jsonBody(UpdateTagBody) },
+      responses: { 200: json(Tag, 'Updated'), 404: problemResponse('No such tag'), 409: problemResponse('Slug taken'), ...writeErrors },
+    }),
+    async (c) => c.json(await updateTag(c.var.deps, c.req.valid('param').slug, c.req.valid('json')), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'delete',
+      path: '/api/tags/{slug}',
+      tags: ['tags'],
+      summary: 'Delete a tag; its posts stay, untagged (editors)',
+      ...editorOnly,
+      request: { params: SlugParams },
+      responses: { 204: { description: 'Deleted' }, 404: problemResponse('No such tag'), 401: writeErrors[401], 403: writeErrors[403] },
+    }),
+    async (c) => {
+      await deleteTag(c.var.deps, c.req.valid('param').slug);
+      return c.body(null, 204);
+    },
+  );

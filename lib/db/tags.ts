@@ -1,0 +1,63 @@
+// SQL for tags: the only place that knows the tags table's columns.
+import type { Sql } from '../clients';
+import type { Tag } from '../schemas/tag';
+import type { Row } from './rows';
+
+const TAG_COLUMNS = `
+  t.id, t.slug, t.name, t.description,
+  (SELECT count(*)::int FROM post_tags pt JOIN posts p ON p.id = pt.post_id
+   WHERE pt.tag_id = t.id AND p.status = 'published') AS post_count`;
+
+function rowToTag(row: Row): Tag {
+  return {
+    id: Number(row.id),
+    slug: String(row.slug),
+    name: String(row.name),
+    description: String(row.description),
+    postCount: Number(row.post_count),
+  };
+}
+
+export async function listTags(sql: Sql): Promise<Tag[]> {
+  const rows = await sql`SELECT ${sql.unsafe(TAG_COLUMNS)} FROM tags t ORDER BY post_count DESC, t.name`;
+  return rows.map(rowToTag);
+}
+
+export async function getTagBySlug(sql: Sql, slug: string): Promise<Tag | null> {
+  const rows = await sql`SELECT ${sql.unsafe(TAG_COLUMNS)} FROM tags t WHERE t.slug = ${slug}`;
+  return rows[0] ? rowToTag(rows[0]) : null;
+}
+
+export async function insertTag(sql: Sql, tag: { slug: string; name: string; description: string }): Promise<Tag> {
+  const rows = await sql`
+    WITH t AS (INSERT INTO tags (slug, name, description) VALUES (${tag.slug}, ${tag.name}, ${tag.description}) RETURNING *)
+    SELECT ${sql.unsafe(TAG_COLUMNS)} FROM t`;
+  return rowToTag(rows[0] as Row);
+}
+
+export async function updateTag(
+  sql: Sql,
+  slug: string,
+  changes: { slug?: string; name?: string; description?: string },
+): Promise<Tag | null> {
+  const rows = await sql`
+    WITH t AS (
+      UPDATE tags SET slug = coalesce(${changes.slug ?? null}, slug), name = coalesce(${changes.name ?? null}, name),
+        description = coalesce(${changes.description ?? null}, description)
+      WHERE slug = ${slug}
+      RETURNING *
+    )
+    SELECT ${sql.unsafe(TAG_COLUMNS)} FROM t`;
+  return rows[0] ? rowToTag(rows[0]) : null;
+}
+
+/** Deleting a tag unlinks it from its posts (the posts stay). Returns the slugs of the posts that carried it. */
+export async function deleteTag(sql: Sql, slug: string): Promise<string[] | null> {
+  const rows = await sql`
+    WITH t AS (SELECT id FROM tags WHERE slug = ${slug}),
+    affected AS (SELECT p.slug FROM posts p JOIN post_tags pt ON pt.post_id = p.id WHERE pt.tag_id IN (SELECT id FROM t)),
+    gone AS (DELETE FROM tags WHERE id IN (SELECT id FROM t) RETURNING id)
+    SELECT (SELECT count(*) FROM gone)::int AS deleted, coalesce((SELECT array_agg(slug) FROM affected), '{}') AS slugs`;
+  const row = rows[0] as Row;
+  return Number(row.deleted) > 0 ? (row.slugs as string[]) : null;
+}

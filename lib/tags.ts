@@ -1,0 +1,47 @@
+// Tags for readers (cached with the post lists they summarise) and for editors (who curate them).
+import { cacheKeys, cacheTags, invalidate, readThrough, type CacheResult } from './cache';
+import { timed, type Deps } from './context';
+import * as db from './db/tags';
+import { AppError } from './errors';
+import type { CreateTagBody, Tag, UpdateTagBody } from './schemas/tag';
+import { slugify } from './slug';
+
+export function readTags(deps: Deps): Promise<CacheResult<Tag[]>> {
+  return readThrough(deps.cache, cacheKeys.tags(), () => timed(deps, 'db', () => db.listTags(deps.sqlRead)));
+}
+
+export async function readTag(deps: Deps, slug: string): Promise<Tag> {
+  const tag = await timed(deps, 'db', () => db.getTagBySlug(deps.sqlRead, slug));
+  if (!tag) throw new AppError('not_found', `There is no tag "${slug}".`);
+  return tag;
+}
+
+/** Tag changes alter every post list and post that shows tag names; drop them all. */
+function invalidateTagged(deps: Deps, postSlugs: string[] = []): Promise<void> {
+  return invalidate(deps.cache, postSlugs.map((slug) => cacheKeys.post(slug)), [cacheTags.posts]).catch((error) =>
+    deps.cache.log?.('cache invalidation failed', error),
+  );
+}
+
+export async function createTag(deps: Deps, body: CreateTagBody): Promise<Tag> {
+  const slug = body.slug ?? slugify(body.name, 60);
+  if (!slug) throw new AppError('validation_failed', 'The name has no letters or digits; give a slug.', { errors: [{ path: 'body.slug', message: 'required for this name' }] });
+  const tag = await db.insertTag(deps.sql, { slug, name: body.name, description: body.description });
+  await invalidateTagged(deps);
+  return tag;
+}
+
+export async function updateTag(deps: Deps, slug: string, body: UpdateTagBody): Promise<Tag> {
+  const tag = await db.updateTag(deps.sql, slug, body);
+  if (!tag) throw new AppError('not_found', `There is no tag "${slug}".`);
+  // Posts embed their tags' names and slugs, so any post may now be stale; the lists are dropped by tag and
+  // single posts expire within their fresh window.
+  await invalidateTagged(deps);
+  return tag;
+}
+
+export async function deleteTag(deps: Deps, slug: string): Promise<void> {
+  const postSlugs = await db.deleteTag(deps.sql, slug);
+  if (!postSlugs) throw new AppError('not_found', `There is no tag "${slug}".`);
+  await invalidateTagged(deps, postSlugs);
+}

@@ -1,0 +1,8 @@
+// Types `env` from cloudflare:test as the Worker's own bindings.
+import type { Bindings } from '../lib/env';
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends Bindings {}
+  }
+}
