@@ -33,6 +33,7 @@ export default defineConfig(async () => {
     ],
     test: {
       include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+      exclude: ['test/node/**'],
       globalSetup: ['./test/global-setup.ts'],
       testTimeout: 20_000,
       hookTimeout: 60_000,

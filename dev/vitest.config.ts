@@ -1,9 +1,10 @@
-// The stand-ins are Node servers, so their own tests run in Node (the Worker's suite runs in workerd).
+// Tests that must run in Node: the stand-ins (Node servers) and checks needing Node-only tools (the OpenAPI
+// validator). Everything else runs in workerd through the root vitest.config.ts.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['dev/test/**/*.test.ts'],
+    include: ['dev/test/**/*.test.ts', 'test/node/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,

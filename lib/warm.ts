@@ -1,19 +1,32 @@
-// Cache warming for the cron: recompute the hottest keys from the database and store them fresh.
+// The cron's work: publish scheduled posts whose time has come, then recompute the hottest cache keys so the
+// first visitor after a deploy, a publish or an expiry gets a hit.
 import { cacheKeys, store } from './cache';
 import type { Deps } from './context';
 import { listPublishedPosts } from './db/posts';
+import { listTags } from './db/tags';
+import { publishDuePosts } from './posts';
 
 export interface WarmReport {
+  published: string[];
   warmed: string[];
   ms: number;
 }
 
-const HOME_PAGE_SIZE = 10;
+/** The home page and GET /api/posts without parameters share this page size, and so this key. */
+export const HOME_PAGE_SIZE = 10;
 
-export async function warmCache(deps: Deps): Promise<WarmReport> {
+export async function runCron(deps: Deps, now = new Date()): Promise<WarmReport> {
   const start = performance.now();
-  const page = await listPublishedPosts(deps.sql, { limit: HOME_PAGE_SIZE });
-  const key = cacheKeys.publishedPosts(HOME_PAGE_SIZE);
-  await store(deps.cache, key, page);
-  return { warmed: [key.key], ms: Math.round(performance.now() - start) };
+  const published = await publishDuePosts(deps, now);
+  const warmed = await warmCache(deps);
+  return { published, warmed, ms: Math.round(performance.now() - start) };
+}
+
+export async function warmCache(deps: Deps): Promise<string[]> {
+  const homeKey = cacheKeys.publishedPosts(HOME_PAGE_SIZE);
+  const tagsKey = cacheKeys.tags();
+  // One Neon round trip for both reads, then both stores in parallel.
+  const [home, tags] = await Promise.all([listPublishedPosts(deps.sql, { limit: HOME_PAGE_SIZE }), listTags(deps.sql)]);
+  await Promise.all([store(deps.cache, homeKey, home), store(deps.cache, tagsKey, tags)]);
+  return [homeKey.key, tagsKey.key];
 }
