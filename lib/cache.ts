@@ -69,64 +69,177 @@ export interface CacheResult<T> {
   status: CacheStatus;
 }
 
+/** Long enough for one database load; if a holder dies, the next reader takes over after this. */
+const LEASE_MS = 5_000;
+/** A reader that finds another's lease waits this long, a few times, for the fill instead of loading too. */
+const LEASE_WAIT_MS = 30;
+const LEASE_WAIT_TRIES = 5;
+
 const ns = (ctx: CacheContext, k: string) => `${ctx.namespace}:${k}`;
+const leaseOf = (fullKey: string) => `${fullKey}#lease`;
+
+// Leases close the stale-set race: a reader takes the lease *before* it reads the database, and may fill only while
+// it still holds it. A write deletes the key and its lease, so a reader that loaded rows from before the write
+// finds its lease gone and stores nothing. Tagged keys join their tag set when leased, so dropping a tag reaches
+// leases on pages that were never filled.
+const READ_OR_LEASE = `
+local v = redis.call('GET', KEYS[1])
+if v then return {'hit', v} end
+if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  if KEYS[3] then
+    redis.call('SADD', KEYS[3], KEYS[1])
+    if redis.call('TTL', KEYS[3]) == -1 then redis.call('EXPIRE', KEYS[3], 86400) end
+  end
+  return {'lease', ''}
+end
+return {'busy', ''}`;
+
+const FILL_IF_LEASED = `
+if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+redis.call('DEL', KEYS[2])
+if KEYS[3] then
+  redis.call('SADD', KEYS[3], KEYS[1])
+  if redis.call('TTL', KEYS[3]) < tonumber(ARGV[3]) then redis.call('EXPIRE', KEYS[3], ARGV[3]) end
+end
+return 1`;
+
+// Atomic so that a page recorded under the tag between the read and the delete is not left behind.
+const DROP_TAG = `
+local members = redis.call('SMEMBERS', KEYS[1])
+for i = 1, #members do redis.call('DEL', members[i], members[i] .. '#lease') end
+redis.call('DEL', KEYS[1])
+return #members`;
+
+const scriptShas = new Map<string, Promise<string>>();
+
+function sha1Hex(text: string): Promise<string> {
+  let sha = scriptShas.get(text);
+  if (!sha) {
+    sha = crypto.subtle
+      .digest('SHA-1', new TextEncoder().encode(text))
+      .then((digest) => [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join(''));
+    scriptShas.set(text, sha);
+  }
+  return sha;
+}
+
+/** EVALSHA with the hash computed once per isolate; EVAL only when Redis has not seen the script yet. */
+async function runScript<T>(redis: Redis, script: string, keys: string[], args: string[]): Promise<T> {
+  try {
+    return await redis.evalsha<string[], T>(await sha1Hex(script), keys, args);
+  } catch (error) {
+    if (!(error instanceof Error) || !/noscript/i.test(error.message)) throw error;
+    return redis.eval<string[], T>(script, keys, args);
+  }
+}
+
+function keysFor(ctx: CacheContext, cacheKey: CacheKey<unknown>): string[] {
+  const k = ns(ctx, cacheKey.key);
+  return cacheKey.tag ? [k, leaseOf(k), ns(ctx, cacheKey.tag)] : [k, leaseOf(k)];
+}
+
+function isEnvelope<T>(value: unknown): value is Envelope<T> {
+  return typeof value === 'object' && value !== null && 'f' in value && 'd' in value;
+}
 
 /**
- * One Redis GET on a hit; on a miss one load from the database, with the fill done after the response.
- * If Redis is unreachable the request goes straight to the database (BYPASS): the cache never makes a readable
- * page fail.
+ * One Upstash call on a hit (a script that reads, or takes the fill lease on a miss); on a miss one load from the
+ * database, with the fill after the response. Concurrent misses on one key wait for the lease holder's fill rather
+ * than all loading. If Redis is unreachable, reads go straight to the database (BYPASS): the cache never makes a
+ * readable page fail.
  */
 export async function readThrough<T>(
   ctx: CacheContext,
   cacheKey: CacheKey<T>,
   load: () => Promise<T | null>,
 ): Promise<CacheResult<T>> {
-  const k = ns(ctx, cacheKey.key);
-  let entry: Envelope<T> | null;
+  const keys = keysFor(ctx, cacheKey);
+  const token = crypto.randomUUID();
+  let outcome: [string, unknown];
   try {
-    entry = await ctx.redis.get<Envelope<T>>(k);
+    outcome = await runScript<[string, unknown]>(ctx.redis, READ_OR_LEASE, keys, [token, String(LEASE_MS)]);
   } catch (error) {
-    ctx.log?.(`cache read failed for ${k}; reading from the database`, error);
+    ctx.log?.(`cache read failed for ${keys[0]}; reading from the database`, error);
     return { value: await load(), status: 'BYPASS' };
   }
-  if (entry && typeof entry === 'object' && 'f' in entry) {
+  const [state, entry] = outcome;
+  if (state === 'hit' && isEnvelope<T>(entry)) {
     if (entry.f > Date.now()) return { value: entry.d, status: 'HIT' };
-    ctx.waitUntil(load().then((fresh) => store(ctx, cacheKey, fresh)).catch((e) => ctx.log?.(`refresh of ${k} failed`, e)));
+    ctx.waitUntil(refresh(ctx, cacheKey, load));
     return { value: entry.d, status: 'STALE' };
   }
-  const value = await load();
-  ctx.waitUntil(store(ctx, cacheKey, value).catch((e) => ctx.log?.(`cache fill of ${k} failed`, e)));
-  return { value, status: 'MISS' };
+  if (state === 'lease') {
+    const value = await load();
+    ctx.waitUntil(fill(ctx, cacheKey, token, value));
+    return { value, status: 'MISS' };
+  }
+  const filled = await waitForFill<T>(ctx, keys[0] as string);
+  if (filled) return { value: filled.d, status: 'HIT' };
+  return { value: await load(), status: 'MISS' };
 }
 
-export async function store<T>(ctx: CacheContext, cacheKey: CacheKey<T>, value: T | null): Promise<void> {
-  const policy = value === null ? policies.missing : cacheKey.policy;
-  const envelope: Envelope<T> = { d: value, f: Date.now() + policy.freshSeconds * 1000 };
-  const ttl = policy.freshSeconds + policy.staleSeconds;
-  const k = ns(ctx, cacheKey.key);
-  if (!cacheKey.tag) {
-    await ctx.redis.set(k, envelope, { ex: ttl });
-    return;
+async function waitForFill<T>(ctx: CacheContext, fullKey: string): Promise<Envelope<T> | null> {
+  for (let attempt = 0; attempt < LEASE_WAIT_TRIES; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, LEASE_WAIT_MS));
+    try {
+      const entry = await ctx.redis.get<Envelope<T>>(fullKey);
+      if (isEnvelope<T>(entry)) return entry;
+    } catch {
+      return null;
+    }
   }
-  const tag = ns(ctx, cacheKey.tag);
+  return null;
+}
+
+function envelopeFor<T>(cacheKey: CacheKey<T>, value: T | null): { envelope: Envelope<T>; ttl: number } {
+  const policy = value === null ? policies.missing : cacheKey.policy;
+  return {
+    envelope: { d: value, f: Date.now() + policy.freshSeconds * 1000 },
+    ttl: policy.freshSeconds + policy.staleSeconds,
+  };
+}
+
+async function fill<T>(ctx: CacheContext, cacheKey: CacheKey<T>, token: string, value: T | null): Promise<void> {
+  const { envelope, ttl } = envelopeFor(cacheKey, value);
+  try {
+    await runScript(ctx.redis, FILL_IF_LEASED, keysFor(ctx, cacheKey), [token, JSON.stringify(envelope), String(ttl)]);
+  } catch (error) {
+    ctx.log?.(`cache fill of ${cacheKey.key} failed`, error);
+  }
+}
+
+/** Stale-while-revalidate: one reader (the lease holder) reloads; the others keep serving the stale entry. */
+async function refresh<T>(ctx: CacheContext, cacheKey: CacheKey<T>, load: () => Promise<T | null>): Promise<void> {
+  const [, lease] = keysFor(ctx, cacheKey);
+  const token = crypto.randomUUID();
+  try {
+    const won = await ctx.redis.set(lease as string, token, { nx: true, px: LEASE_MS });
+    if (won !== 'OK') return;
+    await fill(ctx, cacheKey, token, await load());
+  } catch (error) {
+    ctx.log?.(`refresh of ${cacheKey.key} failed`, error);
+  }
+}
+
+/** Stores a value unconditionally: for the cron, which computes the value itself and needs no lease. */
+export async function store<T>(ctx: CacheContext, cacheKey: CacheKey<T>, value: T | null): Promise<void> {
+  const { envelope, ttl } = envelopeFor(cacheKey, value);
+  const [k, , tag] = keysFor(ctx, cacheKey);
   const p = ctx.redis.pipeline();
-  p.set(k, envelope, { ex: ttl });
-  p.sadd(tag, k);
-  p.expire(tag, ttl);
+  p.set(k as string, envelope, { ex: ttl });
+  if (tag) {
+    p.sadd(tag, k as string);
+    p.expire(tag, ttl);
+  }
   await p.exec();
 }
 
-/** Deletes keys and every key recorded under the given tags, in one round trip. */
+/** Deletes keys (and their leases) and every key recorded under the given tags, in one round trip. */
 export async function invalidate(ctx: CacheContext, keys: CacheKey<unknown>[], tags: string[] = []): Promise<void> {
   const p = ctx.redis.pipeline();
-  if (keys.length > 0) p.del(...keys.map((k) => ns(ctx, k.key)));
-  for (const tag of tags) p.eval(DROP_TAG_SCRIPT, [ns(ctx, tag)], []);
+  const direct = keys.flatMap((k) => keysFor(ctx, { ...k, tag: undefined }));
+  if (direct.length > 0) p.del(...direct);
+  for (const tag of tags) p.eval(DROP_TAG, [ns(ctx, tag)], []);
   await p.exec();
 }
-
-// Atomic so that a page recorded under the tag between the read and the delete is not left behind.
-const DROP_TAG_SCRIPT = `
-local members = redis.call('SMEMBERS', KEYS[1])
-for i = 1, #members do redis.call('DEL', members[i]) end
-redis.call('DEL', KEYS[1])
-return #members`;
