@@ -9,5 +9,7 @@ export async function runScheduled(_controller: ScheduledController, env: Bindin
     log: (message, error) => console.warn(`[cron] ${message}`, error),
   });
   const report = await runCron(deps);
-  console.log(`[cron] published ${report.published.length} due posts, warmed ${report.warmed.length} keys in ${report.ms} ms`);
+  console.log(
+    `[cron] published ${report.published.length} due posts, purged ${report.purgedSessions} sessions, warmed ${report.warmed.length} keys in ${report.ms} ms`,
+  );
 }

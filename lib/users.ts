@@ -1,12 +1,41 @@
-// Reading users through the cache; used by authentication on every request that carries a token.
-import { cacheKeys, readThrough } from './cache';
+// Users: reading them through the cache (authentication does it on every request with a token) and the account
+// flows behind /api/auth/register and /api/users. Every change drops the user's cache entry.
+import { hashPassword, verifyPassword } from './auth/password';
+import { enforceRateLimits } from './auth/rate-limit';
+import { hasRole } from './auth/roles';
+import { revokeUserSessions } from './auth/sessions';
+import { cacheKeys, cacheTags, invalidate, readThrough, type CacheKey } from './cache';
 import { timed, type Deps } from './context';
-import { getUserById, type UserRecord } from './db/users';
-import type { AuthUser, UserProfile } from './schemas/user';
+import {
+  deleteUser,
+  deleteUserReassigningPosts,
+  getUserById,
+  insertUser,
+  listUsers,
+  updateUser,
+  type UserChanges,
+  type UserRecord,
+} from './db/users';
+import { AppError } from './errors';
+import type {
+  AuthUser,
+  CreateUserBody,
+  ListUsersQuery,
+  PublicProfile,
+  RegisterBody,
+  UpdateUserBody,
+  UserPage,
+  UserProfile,
+} from './schemas/user';
 
 export function toProfile(user: UserRecord): UserProfile {
   const { passwordHash: _secret, ...profile } = user;
   return profile;
+}
+
+export function toPublicProfile(profile: UserProfile): PublicProfile {
+  const { id, username, displayName, bio, avatarUrl, role, createdAt } = profile;
+  return { id, username, displayName, bio, avatarUrl, role, createdAt };
 }
 
 export async function readUserProfile(deps: Deps, id: number): Promise<UserProfile | null> {
@@ -22,4 +51,132 @@ export async function readActiveUser(deps: Deps, id: number): Promise<AuthUser |
   const profile = await readUserProfile(deps, id);
   if (!profile || profile.disabled) return null;
   return { id: profile.id, username: profile.username, displayName: profile.displayName, role: profile.role };
+}
+
+/** Admins and the user themself see the whole profile; everyone else the public part, and nothing of a disabled account. */
+export async function readUserForViewer(deps: Deps, viewer: AuthUser | null, id: number): Promise<UserProfile | PublicProfile | null> {
+  const profile = await readUserProfile(deps, id);
+  if (!profile) return null;
+  if (viewer && (viewer.id === id || hasRole(viewer, 'admin'))) return profile;
+  return profile.disabled ? null : toPublicProfile(profile);
+}
+
+export async function listUserProfiles(deps: Deps, query: ListUsersQuery): Promise<UserPage> {
+  const page = await timed(deps, 'db', () => listUsers(deps.sql, query));
+  return { items: page.items.map(toProfile), nextCursor: page.nextCursor };
+}
+
+/**
+ * Drops cache entries after a committed change. A failure is logged, not thrown: the change is saved, and
+ * with Redis unreachable every read goes to the database anyway.
+ */
+async function forget(deps: Deps, keys: CacheKey<unknown>[], tags: string[] = []): Promise<void> {
+  try {
+    await invalidate(deps.cache, keys, tags);
+  } catch (error) {
+    deps.cache.log?.('cache invalidation after a user change failed', error);
+  }
+}
+
+async function createAccount(deps: Deps, fields: CreateUserBody): Promise<UserProfile> {
+  const passwordHash = await hashPassword(fields.password, { pepper: deps.config.PASSWORD_PEPPER });
+  const user = await timed(deps, 'db', () =>
+    insertUser(deps.sql, {
+      email: fields.email,
+      username: fields.username,
+      displayName: fields.displayName ?? fields.username,
+      role: fields.role,
+      bio: fields.bio,
+      passwordHash,
+    }),
+  );
+  // Someone may have asked for this id before it existed; that absence may be cached.
+  await forget(deps, [cacheKeys.user(user.id)]);
+  return toProfile(user);
+}
+
+/** Self-service sign-up: always a reader, limited per IP. */
+export async function registerUser(deps: Deps, body: RegisterBody, ip: string): Promise<UserProfile> {
+  await enforceRateLimits(deps, [{ rule: 'registerPerIp', identifier: ip }]);
+  return createAccount(deps, { ...body, role: 'reader' });
+}
+
+/** An admin creating an account with any role. */
+export function createUserAccount(deps: Deps, body: CreateUserBody): Promise<UserProfile> {
+  return createAccount(deps, body);
+}
+
+/**
+ * The rules of PATCH /api/users/:id: a user edits themself, an admin edits anyone; role and disabled are
+ * admin-only; changing your own password needs the current one; an admin cannot demote or disable themself
+ * (so the last admin cannot lock everyone out by accident). A new password or disabling ends every session.
+ */
+export async function updateUserAccount(deps: Deps, actor: AuthUser, id: number, body: UpdateUserBody): Promise<UserProfile> {
+  const isSelf = actor.id === id;
+  const isAdmin = hasRole(actor, 'admin');
+  if (!isSelf && !isAdmin) throw new AppError('forbidden', 'You can only change your own account.');
+  if ((body.role !== undefined || body.disabled !== undefined) && !isAdmin) {
+    throw new AppError('forbidden', 'Only admins can change roles or disable accounts.');
+  }
+  if (isSelf && ((body.role !== undefined && body.role !== 'admin') || body.disabled === true)) {
+    throw new AppError('conflict', 'Admins cannot demote or disable themselves; ask another admin.');
+  }
+  const { currentPassword, password, ...fields } = body;
+  const changes: UserChanges = { ...fields };
+  if (password !== undefined) {
+    if (isSelf) await checkCurrentPassword(deps, id, currentPassword);
+    changes.passwordHash = await hashPassword(password, { pepper: deps.config.PASSWORD_PEPPER });
+  }
+  const endSessions = changes.passwordHash !== undefined || changes.disabled === true;
+  const user = await timed(deps, 'db', () => updateUser(deps.sql, id, changes, endSessions ? [revokeUserSessions(deps, id)] : []));
+  if (!user) throw new AppError('not_found', `No user has the id ${id}.`);
+  await forget(deps, [cacheKeys.user(id)]);
+  return toProfile(user);
+}
+
+async function checkCurrentPassword(deps: Deps, id: number, currentPassword: string | undefined): Promise<void> {
+  if (!currentPassword) {
+    throw new AppError('validation_failed', 'Changing your password needs your current password.', {
+      errors: [{ path: 'body.currentPassword', message: 'required when changing your own password' }],
+    });
+  }
+  const user = await timed(deps, 'db', () => getUserById(deps.sql, id));
+  if (!user) throw new AppError('not_found', `No user has the id ${id}.`);
+  const { valid } = await verifyPassword(currentPassword, user.passwordHash, { pepper: deps.config.PASSWORD_PEPPER });
+  if (!valid) throw new AppError('forbidden', 'The current password is not correct.');
+}
+
+/**
+ * Deletes an account. One with posts is refused unless `reassignTo` names who takes the posts over; then both
+ * happen in one transaction. Admins cannot delete themselves.
+ */
+export async function deleteUserAccount(deps: Deps, actor: AuthUser, id: number, reassignTo?: number): Promise<void> {
+  if (actor.id === id) throw new AppError('conflict', 'Admins cannot delete their own account; ask another admin.');
+  if (reassignTo === undefined) {
+    const outcome = await timed(deps, 'db', () => deleteUser(deps.sql, id));
+    if (outcome.status === 'not_found') throw new AppError('not_found', `No user has the id ${id}.`);
+    if (outcome.status === 'has_posts') {
+      throw new AppError(
+        'conflict',
+        `This user has ${outcome.posts} post(s). Delete again with ?reassignTo=<userId> to give them to someone else first.`,
+        { posts: outcome.posts },
+      );
+    }
+    await forget(deps, [cacheKeys.user(id)]);
+    return;
+  }
+  await checkHeir(deps, id, reassignTo);
+  const result = await timed(deps, 'db', () => deleteUserReassigningPosts(deps.sql, id, reassignTo));
+  if (!result) throw new AppError('not_found', `No user has the id ${id}.`);
+  // Every page that names the old author is stale: the lists (by tag) and each moved post's own entry.
+  await forget(deps, [cacheKeys.user(id), ...result.movedSlugs.map((slug) => cacheKeys.post(slug))], [cacheTags.posts]);
+}
+
+async function checkHeir(deps: Deps, id: number, reassignTo: number): Promise<void> {
+  const invalid = (message: string) =>
+    new AppError('validation_failed', message, { errors: [{ path: 'query.reassignTo', message }] });
+  if (reassignTo === id) throw invalid('cannot be the user being deleted');
+  const heir = await timed(deps, 'db', () => getUserById(deps.sql, reassignTo));
+  if (!heir) throw invalid('names no existing user');
+  if (!hasRole(heir, 'author')) throw invalid('must be an author, editor or admin');
 }

@@ -1,5 +1,6 @@
-// The cron's work: publish scheduled posts whose time has come, then recompute the hottest cache keys so the
+// The cron's work: publish scheduled posts whose time has come, purge dead sessions, then recompute the hottest cache keys so the
 // first visitor after a deploy, a publish or an expiry gets a hit.
+import { purgeExpiredSessions } from './auth/sessions';
 import { cacheKeys, store } from './cache';
 import type { Deps } from './context';
 import { listPublishedPosts } from './db/posts';
@@ -8,6 +9,7 @@ import { publishDuePosts } from './posts';
 
 export interface WarmReport {
   published: string[];
+  purgedSessions: number;
   warmed: string[];
   ms: number;
 }
@@ -17,9 +19,10 @@ export const HOME_PAGE_SIZE = 10;
 
 export async function runCron(deps: Deps, now = new Date()): Promise<WarmReport> {
   const start = performance.now();
-  const published = await publishDuePosts(deps, now);
+  // Publishing first, so the warmed pages already list what just went live; the purge is independent of both.
+  const [published, purgedSessions] = await Promise.all([publishDuePosts(deps, now), purgeExpiredSessions(deps)]);
   const warmed = await warmCache(deps);
-  return { published, warmed, ms: Math.round(performance.now() - start) };
+  return { published, purgedSessions, warmed, ms: Math.round(performance.now() - start) };
 }
 
 export async function warmCache(deps: Deps): Promise<string[]> {

@@ -64,3 +64,44 @@ export async function createPost(
     tags: overrides.tags ?? [],
   });
 }
+
+// --- Accounts: tokens, JSON requests and unique client addresses (appended for the auth and users tests). ---
+import { issueAccessToken } from '../lib/auth/tokens';
+
+/** An access token for a user, issued exactly as /api/auth/login issues one (no password hashing, no rate limit). */
+export async function tokenFor(user: { id: number; role: Role }): Promise<string> {
+  return issueAccessToken(loadConfig(env).JWT_SECRET, user);
+}
+
+/** A user of the given role and the headers that sign requests in as them. */
+export async function signedIn(role: Role = 'reader'): Promise<{ user: UserRecord & { password: string }; token: string; headers: Record<string, string> }> {
+  const user = await createUser({ role });
+  const token = await tokenFor(user);
+  return { user, token, headers: { Authorization: `Bearer ${token}` } };
+}
+
+/**
+ * A random CF-Connecting-IP (IPv6, 64 random bits), so no test's attempts count against another's rate limits,
+ * even across test files sharing one run's Redis namespace.
+ */
+export function uniqueIp(): string {
+  const words = [...crypto.getRandomValues(new Uint16Array(4))].map((w) => w.toString(16));
+  return `fd00::${words.join(':')}`;
+}
+
+/** A JSON request: `call(path, jsonRequest('POST', body, headers))`. */
+export function jsonRequest(method: string, body: unknown, headers: Record<string, string> = {}): RequestInit {
+  return { method, headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) };
+}
+
+/** Signs in through POST /api/auth/login from a fresh IP; returns the response and its parsed JSON. */
+export async function logInAs(
+  user: { email: string; password: string },
+  headers: Record<string, string> = {},
+): Promise<{ response: Response; body: Record<string, any> }> {
+  const response = await call(
+    '/api/auth/login',
+    jsonRequest('POST', { email: user.email, password: user.password }, { 'CF-Connecting-IP': uniqueIp(), ...headers }),
+  );
+  return { response, body: await response.json<Record<string, any>>() };
+}

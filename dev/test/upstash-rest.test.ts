@@ -3,6 +3,7 @@
 
 import { createHash, randomUUID } from 'node:crypto';
 import { Redis } from '@upstash/redis';
+import { Ratelimit } from '@upstash/ratelimit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUpstashRest, type StandIn } from '../standins/upstash-rest';
 
@@ -110,6 +111,31 @@ for (const backend of BACKENDS) {
 
     describe('raw HTTP', () => {
       rawHttpSuite(() => standIn, `${RUN}raw:`, !backend.redisUrl);
+    });
+
+    describe('scripts with a shebang (as @upstash/ratelimit sends them)', () => {
+      it('runs `#!lua flags=allow-key-locking` scripts, and EVALSHA of the original sha keeps working', async () => {
+        const redis = clientFor(standIn, false, true);
+        const key = `${RUN}shebang:counter`;
+        const script = redis.createScript<number>("#!lua flags=allow-key-locking\nreturn redis.call('INCR', KEYS[1])");
+        expect(await script.exec([key], [])).toBe(1);
+        standIn.resetStats();
+        expect(await script.exec([key], [])).toBe(2);
+        expect(standIn.requestCount()).toBe(1); // EVALSHA hit the script cache: no NOSCRIPT, no EVAL
+      });
+
+      it('lets @upstash/ratelimit count and refuse', async () => {
+        const limiter = new Ratelimit({
+          redis: clientFor(standIn, false, true),
+          limiter: Ratelimit.slidingWindow(2, '10 s'),
+          prefix: `${RUN}ratelimit`,
+        });
+        const results = [];
+        for (let i = 0; i < 3; i++) results.push(await limiter.limit('client-a'));
+        expect(results.map((r) => r.success)).toEqual([true, true, false]);
+        expect(results[2]?.remaining).toBe(0);
+        expect((await limiter.limit('client-b')).success).toBe(true);
+      });
     });
   });
 }

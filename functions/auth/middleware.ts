@@ -1,11 +1,11 @@
 // Authentication and role checks for routes. Tokens come as `Authorization: Bearer`; the role in the token is
 // not trusted alone: the live user row (through the cache) decides, so disabling or demoting takes effect at once.
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { hasRole } from '../../lib/auth/roles';
 import { verifyAccessToken } from '../../lib/auth/tokens';
 import type { AppEnv } from '../../lib/env';
 import { AppError } from '../../lib/errors';
-import type { Role } from '../../lib/schemas/user';
+import type { AuthUser, Role } from '../../lib/schemas/user';
 import { readActiveUser } from '../../lib/users';
 
 const invalidToken = () =>
@@ -40,4 +40,11 @@ export function requireRole(minimum: Role = 'reader'): MiddlewareHandler<AppEnv>
     if (!hasRole(user, minimum)) throw new AppError('forbidden', `This needs the ${minimum} role or higher.`);
     await next();
   };
+}
+
+/** The caller on a route behind requireRole(): never null there, so handlers need no check of their own. */
+export function signedInUser(c: Context<AppEnv>): AuthUser {
+  const user = c.get('user');
+  if (!user) throw new AppError('unauthorized', 'Sign in to do this.', { headers: { 'WWW-Authenticate': 'Bearer' } });
+  return user;
 }

@@ -1,4 +1,117 @@
-// /api/auth: register, login, refresh, logout, me.
-import { createApi } from '../openapi';
+// /api/auth: register, login, refresh, logout, me. Handlers read validated input, call one lib/ flow, answer.
+import { createRoute } from '@hono/zod-openapi';
+import { logIn, logOut, refreshTokens } from '../../lib/auth/login';
+import { AppError } from '../../lib/errors';
+import { LoginBody, RefreshBody, TokenResponse } from '../../lib/schemas/auth';
+import { RegisterBody, UserProfile } from '../../lib/schemas/user';
+import { readUserProfile, registerUser } from '../../lib/users';
+import { createApi, problemResponse } from '../openapi';
+import { clientInfo } from './client';
+import { clearRefreshCookie, presentedRefreshToken, setRefreshCookie } from './cookies';
+import { requireRole, signedInUser } from './middleware';
 
-export const authApi = createApi();
+const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
+
+const limited = {
+  429: problemResponse('Too many attempts; see Retry-After'),
+  503: problemResponse('Attempts cannot be counted right now (the limiter fails closed); see Retry-After'),
+};
+
+const bodyErrors = {
+  400: problemResponse('The body is not valid JSON'),
+  415: problemResponse('The body is not JSON'),
+  422: problemResponse('The body did not pass validation'),
+};
+
+const register = createRoute({
+  method: 'post',
+  path: '/api/auth/register',
+  tags: ['auth'],
+  summary: 'Create a reader account',
+  request: { body: { required: true, ...json(RegisterBody) } },
+  responses: {
+    201: { description: 'The new account', ...json(UserProfile) },
+    ...bodyErrors,
+    409: problemResponse('The email or username is taken'),
+    ...limited,
+  },
+});
+
+const login = createRoute({
+  method: 'post',
+  path: '/api/auth/login',
+  tags: ['auth'],
+  summary: 'Sign in: an access token, and a refresh token (also set as an HttpOnly cookie)',
+  request: { body: { required: true, ...json(LoginBody) } },
+  responses: {
+    200: { description: 'Signed in', ...json(TokenResponse) },
+    ...bodyErrors,
+    401: problemResponse('Wrong email or password, or the account is disabled (one answer for all three)'),
+    ...limited,
+  },
+});
+
+const refresh = createRoute({
+  method: 'post',
+  path: '/api/auth/refresh',
+  tags: ['auth'],
+  summary: 'Trade a refresh token (body or cookie) for a new pair; each refresh token works once',
+  request: { body: { required: false, ...json(RefreshBody) } },
+  responses: {
+    200: { description: 'A new token pair', ...json(TokenResponse) },
+    ...bodyErrors,
+    401: problemResponse('Missing, invalid, expired or reused refresh token (reuse ends the whole sign-in)'),
+  },
+});
+
+const logout = createRoute({
+  method: 'post',
+  path: '/api/auth/logout',
+  tags: ['auth'],
+  summary: 'End the sign-in the refresh token (body or cookie) belongs to, and clear the cookie',
+  request: { body: { required: false, ...json(RefreshBody) } },
+  responses: { 204: { description: 'Signed out (also when the token was unknown)' }, ...bodyErrors },
+});
+
+const me = createRoute({
+  method: 'get',
+  path: '/api/auth/me',
+  tags: ['auth'],
+  summary: 'The signed-in user',
+  security: [{ bearerAuth: [] }],
+  middleware: [requireRole('reader')] as const,
+  responses: {
+    200: { description: 'Your profile', ...json(UserProfile) },
+    401: problemResponse('No valid access token'),
+  },
+});
+
+export const authApi = createApi()
+  .openapi(register, async (c) => {
+    const user = await registerUser(c.var.deps, c.req.valid('json'), clientInfo(c).ip);
+    c.header('Location', `/api/users/${user.id}`);
+    return c.json(user, 201);
+  })
+  .openapi(login, async (c) => {
+    const tokens = await logIn(c.var.deps, c.req.valid('json'), clientInfo(c));
+    setRefreshCookie(c, tokens.refreshToken, tokens.refreshExpiresAt);
+    c.header('Cache-Control', 'no-store');
+    return c.json(tokens, 200);
+  })
+  .openapi(refresh, async (c) => {
+    const token = presentedRefreshToken(c, c.req.valid('json').refreshToken);
+    const tokens = await refreshTokens(c.var.deps, token, clientInfo(c));
+    setRefreshCookie(c, tokens.refreshToken, tokens.refreshExpiresAt);
+    c.header('Cache-Control', 'no-store');
+    return c.json(tokens, 200);
+  })
+  .openapi(logout, async (c) => {
+    await logOut(c.var.deps, presentedRefreshToken(c, c.req.valid('json').refreshToken));
+    clearRefreshCookie(c);
+    return c.body(null, 204);
+  })
+  .openapi(me, async (c) => {
+    const profile = await readUserProfile(c.var.deps, signedInUser(c).id);
+    if (!profile) throw new AppError('unauthorized', 'The account no longer exists.');
+    return c.json(profile, 200);
+  });

@@ -1,4 +1,132 @@
-// /api/users: user management.
-import { createApi } from '../openapi';
+// /api/users: listing, reading, creating, changing and deleting accounts. Who may do what is decided in lib/users.ts.
+import { createRoute, z } from '@hono/zod-openapi';
+import { AppError } from '../../lib/errors';
+import { IdParams } from '../../lib/schemas/common';
+import {
+  CreateUserBody,
+  DeleteUserQuery,
+  ListUsersQuery,
+  PublicProfile,
+  UpdateUserBody,
+  UserPage,
+  UserProfile,
+} from '../../lib/schemas/user';
+import { createUserAccount, deleteUserAccount, listUserProfiles, readUserForViewer, updateUserAccount } from '../../lib/users';
+import { requireRole, signedInUser } from '../auth/middleware';
+import { createApi, problemResponse } from '../openapi';
 
-export const usersApi = createApi();
+const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
+const security = [{ bearerAuth: [] }];
+
+const signedOut = { 401: problemResponse('No valid access token') };
+const adminOnly = { ...signedOut, 403: problemResponse('Needs the admin role') };
+const bodyErrors = {
+  400: problemResponse('The body is not valid JSON'),
+  415: problemResponse('The body is not JSON'),
+  422: problemResponse('The body did not pass validation'),
+};
+
+const listUsers = createRoute({
+  method: 'get',
+  path: '/api/users',
+  tags: ['users'],
+  summary: 'List accounts by id (admins)',
+  security,
+  middleware: [requireRole('admin')] as const,
+  request: { query: ListUsersQuery },
+  responses: {
+    200: { description: 'A page of accounts', ...json(UserPage) },
+    400: problemResponse('The cursor is not valid'),
+    ...adminOnly,
+    422: problemResponse('Invalid query'),
+  },
+});
+
+const getUser = createRoute({
+  method: 'get',
+  path: '/api/users/{id}',
+  tags: ['users'],
+  summary: 'One account: the full profile for admins and the user themself, the public one for everyone else',
+  request: { params: IdParams },
+  responses: {
+    200: { description: 'The profile', ...json(z.union([UserProfile, PublicProfile])) },
+    404: problemResponse('No such user'),
+    422: problemResponse('Invalid id'),
+  },
+});
+
+const createUser = createRoute({
+  method: 'post',
+  path: '/api/users',
+  tags: ['users'],
+  summary: 'Create an account with any role (admins)',
+  security,
+  middleware: [requireRole('admin')] as const,
+  request: { body: { required: true, ...json(CreateUserBody) } },
+  responses: {
+    201: { description: 'The new account', ...json(UserProfile) },
+    ...bodyErrors,
+    ...adminOnly,
+    409: problemResponse('The email or username is taken'),
+  },
+});
+
+const updateUser = createRoute({
+  method: 'patch',
+  path: '/api/users/{id}',
+  tags: ['users'],
+  summary: 'Change an account: your own, or anyone’s as an admin. Role and disabled are admin-only',
+  security,
+  middleware: [requireRole('reader')] as const,
+  request: { params: IdParams, body: { required: true, ...json(UpdateUserBody) } },
+  responses: {
+    200: { description: 'The changed account', ...json(UserProfile) },
+    ...bodyErrors,
+    ...signedOut,
+    403: problemResponse('Not your account, an admin-only field, or a wrong current password'),
+    404: problemResponse('No such user'),
+    409: problemResponse('The email or username is taken, or an admin tried to demote or disable themself'),
+  },
+});
+
+const deleteUser = createRoute({
+  method: 'delete',
+  path: '/api/users/{id}',
+  tags: ['users'],
+  summary: 'Delete an account (admins); one with posts needs ?reassignTo=<userId>',
+  security,
+  middleware: [requireRole('admin')] as const,
+  request: { params: IdParams, query: DeleteUserQuery },
+  responses: {
+    204: { description: 'Deleted' },
+    ...adminOnly,
+    404: problemResponse('No such user'),
+    409: problemResponse('The user has posts and no reassignTo was given, or an admin tried to delete themself'),
+    422: problemResponse('Invalid id or reassignTo'),
+  },
+});
+
+export const usersApi = createApi()
+  .openapi(listUsers, async (c) => {
+    return c.json(await listUserProfiles(c.var.deps, c.req.valid('query')), 200);
+  })
+  .openapi(getUser, async (c) => {
+    const { id } = c.req.valid('param');
+    const profile = await readUserForViewer(c.var.deps, c.get('user'), id);
+    if (!profile) throw new AppError('not_found', `No user has the id ${id}.`);
+    return c.json(profile, 200);
+  })
+  .openapi(createUser, async (c) => {
+    const user = await createUserAccount(c.var.deps, c.req.valid('json'));
+    c.header('Location', `/api/users/${user.id}`);
+    return c.json(user, 201);
+  })
+  .openapi(updateUser, async (c) => {
+    const { id } = c.req.valid('param');
+    return c.json(await updateUserAccount(c.var.deps, signedInUser(c), id, c.req.valid('json')), 200);
+  })
+  .openapi(deleteUser, async (c) => {
+    const { id } = c.req.valid('param');
+    await deleteUserAccount(c.var.deps, signedInUser(c), id, c.req.valid('query').reassignTo);
+    return c.body(null, 204);
+  });

@@ -1,5 +1,7 @@
 // SQL for users: the only place that knows the users table's columns.
+import type { NeonQueryPromise } from '@neondatabase/serverless';
 import type { Sql } from '../clients';
+import { AppError } from '../errors';
 import type { Role } from '../schemas/user';
 import { iso, type Row } from './rows';
 
@@ -17,9 +19,19 @@ export interface UserRecord {
   updatedAt: string;
 }
 
-const USER_COLUMNS = 'id, email, username, display_name, role, bio, avatar_url, disabled, password_hash, created_at, updated_at';
+/** A query built but not yet sent, so a caller can run it inside another module's transaction. */
+export type Statement = NeonQueryPromise<false, false>;
 
-function rowToUser(row: Row): UserRecord {
+const COLUMN_NAMES = ['id', 'email', 'username', 'display_name', 'role', 'bio', 'avatar_url', 'disabled', 'password_hash', 'created_at', 'updated_at'];
+
+/** The users columns rowToUser reads, optionally qualified by a table alias (for joins in other modules). */
+export function userColumns(alias?: string): string {
+  return COLUMN_NAMES.map((name) => (alias ? `${alias}.${name}` : name)).join(', ');
+}
+
+const USER_COLUMNS = userColumns();
+
+export function rowToUser(row: Row): UserRecord {
   return {
     id: Number(row.id),
     email: String(row.email),
@@ -65,4 +77,122 @@ export async function getUserById(sql: Sql, id: number): Promise<UserRecord | nu
 export async function countUsers(sql: Sql): Promise<number> {
   const rows = await sql`SELECT count(*)::int AS n FROM users`;
   return Number(rows[0]?.n ?? 0);
+}
+
+// A users cursor is the last id of a page, wrapped so clients treat it as opaque.
+function encodeUserCursor(id: number): string {
+  return btoa(`u:${id}`).replace(/=+$/, '');
+}
+
+function decodeUserCursor(cursor: string): number {
+  let decoded = '';
+  try {
+    decoded = atob(cursor);
+  } catch {
+    // falls through to the error below
+  }
+  const match = /^u:(\d{1,10})$/.exec(decoded);
+  if (!match) throw new AppError('bad_request', 'The cursor is not one this server issued.');
+  return Number(match[1]);
+}
+
+export interface ListUsersOptions {
+  limit: number;
+  cursor?: string;
+  role?: Role;
+}
+
+/** Oldest first by id (keyset); a role filter walks the (role, id) index. */
+export async function listUsers(sql: Sql, { limit, cursor, role }: ListUsersOptions): Promise<{ items: UserRecord[]; nextCursor: string | null }> {
+  const afterId = cursor ? decodeUserCursor(cursor) : 0;
+  const rows = await sql`
+    SELECT ${sql.unsafe(USER_COLUMNS)} FROM users
+    WHERE id > ${afterId} AND (${role ?? null}::text IS NULL OR role = ${role ?? null})
+    ORDER BY id
+    LIMIT ${limit + 1}`;
+  const items = rows.slice(0, limit).map(rowToUser);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeUserCursor(last.id) : null };
+}
+
+export interface UserChanges {
+  email?: string;
+  username?: string;
+  displayName?: string;
+  bio?: string;
+  /** undefined leaves it; null clears it. */
+  avatarUrl?: string | null;
+  role?: Role;
+  disabled?: boolean;
+  passwordHash?: string;
+}
+
+/**
+ * Applies the given changes (absent fields stay as they are) and returns the new row, or null when no such user.
+ * `alongside` statements run in the same transaction, after the update: e.g. revoking the user's sessions.
+ */
+export async function updateUser(sql: Sql, id: number, changes: UserChanges, alongside: Statement[] = []): Promise<UserRecord | null> {
+  const update = sql`
+    UPDATE users SET
+      email         = coalesce(${changes.email ?? null}::text, email),
+      username      = coalesce(${changes.username ?? null}::text, username),
+      display_name  = coalesce(${changes.displayName ?? null}::text, display_name),
+      bio           = coalesce(${changes.bio ?? null}::text, bio),
+      avatar_url    = CASE WHEN ${changes.avatarUrl !== undefined}::boolean THEN ${changes.avatarUrl ?? null}::text ELSE avatar_url END,
+      role          = coalesce(${changes.role ?? null}::text, role),
+      disabled      = coalesce(${changes.disabled ?? null}::boolean, disabled),
+      password_hash = coalesce(${changes.passwordHash ?? null}::text, password_hash),
+      updated_at    = now()
+    WHERE id = ${id}
+    RETURNING ${sql.unsafe(USER_COLUMNS)}`;
+  const [rows] = alongside.length > 0 ? await sql.transaction([update, ...alongside]) : [await update];
+  return rows?.[0] ? rowToUser(rows[0]) : null;
+}
+
+/** Stores a fresh hash after a login verified the password against weaker parameters. */
+export async function updatePasswordHash(sql: Sql, id: number, passwordHash: string): Promise<void> {
+  await sql`UPDATE users SET password_hash = ${passwordHash} WHERE id = ${id}`;
+}
+
+export type DeleteOutcome = { status: 'deleted' } | { status: 'not_found' } | { status: 'has_posts'; posts: number };
+
+/**
+ * Deletes a user who has no posts, in one statement. Sessions go with them (ON DELETE CASCADE); their comments
+ * stay, unattributed (ON DELETE SET NULL). A post written between the count and the delete makes the foreign key
+ * refuse the delete, which reaches the client as a 409 like `has_posts`.
+ */
+export async function deleteUser(sql: Sql, id: number): Promise<DeleteOutcome> {
+  const rows = await sql`
+    WITH target AS (
+      SELECT u.id, (SELECT count(*) FROM posts p WHERE p.author_id = u.id)::int AS posts FROM users u WHERE u.id = ${id}
+    ), gone AS (
+      DELETE FROM users WHERE id IN (SELECT id FROM target WHERE posts = 0) RETURNING id
+    )
+    SELECT t.posts, (SELECT count(*) FROM gone)::int AS deleted FROM target t`;
+  const row = rows[0];
+  if (!row) return { status: 'not_found' };
+  if (Number(row.deleted) === 1) return { status: 'deleted' };
+  return { status: 'has_posts', posts: Number(row.posts) };
+}
+
+/**
+ * Gives every post of `id` to `toId` and deletes `id`, in one transaction: either both happen or neither.
+ * Returns null when `id` does not exist (the transaction then changed nothing), else the slugs of the moved posts.
+ */
+export async function deleteUserReassigningPosts(sql: Sql, id: number, toId: number): Promise<{ movedSlugs: string[] } | null> {
+  const [moved, deleted] = await sql.transaction([
+    sql`UPDATE posts SET author_id = ${toId}, updated_at = now() WHERE author_id = ${id} RETURNING slug`,
+    sql`DELETE FROM users WHERE id = ${id} RETURNING id`,
+  ]);
+  if (!deleted?.[0]) return null;
+  return { movedSlugs: (moved ?? []).map((row) => String(row.slug)) };
+}
+
+/** Makes an existing account an enabled admin (the create-admin script's promote path). */
+export async function promoteToAdmin(sql: Sql, email: string): Promise<UserRecord | null> {
+  const rows = await sql`
+    UPDATE users SET role = 'admin', disabled = false, updated_at = now()
+    WHERE lower(email) = lower(${email})
+    RETURNING ${sql.unsafe(USER_COLUMNS)}`;
+  return rows[0] ? rowToUser(rows[0]) : null;
 }

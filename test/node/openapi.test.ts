@@ -45,6 +45,16 @@ describe('GET /openapi.json', () => {
         'POST /api/tags',
         'PATCH /api/tags/{slug}',
         'DELETE /api/tags/{slug}',
+        'POST /api/auth/register',
+        'POST /api/auth/login',
+        'POST /api/auth/refresh',
+        'POST /api/auth/logout',
+        'GET /api/auth/me',
+        'GET /api/users',
+        'POST /api/users',
+        'GET /api/users/{id}',
+        'PATCH /api/users/{id}',
+        'DELETE /api/users/{id}',
       ]),
     );
   });

@@ -106,8 +106,18 @@ export function runScript(source: string, keys: string[], args: string[], call: 
 }
 
 function loadChunk(L: LuaState, source: string): number {
-  const bytes = to_luastring(source);
+  const bytes = to_luastring(withoutShebang(source));
   return lauxlib.luaL_loadbuffer(L, bytes, bytes.length, CHUNK_NAME);
+}
+
+/**
+ * Redis 7 scripts may open with `#!lua flags=…` (@upstash/ratelimit sends Upstash's `allow-key-locking`). Lua itself
+ * cannot parse it; the line is blanked, not removed, so error line numbers still match the source.
+ */
+export function withoutShebang(source: string): string {
+  if (!source.startsWith('#!')) return source;
+  const end = source.indexOf('\n');
+  return end === -1 ? '' : source.slice(end);
 }
 
 function newSandbox(call: ScriptCall): LuaState {

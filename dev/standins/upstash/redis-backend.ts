@@ -1,5 +1,6 @@
 // Real Redis behind the stand-in, through ioredis, so the REST wire can be checked against the genuine server.
 
+import { createHash } from 'node:crypto';
 import IORedis from 'ioredis';
 import { execAbort, refusal, type Backend } from './backend';
 import { asCommandError, CommandError, type Outcome, type Reply } from './reply';
@@ -16,16 +17,63 @@ export async function connectRedis(url: string, log: (line: string) => void): Pr
   return new RedisBackend(client);
 }
 
+/** Script flags Redis itself understands; Upstash adds its own (allow-key-locking) that Redis 7 refuses. */
+const REDIS_SCRIPT_FLAGS = new Set(['no-writes', 'allow-oom', 'allow-stale', 'no-cluster', 'allow-cross-slot-keys']);
+
+const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
+
+/**
+ * Rewrites scripts whose shebang carries Upstash-only flags into ones Redis accepts, and remembers the client's
+ * sha (of the original text) for the rewritten script, so EVALSHA keeps hitting Redis' script cache.
+ */
+class ScriptTranslator {
+  private readonly shas = new Map<string, string>();
+
+  translate(command: Command): Command {
+    const [name = '', ...args] = command;
+    const upper = name.toUpperCase();
+    if ((upper === 'EVAL' || upper === 'EVAL_RO') && args[0] !== undefined) return [name, this.rewrite(args[0]), ...args.slice(1)];
+    if ((upper === 'EVALSHA' || upper === 'EVALSHA_RO') && args[0] !== undefined) {
+      return [name, this.shas.get(args[0].toLowerCase()) ?? args[0], ...args.slice(1)];
+    }
+    if (upper === 'SCRIPT' && args[0]?.toUpperCase() === 'LOAD' && args[1] !== undefined) return [name, args[0], this.rewrite(args[1])];
+    if (upper === 'SCRIPT' && args[0]?.toUpperCase() === 'EXISTS') {
+      return [name, args[0], ...args.slice(1).map((sha) => this.shas.get(sha.toLowerCase()) ?? sha)];
+    }
+    return command;
+  }
+
+  /** SCRIPT LOAD answers with the sha of what Redis stored; the client expects the sha of what it sent. */
+  reply(command: Command, reply: Reply): Reply {
+    const [name = '', sub = '', source] = command;
+    if (name.toUpperCase() === 'SCRIPT' && sub.toUpperCase() === 'LOAD' && source !== undefined) return sha1(source);
+    return reply;
+  }
+
+  private rewrite(source: string): string {
+    const match = /^#!lua([^\n]*)/.exec(source);
+    if (!match) return source;
+    const flags = /flags=([^\s]*)/.exec(match[1] ?? '')?.[1]?.split(',').filter(Boolean) ?? [];
+    const kept = flags.filter((flag) => REDIS_SCRIPT_FLAGS.has(flag));
+    if (kept.length === flags.length) return source;
+    const rewritten = `#!lua${kept.length > 0 ? ` flags=${kept.join(',')}` : ''}${source.slice(match[0].length)}`;
+    this.shas.set(sha1(source), sha1(rewritten));
+    return rewritten;
+  }
+}
+
 class RedisBackend implements Backend {
   readonly kind = 'redis' as const;
+  private readonly scripts = new ScriptTranslator();
 
   constructor(private readonly client: IORedis) {}
 
-  async run(command: Command): Promise<Reply> {
-    const refused = refusal(command);
+  async run(original: Command): Promise<Reply> {
+    const refused = refusal(original);
     if (refused) throw refused;
+    const command = this.scripts.translate(original);
     try {
-      return fromIoredis(await this.client.callBuffer(...ioredisArgs(command)));
+      return this.scripts.reply(original, fromIoredis(await this.client.callBuffer(...ioredisArgs(command))));
     } catch (error) {
       throw asCommandError(error);
     }
@@ -35,16 +83,22 @@ class RedisBackend implements Backend {
   async runPipeline(commands: Command[]): Promise<Outcome[]> {
     const refusals = commands.map(refusal);
     const sent = commands.filter((_, index) => refusals[index] === null);
-    const results = sent.length > 0 ? await this.client.pipeline(sent.map(batchEntry)).exec() : [];
+    const translated = sent.map((command) => this.scripts.translate(command));
+    const results = translated.length > 0 ? await this.client.pipeline(translated.map(batchEntry)).exec() : [];
     let position = 0;
-    return refusals.map((refused) => refused ?? fromPair(results?.[position++]));
+    return refusals.map((refused) => {
+      if (refused) return refused;
+      const original = sent[position] as Command;
+      const outcome = fromPair(results?.[position++]);
+      return outcome instanceof CommandError ? outcome : this.scripts.reply(original, outcome);
+    });
   }
 
   async runTransaction(commands: Command[]): Promise<Outcome[]> {
     const refused = commands.map(refusal).find((error) => error !== null);
     if (refused) throw execAbort(refused);
     // callBuffer with uppercase names: ioredis' reply transformers (hgetall → object) key on lowercase names.
-    const transaction = this.client.multi(commands.map(batchEntry));
+    const transaction = this.client.multi(commands.map((command) => batchEntry(this.scripts.translate(command))));
     let results: [Error | null, unknown][] | null;
     try {
       results = await transaction.exec();
@@ -52,7 +106,10 @@ class RedisBackend implements Backend {
       throw discardedError(error);
     }
     if (!results) throw new CommandError('EXECABORT Transaction discarded');
-    return results.map(fromPair);
+    return results.map((pair, index) => {
+      const outcome = fromPair(pair);
+      return outcome instanceof CommandError ? outcome : this.scripts.reply(commands[index] as Command, outcome);
+    });
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,110 @@
+// Brute-force limits for sign-in and sign-up, counted in Redis with @upstash/ratelimit (sliding windows, one Lua
+// script per check). Every limit lives in `rateLimits`, so operators and tests read the numbers from one place.
+//
+// Limiting fails CLOSED: if Redis cannot be reached (or does not answer in time) the attempt is refused with 503.
+// Failing open would hand an attacker unlimited password guesses whenever the cache is down or made slow.
+import { Ratelimit, type Duration } from '@upstash/ratelimit';
+import type { Deps } from '../context';
+import { AppError } from '../errors';
+
+export interface RateLimitRule {
+  tokens: number;
+  window: Duration;
+}
+
+export const rateLimits = {
+  /** Sign-in attempts from one IP address, whatever the account. */
+  loginPerIp: { tokens: 10, window: '1 m' },
+  /** Sign-in attempts at one account, from anywhere: slows a distributed guesser to 20 tries an hour. */
+  loginPerAccount: { tokens: 5, window: '15 m' },
+  /** New accounts from one IP address. */
+  registerPerIp: { tokens: 5, window: '1 h' },
+} as const satisfies Record<string, RateLimitRule>;
+
+export type RateLimitName = keyof typeof rateLimits;
+
+/** How long a check may wait for Redis before the attempt is refused as unavailable. */
+const CHECK_TIMEOUT_MS = 3_000;
+
+/** The seconds a 503 asks the client to wait before trying again. */
+const UNAVAILABLE_RETRY_SECONDS = 30;
+
+export interface RateLimitCheck {
+  rule: RateLimitName;
+  /** An IP address or an account key; see accountKey(). */
+  identifier: string;
+}
+
+/** What one limiter said: its verdict, or the error that kept it from giving one. */
+export type LimiterOutcome = { ok: true; success: boolean; reset: number; timedOut?: boolean } | { ok: false; error: unknown };
+
+export type RateLimitDecision =
+  | { action: 'allow' }
+  | { action: 'limit'; retryAfterSeconds: number }
+  | { action: 'unavailable'; retryAfterSeconds: number };
+
+/** Pure: every limiter must have answered, and said yes, for an attempt to go ahead. */
+export function decideRateLimit(outcomes: LimiterOutcome[], now = Date.now()): RateLimitDecision {
+  if (outcomes.some((o) => !o.ok || o.timedOut)) return { action: 'unavailable', retryAfterSeconds: UNAVAILABLE_RETRY_SECONDS };
+  const refused = outcomes.filter((o): o is Extract<LimiterOutcome, { ok: true }> => o.ok && !o.success);
+  if (refused.length === 0) return { action: 'allow' };
+  const latestReset = Math.max(...refused.map((o) => o.reset));
+  return { action: 'limit', retryAfterSeconds: Math.max(1, Math.ceil((latestReset - now) / 1000)) };
+}
+
+function limiterFor(deps: Deps, rule: RateLimitName): Ratelimit {
+  const { tokens, window } = rateLimits[rule];
+  return new Ratelimit({
+    redis: deps.redis,
+    limiter: Ratelimit.slidingWindow(tokens, window),
+    prefix: `${deps.config.CACHE_NAMESPACE}:v1:ratelimit:${rule}`,
+    // The library resolves a timed-out check as a success (fail open); we turn `reason: 'timeout'` into a refusal.
+    timeout: CHECK_TIMEOUT_MS,
+    // Its in-memory block list would live in one isolate only and outlast our per-request clients; Redis decides.
+    ephemeralCache: false,
+    analytics: false,
+    enableTelemetry: false,
+  });
+}
+
+async function runCheck(deps: Deps, { rule, identifier }: RateLimitCheck): Promise<LimiterOutcome> {
+  try {
+    const result = await limiterFor(deps, rule).limit(identifier);
+    return { ok: true, success: result.success, reset: result.reset, timedOut: result.reason === 'timeout' };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/**
+ * Counts one attempt against each check (in parallel) and throws a 429 with `Retry-After` when any limit is
+ * reached, or a 503 when Redis cannot say.
+ */
+export async function enforceRateLimits(deps: Deps, checks: RateLimitCheck[]): Promise<void> {
+  const outcomes = await Promise.all(checks.map((check) => runCheck(deps, check)));
+  const decision = decideRateLimit(outcomes);
+  if (decision.action === 'allow') return;
+  const headers = { 'Retry-After': String(decision.retryAfterSeconds) };
+  if (decision.action === 'unavailable') {
+    for (const o of outcomes) if (!o.ok) deps.cache.log?.(`rate limiter unavailable, attempt refused: ${briefly(o.error)}`);
+    throw new AppError('unavailable', 'Attempts cannot be counted right now, so this one is refused for safety. Try again shortly.', { headers });
+  }
+  throw new AppError('rate_limited', `Too many attempts. Try again in ${decision.retryAfterSeconds} seconds.`, {
+    headers,
+    retryAfter: decision.retryAfterSeconds,
+  });
+}
+
+// Upstash errors quote the whole command, here a 2 KB Lua script; the first clause says what went wrong.
+function briefly(error: unknown): string {
+  return String(error instanceof Error ? error.message : error).split(', command was')[0]!.slice(0, 300);
+}
+
+/**
+ * The per-account key: a hash of the normalised email, so Redis never holds addresses in clear text and
+ * `Ada@Example.com` and `ada@example.com` share one budget.
+ */
+export async function accountKey(email: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(email.trim().toLowerCase()));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
