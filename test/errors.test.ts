@@ -1,0 +1,39 @@
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import worker from '../functions/index';
+
+async function callWith(bindings: Record<string, string | undefined>, path: string): Promise<Response> {
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(new Request(`https://blog.example${path}`), bindings as typeof env, ctx);
+  await waitOnExecutionContext(ctx);
+  return response;
+}
+
+describe('a deployment missing a secret', () => {
+  const broken = { ...env, JWT_SECRET: undefined };
+
+  it('answers the API with a 500 problem that names no secret, no SQL and no stack', async () => {
+    const response = await callWith(broken, '/api/posts');
+    expect(response.status).toBe(500);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    const body = await response.text();
+    const problem = JSON.parse(body) as Record<string, unknown>;
+    expect(problem).toMatchObject({ status: 500, code: 'internal', requestId: response.headers.get('x-request-id') });
+    expect(body).not.toMatch(/JWT_SECRET|at \w+ \(|\.ts:\d+/);
+  });
+
+  it('shows visitors a friendly error page', async () => {
+    const response = await callWith(broken, '/');
+    expect(response.status).toBe(500);
+    expect(await response.text()).toContain('Something broke on our side');
+  });
+});
+
+describe('a database that cannot be reached', () => {
+  it('reports the health check as degraded with 503, naming which dependency failed', async () => {
+    const response = await callWith({ ...env, NEON_FETCH_ENDPOINT: 'http://127.0.0.1:9/sql' }, '/healthz');
+    expect(response.status).toBe(503);
+    const report = await response.json<Record<string, any>>();
+    expect(report).toMatchObject({ status: 'degraded', database: { ok: false }, cache: { ok: true } });
+  });
+});
