@@ -5,22 +5,15 @@ import { AppError } from '../../lib/errors';
 import { LoginBody, RefreshBody, TokenResponse } from '../../lib/schemas/auth';
 import { RegisterBody, UserProfile } from '../../lib/schemas/user';
 import { readUserProfile, registerUser } from '../../lib/users';
-import { createApi, problemResponse } from '../openapi';
+import { bearerAuth, bodyErrors, createApi, jsonBody, jsonResponse, problemResponse } from '../openapi';
 import { clientInfo } from './client';
 import { clearRefreshCookie, presentedRefreshToken, setRefreshCookie } from './cookies';
 import { requireRole, signedInUser } from './middleware';
 
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
 
 const limited = {
   429: problemResponse('Too many attempts; see Retry-After'),
   503: problemResponse('Attempts cannot be counted right now (the limiter fails closed); see Retry-After'),
-};
-
-const bodyErrors = {
-  400: problemResponse('The body is not valid JSON'),
-  415: problemResponse('The body is not JSON'),
-  422: problemResponse('The body did not pass validation'),
 };
 
 const register = createRoute({
@@ -28,9 +21,9 @@ const register = createRoute({
   path: '/api/auth/register',
   tags: ['auth'],
   summary: 'Create a reader account',
-  request: { body: { required: true, ...json(RegisterBody) } },
+  request: { body: jsonBody(RegisterBody) },
   responses: {
-    201: { description: 'The new account', ...json(UserProfile) },
+    201: jsonResponse(UserProfile, 'The new account'),
     ...bodyErrors,
     409: problemResponse('The email or username is taken'),
     ...limited,
@@ -42,9 +35,9 @@ const login = createRoute({
   path: '/api/auth/login',
   tags: ['auth'],
   summary: 'Sign in: an access token, and a refresh token (also set as an HttpOnly cookie)',
-  request: { body: { required: true, ...json(LoginBody) } },
+  request: { body: jsonBody(LoginBody) },
   responses: {
-    200: { description: 'Signed in', ...json(TokenResponse) },
+    200: jsonResponse(TokenResponse, 'Signed in'),
     ...bodyErrors,
     401: problemResponse('Wrong email or password, or the account is disabled (one answer for all three)'),
     ...limited,
@@ -56,9 +49,9 @@ const refresh = createRoute({
   path: '/api/auth/refresh',
   tags: ['auth'],
   summary: 'Trade a refresh token (body or cookie) for a new pair; each refresh token works once',
-  request: { body: { required: false, ...json(RefreshBody) } },
+  request: { body: jsonBody(RefreshBody, false) },
   responses: {
-    200: { description: 'A new token pair', ...json(TokenResponse) },
+    200: jsonResponse(TokenResponse, 'A new token pair'),
     ...bodyErrors,
     401: problemResponse('Missing, invalid, expired or reused refresh token (reuse ends the whole sign-in)'),
   },
@@ -69,7 +62,7 @@ const logout = createRoute({
   path: '/api/auth/logout',
   tags: ['auth'],
   summary: 'End the sign-in the refresh token (body or cookie) belongs to, and clear the cookie',
-  request: { body: { required: false, ...json(RefreshBody) } },
+  request: { body: jsonBody(RefreshBody, false) },
   responses: { 204: { description: 'Signed out (also when the token was unknown)' }, ...bodyErrors },
 });
 
@@ -78,10 +71,10 @@ const me = createRoute({
   path: '/api/auth/me',
   tags: ['auth'],
   summary: 'The signed-in user',
-  security: [{ bearerAuth: [] }],
+  security: bearerAuth,
   middleware: [requireRole('reader')] as const,
   responses: {
-    200: { description: 'Your profile', ...json(UserProfile) },
+    200: jsonResponse(UserProfile, 'Your profile'),
     401: problemResponse('No valid access token'),
   },
 });

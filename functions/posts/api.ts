@@ -5,12 +5,9 @@ import { createPost, deletePost, readPostForViewer, readRelatedPosts, searchPost
 import { IdParams, SlugParams } from '../../lib/schemas/common';
 import { CreatePostBody, Post, PostSummary, SearchPostsQuery, TrimmedPostPage, UpdatePostBody } from '../../lib/schemas/post';
 import { requireRole } from '../auth/middleware';
-import { createApi, problemResponse } from '../openapi';
+import { bearerAuth, createApi, jsonBody, jsonResponse, problemResponse } from '../openapi';
 import { pickFields } from './fields';
 
-const json = <T,>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
-const jsonBody = <T,>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
-const bearer = [{ bearerAuth: [] }];
 
 const listPosts = createRoute({
   method: 'get',
@@ -20,7 +17,7 @@ const listPosts = createRoute({
   description: 'Published posts newest first (or ranked by `q`). Drafts and scheduled posts need a token.',
   request: { query: SearchPostsQuery },
   responses: {
-    200: json(TrimmedPostPage, 'A page of posts'),
+    200: jsonResponse(TrimmedPostPage, 'A page of posts'),
     400: problemResponse('The cursor is not valid'),
     401: problemResponse('Unpublished posts need a token'),
     403: problemResponse('Unpublished posts need the author role'),
@@ -35,7 +32,7 @@ const getPost = createRoute({
   summary: 'Read one post',
   description: 'Published posts for everyone; drafts and scheduled posts for their author and editors.',
   request: { params: SlugParams },
-  responses: { 200: json(Post, 'The post'), 404: problemResponse('No such post'), 422: problemResponse('Invalid slug') },
+  responses: { 200: jsonResponse(Post, 'The post'), 404: problemResponse('No such post'), 422: problemResponse('Invalid slug') },
 });
 
 const getRelated = createRoute({
@@ -44,7 +41,7 @@ const getRelated = createRoute({
   tags: ['posts'],
   summary: 'Published posts sharing the most tags with this one',
   request: { params: SlugParams },
-  responses: { 200: json(z.object({ items: z.array(PostSummary) }), 'Related posts'), 404: problemResponse('No such post') },
+  responses: { 200: jsonResponse(z.object({ items: z.array(PostSummary) }), 'Related posts'), 404: problemResponse('No such post') },
 });
 
 const createPostRoute = createRoute({
@@ -52,11 +49,11 @@ const createPostRoute = createRoute({
   path: '/api/posts',
   tags: ['posts'],
   summary: 'Write a post (author role or higher)',
-  security: bearer,
+  security: bearerAuth,
   middleware: [requireRole('author')] as const,
   request: { body: jsonBody(CreatePostBody) },
   responses: {
-    201: json(Post, 'The saved post'),
+    201: jsonResponse(Post, 'The saved post'),
     400: problemResponse('Malformed JSON or markdown the renderer refused'),
     401: problemResponse('No valid token'),
     403: problemResponse('Needs the author role'),
@@ -72,11 +69,11 @@ const updatePostRoute = createRoute({
   tags: ['posts'],
   summary: 'Edit a post (its author, or an editor)',
   description: 'Send the `version` you edited. If someone saved since, the answer is 409 with `currentVersion`.',
-  security: bearer,
+  security: bearerAuth,
   middleware: [requireRole('author')] as const,
   request: { params: IdParams, body: jsonBody(UpdatePostBody) },
   responses: {
-    200: json(Post, 'The saved post'),
+    200: jsonResponse(Post, 'The saved post'),
     400: problemResponse('Malformed JSON or markdown the renderer refused'),
     401: problemResponse('No valid token'),
     403: problemResponse('Not your post'),
@@ -91,7 +88,7 @@ const deletePostRoute = createRoute({
   path: '/api/posts/{id}',
   tags: ['posts'],
   summary: 'Delete a post (its author, or an editor)',
-  security: bearer,
+  security: bearerAuth,
   middleware: [requireRole('author')] as const,
   request: { params: IdParams },
   responses: {

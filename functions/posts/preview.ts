@@ -3,19 +3,19 @@ import { createRoute } from '@hono/zod-openapi';
 import { renderMarkdown } from '../../lib/markdown';
 import { MarkdownPreview, MarkdownPreviewBody } from '../../lib/schemas/post';
 import { requireRole } from '../auth/middleware';
-import { createApi, problemResponse } from '../openapi';
+import { bearerAuth, createApi, jsonBody, jsonResponse, problemResponse } from '../openapi';
 
 const preview = createRoute({
   method: 'post',
   path: '/api/markdown/preview',
   tags: ['posts'],
   summary: 'Render markdown as a save would (authors)',
-  security: [{ bearerAuth: [] }],
+  security: bearerAuth,
   // Rendering costs CPU; only writers need it.
   middleware: [requireRole('author')] as const,
-  request: { body: { required: true, content: { 'application/json': { schema: MarkdownPreviewBody } } } },
+  request: { body: jsonBody(MarkdownPreviewBody) },
   responses: {
-    200: { description: 'Rendered', content: { 'application/json': { schema: MarkdownPreview } } },
+    200: jsonResponse(MarkdownPreview, 'Rendered'),
     400: problemResponse('Malformed JSON or markdown the renderer refused'),
     401: problemResponse('No valid token'),
     403: problemResponse('Needs the author role'),

@@ -4,11 +4,9 @@ import { SlugParams } from '../../lib/schemas/common';
 import { CreateTagBody, Tag, TagList, UpdateTagBody } from '../../lib/schemas/tag';
 import { createTag, deleteTag, readTag, readTags, updateTag } from '../../lib/tags';
 import { requireRole } from '../auth/middleware';
-import { createApi, problemResponse } from '../openapi';
+import { bearerAuth, createApi, jsonBody, jsonResponse, problemResponse } from '../openapi';
 
-const json = <T,>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
-const jsonBody = <T,>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
-const editorOnly = { security: [{ bearerAuth: [] }], middleware: requireRole('editor') };
+const editorOnly = { security: bearerAuth, middleware: requireRole('editor') };
 const writeErrors = {
   400: problemResponse('Malformed JSON'),
   401: problemResponse('No valid token'),
@@ -18,7 +16,7 @@ const writeErrors = {
 
 export const tagsApi = createApi()
   .openapi(
-    createRoute({ method: 'get', path: '/api/tags', tags: ['tags'], summary: 'All tags with published post counts', responses: { 200: json(TagList, 'Tags') } }),
+    createRoute({ method: 'get', path: '/api/tags', tags: ['tags'], summary: 'All tags with published post counts', responses: { 200: jsonResponse(TagList, 'Tags') } }),
     async (c) => {
       const { value, status } = await readTags(c.var.deps);
       c.header('X-Cache', status);
@@ -32,7 +30,7 @@ export const tagsApi = createApi()
       tags: ['tags'],
       summary: 'One tag; its posts are at /api/posts?tag={slug}',
       request: { params: SlugParams },
-      responses: { 200: json(Tag, 'The tag'), 404: problemResponse('No such tag') },
+      responses: { 200: jsonResponse(Tag, 'The tag'), 404: problemResponse('No such tag') },
     }),
     async (c) => c.json(await readTag(c.var.deps, c.req.valid('param').slug), 200),
   )
@@ -44,7 +42,7 @@ export const tagsApi = createApi()
       summary: 'Create a tag (editors)',
       ...editorOnly,
       request: { body: jsonBody(CreateTagBody) },
-      responses: { 201: json(Tag, 'Created'), 409: problemResponse('Slug taken'), ...writeErrors },
+      responses: { 201: jsonResponse(Tag, 'Created'), 409: problemResponse('Slug taken'), ...writeErrors },
     }),
     async (c) => c.json(await createTag(c.var.deps, c.req.valid('json')), 201),
   )
@@ -56,7 +54,7 @@ export const tagsApi = createApi()
       summary: 'Rename or describe a tag (editors)',
       ...editorOnly,
       request: { params: SlugParams, body: jsonBody(UpdateTagBody) },
-      responses: { 200: json(Tag, 'Updated'), 404: problemResponse('No such tag'), 409: problemResponse('Slug taken'), ...writeErrors },
+      responses: { 200: jsonResponse(Tag, 'Updated'), 404: problemResponse('No such tag'), 409: problemResponse('Slug taken'), ...writeErrors },
     }),
     async (c) => c.json(await updateTag(c.var.deps, c.req.valid('param').slug, c.req.valid('json')), 200),
   )

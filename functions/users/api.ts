@@ -13,29 +13,21 @@ import {
 } from '../../lib/schemas/user';
 import { createUserAccount, deleteUserAccount, listUserProfiles, readUserForViewer, updateUserAccount } from '../../lib/users';
 import { requireRole, signedInUser } from '../auth/middleware';
-import { createApi, problemResponse } from '../openapi';
+import { bearerAuth, bodyErrors, createApi, jsonBody, jsonResponse, problemResponse } from '../openapi';
 
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } } });
-const security = [{ bearerAuth: [] }];
 
 const signedOut = { 401: problemResponse('No valid access token') };
 const adminOnly = { ...signedOut, 403: problemResponse('Needs the admin role') };
-const bodyErrors = {
-  400: problemResponse('The body is not valid JSON'),
-  415: problemResponse('The body is not JSON'),
-  422: problemResponse('The body did not pass validation'),
-};
-
 const listUsers = createRoute({
   method: 'get',
   path: '/api/users',
   tags: ['users'],
   summary: 'List accounts by id (admins)',
-  security,
+  security: bearerAuth,
   middleware: [requireRole('admin')] as const,
   request: { query: ListUsersQuery },
   responses: {
-    200: { description: 'A page of accounts', ...json(UserPage) },
+    200: jsonResponse(UserPage, 'A page of accounts'),
     400: problemResponse('The cursor is not valid'),
     ...adminOnly,
     422: problemResponse('Invalid query'),
@@ -49,7 +41,7 @@ const getUser = createRoute({
   summary: 'One account: the full profile for admins and the user themself, the public one for everyone else',
   request: { params: IdParams },
   responses: {
-    200: { description: 'The profile', ...json(z.union([UserProfile, PublicProfile])) },
+    200: jsonResponse(z.union([UserProfile, PublicProfile]), 'The profile'),
     404: problemResponse('No such user'),
     422: problemResponse('Invalid id'),
   },
@@ -60,11 +52,11 @@ const createUser = createRoute({
   path: '/api/users',
   tags: ['users'],
   summary: 'Create an account with any role (admins)',
-  security,
+  security: bearerAuth,
   middleware: [requireRole('admin')] as const,
-  request: { body: { required: true, ...json(CreateUserBody) } },
+  request: { body: jsonBody(CreateUserBody) },
   responses: {
-    201: { description: 'The new account', ...json(UserProfile) },
+    201: jsonResponse(UserProfile, 'The new account'),
     ...bodyErrors,
     ...adminOnly,
     409: problemResponse('The email or username is taken'),
@@ -76,11 +68,11 @@ const updateUser = createRoute({
   path: '/api/users/{id}',
   tags: ['users'],
   summary: 'Change an account: your own, or anyone’s as an admin. Role and disabled are admin-only',
-  security,
+  security: bearerAuth,
   middleware: [requireRole('reader')] as const,
-  request: { params: IdParams, body: { required: true, ...json(UpdateUserBody) } },
+  request: { params: IdParams, body: jsonBody(UpdateUserBody) },
   responses: {
-    200: { description: 'The changed account', ...json(UserProfile) },
+    200: jsonResponse(UserProfile, 'The changed account'),
     ...bodyErrors,
     ...signedOut,
     403: problemResponse('Not your account, an admin-only field, or a wrong current password'),
@@ -94,7 +86,7 @@ const deleteUser = createRoute({
   path: '/api/users/{id}',
   tags: ['users'],
   summary: 'Delete an account (admins); one with posts needs ?reassignTo=<userId>',
-  security,
+  security: bearerAuth,
   middleware: [requireRole('admin')] as const,
   request: { params: IdParams, query: DeleteUserQuery },
   responses: {
