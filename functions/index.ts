@@ -8,6 +8,7 @@ import { timing } from 'hono/timing';
 import type { AppEnv } from '../lib/env';
 import { AppError } from '../lib/errors';
 import { handleError, handleNotFound } from './errors';
+import { feeds } from './feeds';
 import { health } from './health';
 import { initRequest } from './middleware';
 import { pages } from './pages';
@@ -60,6 +61,7 @@ app.route('/', usersApi);
 app.route('/', postsApi);
 app.route('/', previewApi);
 app.route('/', tagsApi);
+app.route('/', feeds);
 app.route('/', pages);
 
 app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

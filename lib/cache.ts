@@ -43,6 +43,8 @@ export const cacheKeys = {
     key<PostPage>(`posts:filtered:${limit}:${tag ?? ''}:${(author ?? '').toLowerCase()}:${cursor ?? 'first'}`, policies.page, 'posts'),
   relatedPosts: (slug: string, limit: number) => key<PostSummary[]>(`posts:related:${slug}:${limit}`, policies.page, 'posts'),
   tags: () => key<Tag[]>('tags', policies.page, 'posts'),
+  feed: () => key<string>('feed:rss', policies.page, 'posts'),
+  sitemap: () => key<string>('sitemap', policies.page, 'posts'),
   /** Also read on every authenticated request, so a disabled user's tokens stop working at once. */
   user: (id: number) => key<UserProfile>(`user:${id}`, policies.entity),
 };

@@ -5,6 +5,7 @@ import { cacheKeys, store } from './cache';
 import type { Deps } from './context';
 import { listPublishedPosts } from './db/posts';
 import { listTags } from './db/tags';
+import { buildFeed, buildSitemap } from './feed-documents';
 import { publishDuePosts } from './posts';
 
 export interface WarmReport {
@@ -28,8 +29,20 @@ export async function runCron(deps: Deps, now = new Date()): Promise<WarmReport>
 export async function warmCache(deps: Deps): Promise<string[]> {
   const homeKey = cacheKeys.publishedPosts(HOME_PAGE_SIZE);
   const tagsKey = cacheKeys.tags();
-  // One Neon round trip for both reads, then both stores in parallel.
-  const [home, tags] = await Promise.all([listPublishedPosts(deps.sql, { limit: HOME_PAGE_SIZE }), listTags(deps.sql)]);
-  await Promise.all([store(deps.cache, homeKey, home), store(deps.cache, tagsKey, tags)]);
-  return [homeKey.key, tagsKey.key];
+  const feedKey = cacheKeys.feed();
+  const sitemapKey = cacheKeys.sitemap();
+  // The reads run in parallel, then the stores.
+  const [home, tags, feed, sitemap] = await Promise.all([
+    listPublishedPosts(deps.sql, { limit: HOME_PAGE_SIZE }),
+    listTags(deps.sql),
+    buildFeed(deps),
+    buildSitemap(deps),
+  ]);
+  await Promise.all([
+    store(deps.cache, homeKey, home),
+    store(deps.cache, tagsKey, tags),
+    store(deps.cache, feedKey, feed),
+    store(deps.cache, sitemapKey, sitemap),
+  ]);
+  return [homeKey.key, tagsKey.key, feedKey.key, sitemapKey.key];
 }

@@ -232,6 +232,13 @@ export async function publishDuePosts(sql: Sql, now: Date = new Date()): Promise
   return rows.map((row) => String(row.slug));
 }
 
+/** Every published post's address and last change, for the sitemap (which allows 50,000 URLs). */
+export async function listPublishedSlugs(sql: Sql, limit = 50_000): Promise<{ slug: string; updatedAt: string }[]> {
+  const rows = await sql`
+    SELECT slug, updated_at FROM posts WHERE status = 'published' ORDER BY published_at DESC, id DESC LIMIT ${limit}`;
+  return rows.map((row) => ({ slug: String(row.slug), updatedAt: iso(row.updated_at) }));
+}
+
 export async function countPosts(sql: Sql): Promise<number> {
   const rows = await sql`SELECT count(*)::int AS n FROM posts`;
   return Number(rows[0]?.n ?? 0);
