@@ -57,3 +57,52 @@ describe('unknown paths', () => {
     expect(api.headers.get('content-type')).toBe('application/problem+json');
   });
 });
+
+describe('GET /tags/:slug', () => {
+  it('lists the published posts carrying the tag, linked from each post', async () => {
+    const author = await createUser({ role: 'author' });
+    const tagName = `Gardening ${unique('g')}`;
+    const title = `Tomatoes ${unique('t')}`;
+    const created = await call('/api/posts', jsonRequest('POST', { title, markdown: 'Grow.', status: 'published', tags: [tagName] }, await bearer(author)));
+    const post = await created.json<{ slug: string; tags: { slug: string }[] }>();
+    const tagSlug = post.tags[0]?.slug ?? '';
+    expect(await (await call(`/posts/${post.slug}`)).text()).toContain(`href="/tags/${tagSlug}"`);
+    const page = await call(`/tags/${tagSlug}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain(`Posts tagged #${tagName}`);
+    expect(html).toContain(title);
+  });
+
+  it('answers an unknown tag with a 404 page', async () => {
+    const response = await call(`/tags/${unique('no-such-tag')}`);
+    expect(response.status).toBe(404);
+    expect(await response.text()).toContain('There is no tag at this address.');
+  });
+});
+
+describe('GET /search', () => {
+  it('finds published posts by words in their body, and keeps the query in the box', async () => {
+    const author = await createUser({ role: 'author' });
+    const word = `zs${Math.random().toString(36).slice(2, 8)}`;
+    const title = `Searchable ${unique('s')}`;
+    await call('/api/posts', jsonRequest('POST', { title, markdown: `About ${word}.`, status: 'published' }, await bearer(author)));
+    const html = await (await call(`/search?q=${word}`)).text();
+    expect(html).toContain(title);
+    expect(html).toContain(`value="${word}"`);
+  });
+
+  it('escapes the query it echoes back', async () => {
+    const html = await (await call('/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E')).text();
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).toContain('&lt;script&gt;');
+  });
+
+  it('shows a prompt, not an error, for an empty search', async () => {
+    for (const path of ['/search', '/search?q=', '/search?q=%20%20']) {
+      const response = await call(path);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('Type a few words');
+    }
+  });
+});

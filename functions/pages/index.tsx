@@ -1,12 +1,13 @@
-// Public HTML pages: the home page and single posts.
+// Public HTML pages: the home page, single posts, tag pages and search.
 import { Hono } from 'hono';
 import type { AppEnv } from '../../lib/env';
 import { AppError } from '../../lib/errors';
-import { readPublishedPage, readPublishedPost } from '../../lib/posts';
+import { readPublishedPage, readPublishedPost, searchPosts } from '../../lib/posts';
 import { SlugParams } from '../../lib/schemas/common';
-import { ListPostsQuery } from '../../lib/schemas/post';
+import { ListPostsQuery, SearchPostsQuery } from '../../lib/schemas/post';
+import { readTags } from '../../lib/tags';
 import { SITE_CSS } from './site-css';
-import { HomePage } from './views/post-list';
+import { PostListPage } from './views/post-list';
 import { PostPage } from './views/post-page';
 
 export const pages = new Hono<AppEnv>()
@@ -17,7 +18,14 @@ export const pages = new Hono<AppEnv>()
     const { value, status } = await readPublishedPage(c.var.deps, query.data);
     c.header('X-Cache', status);
     return c.html(
-      <HomePage page={value ?? { items: [], nextCursor: null }} siteName={config.SITE_NAME} description={config.SITE_DESCRIPTION} />,
+      <PostListPage
+        page={value ?? { items: [], nextCursor: null }}
+        siteName={config.SITE_NAME}
+        title={config.SITE_NAME}
+        description={config.SITE_DESCRIPTION}
+        nextHref={(cursor) => `/?cursor=${encodeURIComponent(cursor)}`}
+        emptyText="No posts yet."
+      />,
     );
   })
   .get('/posts/:slug', async (c) => {
@@ -28,6 +36,52 @@ export const pages = new Hono<AppEnv>()
     c.header('X-Cache', status);
     if (!value) throw new AppError('not_found', 'There is no post at this address.');
     return c.html(<PostPage post={value} siteName={config.SITE_NAME} siteUrl={config.SITE_URL} />);
+  })
+  .get('/tags/:slug', async (c) => {
+    const query = SearchPostsQuery.safeParse({ ...c.req.query(), tag: c.req.param('slug') });
+    if (!query.success) throw new AppError('not_found', 'There is no tag at this address.');
+    const { deps } = c.var;
+    // Both reads are cached and independent: on a hit the page costs one round trip.
+    const [tags, { value, status }] = await Promise.all([
+      readTags(deps),
+      searchPosts(deps, { ...query.data, status: 'published', q: undefined }, null),
+    ]);
+    const tag = tags.value?.find((t) => t.slug === query.data.tag);
+    if (!tag) throw new AppError('not_found', 'There is no tag at this address.');
+    c.header('X-Cache', status);
+    return c.html(
+      <PostListPage
+        page={value ?? { items: [], nextCursor: null }}
+        siteName={deps.config.SITE_NAME}
+        title={`#${tag.name}`}
+        heading={`Posts tagged #${tag.name}`}
+        description={tag.description || undefined}
+        nextHref={(cursor) => `/tags/${tag.slug}?cursor=${encodeURIComponent(cursor)}`}
+        emptyText="Nothing published under this tag yet."
+      />,
+    );
+  })
+  .get('/search', async (c) => {
+    const { q: rawQuery, ...rest } = c.req.query();
+    // An empty search box submits `q=`: show the prompt, not an error.
+    const query = SearchPostsQuery.safeParse(rawQuery?.trim() ? { ...rest, q: rawQuery } : rest);
+    if (!query.success) throw new AppError('bad_request', 'Search for up to 200 characters of text.');
+    const { deps } = c.var;
+    const q = query.data.q;
+    const { value } = q
+      ? await searchPosts(deps, { ...query.data, status: 'published' }, null)
+      : { value: { items: [], nextCursor: null } };
+    return c.html(
+      <PostListPage
+        page={value ?? { items: [], nextCursor: null }}
+        siteName={deps.config.SITE_NAME}
+        title={q ? `Search: ${q}` : 'Search'}
+        heading={q ? `Results for “${q}”` : 'Search the posts'}
+        query={q}
+        nextHref={(cursor) => `/search?q=${encodeURIComponent(q ?? '')}&cursor=${encodeURIComponent(cursor)}`}
+        emptyText={q ? 'No posts match. Try fewer or different words.' : 'Type a few words into the search box above.'}
+      />,
+    );
   })
   .get('/static/site.css', (c) => {
     c.header('Cache-Control', 'public, max-age=3600');

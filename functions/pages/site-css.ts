@@ -5,7 +5,11 @@ export const SITE_CSS = `
 body { margin: 0; font: 18px/1.65 Georgia, 'Iowan Old Style', serif; color: var(--fg); background: var(--bg); }
 main, .site-header, .site-footer { max-width: 44rem; margin: 0 auto; padding: 0 1.25rem; }
 .site-header { display: flex; justify-content: space-between; align-items: baseline; padding-top: 1.5rem; padding-bottom: 1rem; border-bottom: 1px solid var(--rule); }
-.site-header nav a { margin-left: 1rem; }
+.site-header nav { display: flex; align-items: baseline; gap: 1rem; }
+.search input { font: inherit; font-size: .9rem; padding: .2rem .5rem; border: 1px solid var(--rule); border-radius: 4px; background: #fff; width: 11rem; }
+.list-heading { font-size: 1.6rem; margin: 1.5rem 0 0; }
+.toc-title { margin: 0 0 .3rem; font-weight: bold; color: var(--muted); font-size: .85rem; text-transform: uppercase; letter-spacing: .05em; }
+.tag { text-decoration: none; }
 .site-name { font-weight: bold; font-size: 1.3rem; text-decoration: none; color: var(--fg); }
 a { color: var(--accent); }
 .post-list { list-style: none; padding: 0; }

@@ -7,10 +7,12 @@ export interface LayoutProps {
   siteName?: string;
   description?: string;
   canonical?: string;
+  /** The search box's current text. */
+  query?: string;
   children?: Child;
 }
 
-export function Layout({ title, siteName = 'lembas', description, canonical, children }: LayoutProps) {
+export function Layout({ title, siteName = 'lembas', description, canonical, query, children }: LayoutProps) {
   const fullTitle = title === siteName ? title : `${title} · ${siteName}`;
   return (
     <>
@@ -29,7 +31,11 @@ export function Layout({ title, siteName = 'lembas', description, canonical, chi
         <header class="site-header">
           <a class="site-name" href="/">{siteName}</a>
           <nav>
+            <form class="search" action="/search" method="get" role="search">
+              <input type="search" name="q" value={query ?? ''} placeholder="Search posts" aria-label="Search posts" maxlength={200} />
+            </form>
             <a href="/">Posts</a>
+            <a href="/feed.xml">RSS</a>
             <a href="/docs">API</a>
           </nav>
         </header>

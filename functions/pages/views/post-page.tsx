@@ -2,6 +2,7 @@
 import { raw } from 'hono/html';
 import type { Post } from '../../../lib/schemas/post';
 import { formatDate, Layout } from './layout';
+import { TagLinks } from './post-list';
 
 export function PostPage({ post, siteName, siteUrl }: { post: Post; siteName: string; siteUrl: string }) {
   return (
@@ -13,16 +14,11 @@ export function PostPage({ post, siteName, siteUrl }: { post: Post; siteName: st
             <time datetime={post.publishedAt ?? ''}>{formatDate(post.publishedAt)}</time> · {post.readingMinutes} min read
             · by {post.author.displayName}
           </p>
-          {post.tags.length > 0 ? (
-            <p class="tags">
-              {post.tags.map((tag) => (
-                <span class="tag">#{tag.name}</span>
-              ))}
-            </p>
-          ) : null}
+          <TagLinks tags={post.tags} />
         </header>
         {post.toc.length > 1 ? (
           <nav class="toc" aria-label="Table of contents">
+            <p class="toc-title">Contents</p>
             <ol>
               {post.toc.map((entry) => (
                 <li class={`toc-${entry.depth}`}>
