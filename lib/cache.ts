@@ -37,10 +37,10 @@ function key<T>(name: string, policy: CachePolicy, tag?: string): CacheKey<T> {
 
 export const cacheKeys = {
   post: (slug: string) => key<Post>(`post:${slug}`, policies.entity),
-  publishedPosts: (limit: number, cursor?: string) =>
-    key<PostPage>(`posts:published:${limit}:${cursor ?? 'first'}`, policies.page, 'posts'),
-  filteredPosts: (limit: number, cursor: string | undefined, tag: string | undefined, author: string | undefined) =>
-    key<PostPage>(`posts:filtered:${limit}:${tag ?? ''}:${(author ?? '').toLowerCase()}:${cursor ?? 'first'}`, policies.page, 'posts'),
+  // Only first pages are cached: they take the traffic, and cursors (client-supplied) must not mint keys.
+  publishedPosts: (limit: number) => key<PostPage>(`posts:published:${limit}:first`, policies.page, 'posts'),
+  filteredPosts: (limit: number, tag: string | undefined, author: string | undefined) =>
+    key<PostPage>(`posts:filtered:${limit}:${tag ?? ''}:${(author ?? '').toLowerCase()}:first`, policies.page, 'posts'),
   relatedPosts: (slug: string, limit: number) => key<PostSummary[]>(`posts:related:${slug}:${limit}`, policies.page, 'posts'),
   tags: () => key<Tag[]>('tags', policies.page, 'posts'),
   feed: () => key<string>('feed:rss', policies.page, 'posts'),

@@ -76,12 +76,16 @@ export function fromDatabaseError(error: unknown): AppError | null {
   const { code, constraint } = error as { code?: string; constraint?: string };
   switch (code) {
     case '23505':
-      return new AppError('conflict', describeUniqueViolation(constraint), { constraint });
+      // The constraint's name picks the message; it is not echoed, since it names our schema.
+      return new AppError('conflict', describeUniqueViolation(constraint));
     case '23503':
       return new AppError('conflict', 'The change refers to a record that does not exist or is still referenced.');
     case '23514':
     case '22P02':
     case '22001':
+    case '22003':
+    case '22007':
+    case '22008':
       return new AppError('validation_failed', 'A value was rejected by the database constraints.');
     default:
       return null;

@@ -31,9 +31,15 @@ export async function readPostForViewer(deps: Deps, slug: string, viewer: AuthUs
   return { value: null, status: published.status };
 }
 
+/** Deeper pages skip the cache: they are rarely hot, and a client-supplied cursor must not mint cache keys. */
+async function uncachedPage(deps: Deps, load: () => Promise<PostPage>): Promise<CacheResult<PostPage>> {
+  return { value: await timed(deps, 'db', load), status: 'BYPASS' };
+}
+
 export function readPublishedPage(deps: Deps, query: { limit: number; cursor?: string }): Promise<CacheResult<PostPage>> {
+  if (query.cursor) return uncachedPage(deps, () => db.listPublishedPosts(deps.sqlRead, query));
   return timed(deps, 'list', () =>
-    readThrough(deps.cache, cacheKeys.publishedPosts(query.limit, query.cursor), () =>
+    readThrough(deps.cache, cacheKeys.publishedPosts(query.limit), () =>
       timed(deps, 'db', () => db.listPublishedPosts(deps.sqlRead, query)),
     ),
   );
@@ -49,16 +55,13 @@ export async function searchPosts(deps: Deps, query: SearchPostsQuery, viewer: A
     if (!viewer) throw new AppError('unauthorized', `Sign in to list ${status} posts.`);
     if (!hasRole(viewer, 'author')) throw new AppError('forbidden', `Only authors and editors can list ${status} posts.`);
     const authorId = hasRole(viewer, 'editor') ? undefined : viewer.id;
-    const page = await timed(deps, 'db', () => db.listPosts(deps.sql, { status, limit, cursor, tag, author, authorId }));
-    return { value: page, status: 'BYPASS' };
+    return uncachedPage(deps, () => db.listPosts(deps.sql, { status, limit, cursor, tag, author, authorId }));
   }
-  if (q) {
-    return { value: await timed(deps, 'db', () => db.listPosts(deps.sqlRead, { status, limit, cursor, tag, author, q })), status: 'BYPASS' };
-  }
+  if (q) return uncachedPage(deps, () => db.listPosts(deps.sqlRead, { status, limit, cursor, tag, author, q }));
   if (!tag && !author) return readPublishedPage(deps, { limit, cursor });
-  return readThrough(deps.cache, cacheKeys.filteredPosts(limit, cursor, tag, author), () =>
-    timed(deps, 'db', () => db.listPosts(deps.sqlRead, { status, limit, cursor, tag, author })),
-  );
+  const load = () => db.listPosts(deps.sqlRead, { status, limit, cursor, tag, author });
+  if (cursor) return uncachedPage(deps, load);
+  return readThrough(deps.cache, cacheKeys.filteredPosts(limit, tag, author), () => timed(deps, 'db', load));
 }
 
 export async function readRelatedPosts(deps: Deps, slug: string, limit = 5) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { call, createPost, createUser, unique } from './helpers';
+import { call, createPost, createUser, testDeps, unique } from './helpers';
+import { bearer } from './tokens';
 
 describe('GET /api/posts/:slug', () => {
   it('returns a published post with its author, tags and rendered HTML', async () => {
@@ -99,5 +100,59 @@ describe('GET /api/posts', () => {
     const response = await call('/api/posts?cursor=not-a-cursor');
     expect(response.status).toBe(400);
     expect((await response.json<Record<string, any>>()).code).toBe('bad_request');
+  });
+});
+
+describe('GET /api/posts with crafted cursors', () => {
+  const cursor = (text: string) => btoa(text).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+
+  it.each([
+    ['an impossible date', '2026-13-45T99:99:99Z|3'],
+    ['an id past int4', '2026-01-01T00:00:00Z|99999999999'],
+    ['an id of zero', '2026-01-01T00:00:00Z|0'],
+    ['extra fields', '2026-01-01T00:00:00Z|3|4'],
+  ])('answers 400, not 500, for %s', async (_, text) => {
+    for (const path of [`/api/posts?cursor=${cursor(text)}`, `/api/posts?tag=x&cursor=${cursor(text)}`]) {
+      const response = await call(path);
+      expect(response.status).toBe(400);
+      expect((await response.json<Record<string, any>>()).code).toBe('bad_request');
+    }
+    expect((await call(`/?cursor=${cursor(text)}`)).status).toBe(400);
+  });
+
+  it('answers 400 for a search cursor whose rank is out of range', async () => {
+    const response = await call(`/api/posts?q=edge&cursor=${cursor('1e40|3')}`);
+    expect(response.status).toBe(400);
+  });
+
+  it('never caches pages behind a cursor', async () => {
+    const author = await createUser();
+    for (let i = 0; i < 3; i++) await createPost({ authorId: author.id });
+    const first = await (await call(`/api/posts?limit=1&author=${author.username}`)).json<{ nextCursor: string }>();
+    const path = `/api/posts?limit=1&author=${author.username}&cursor=${first.nextCursor}`;
+    expect((await call(path)).headers.get('x-cache')).toBe('BYPASS');
+    expect((await call(path)).headers.get('x-cache')).toBe('BYPASS');
+  });
+
+  it('keeps drafts created within one millisecond apart across pages (microsecond cursors)', async () => {
+    const author = await createUser({ role: 'author' });
+    const ids: number[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await createPost({ authorId: author.id, status: 'draft', publishedAt: null })).id);
+    // Drafts sort by created_at, which Postgres keeps to the microsecond; a millisecond cursor would skip two.
+    const sql = testDeps().sql;
+    for (const [i, id] of ids.entries()) {
+      await sql`UPDATE posts SET created_at = ${`2026-01-01 00:00:00.12340${i + 1}+00`}::timestamptz WHERE id = ${id}`;
+    }
+    const headers = await bearer(author);
+    const seen: number[] = [];
+    let next: string | null = null;
+    do {
+      const page: { items: { id: number }[]; nextCursor: string | null } = await (
+        await call(`/api/posts?status=draft&limit=1${next ? `&cursor=${next}` : ''}`, { headers })
+      ).json();
+      seen.push(...page.items.map((p) => p.id));
+      next = page.nextCursor;
+    } while (next);
+    expect(seen).toEqual([...ids].reverse());
   });
 });

@@ -88,8 +88,10 @@ export async function listPosts(sql: Sql, filter: PostFilter): Promise<PostPage>
     conditions.push(sql`(${sortKey}, p.id) < (${bound}, ${after.id}::int)`);
   }
 
+  // Time keys travel as exact text (microseconds included); a JS Date would round them to milliseconds.
+  const sortKeyText = kind === 'rank' ? sql`${sortKey}::text` : sql`to_char(${sortKey} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
   const rows = await sql`
-    SELECT ${sql.unsafe(SUMMARY_COLUMNS)}, ${sortKey} AS sort_key
+    SELECT ${sql.unsafe(SUMMARY_COLUMNS)}, ${sortKey} AS sort_key, ${sortKeyText} AS sort_key_text
     FROM posts p JOIN users u ON u.id = p.author_id
     WHERE ${allOf(sql, conditions)}
     ORDER BY sort_key DESC, p.id DESC
@@ -98,7 +100,7 @@ export async function listPosts(sql: Sql, filter: PostFilter): Promise<PostPage>
   const last = rows[filter.limit - 1];
   const nextCursor =
     rows.length > filter.limit && last
-      ? encodeCursor({ key: kind === 'rank' ? String(last.sort_key) : iso(last.sort_key), id: Number(last.id) })
+      ? encodeCursor({ key: String(last.sort_key_text), id: Number(last.id) })
       : null;
   return { items, nextCursor };
 }

@@ -1,7 +1,7 @@
 // SQL for users: the only place that knows the users table's columns.
 import type { NeonQueryPromise } from '@neondatabase/serverless';
 import type { Sql } from '../clients';
-import { AppError } from '../errors';
+import { decodeCursor, encodeCursor } from '../pagination';
 import type { Role } from '../schemas/user';
 import { iso, type Row } from './rows';
 
@@ -79,23 +79,6 @@ export async function countUsers(sql: Sql): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
-// A users cursor is the last id of a page, wrapped so clients treat it as opaque.
-function encodeUserCursor(id: number): string {
-  return btoa(`u:${id}`).replace(/=+$/, '');
-}
-
-function decodeUserCursor(cursor: string): number {
-  let decoded = '';
-  try {
-    decoded = atob(cursor);
-  } catch {
-    // falls through to the error below
-  }
-  const match = /^u:(\d{1,10})$/.exec(decoded);
-  if (!match) throw new AppError('bad_request', 'The cursor is not one this server issued.');
-  return Number(match[1]);
-}
-
 export interface ListUsersOptions {
   limit: number;
   cursor?: string;
@@ -104,7 +87,7 @@ export interface ListUsersOptions {
 
 /** Oldest first by id (keyset); a role filter walks the (role, id) index. */
 export async function listUsers(sql: Sql, { limit, cursor, role }: ListUsersOptions): Promise<{ items: UserRecord[]; nextCursor: string | null }> {
-  const afterId = cursor ? decodeUserCursor(cursor) : 0;
+  const afterId = cursor ? decodeCursor(cursor, 'id').id : 0;
   const rows = await sql`
     SELECT ${sql.unsafe(USER_COLUMNS)} FROM users
     WHERE id > ${afterId} AND (${role ?? null}::text IS NULL OR role = ${role ?? null})
@@ -112,7 +95,7 @@ export async function listUsers(sql: Sql, { limit, cursor, role }: ListUsersOpti
     LIMIT ${limit + 1}`;
   const items = rows.slice(0, limit).map(rowToUser);
   const last = items.at(-1);
-  return { items, nextCursor: rows.length > limit && last ? encodeUserCursor(last.id) : null };
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor({ key: 'id', id: last.id }) : null };
 }
 
 export interface UserChanges {

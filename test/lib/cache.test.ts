@@ -97,7 +97,7 @@ describe('readThrough', () => {
   it('drops every page recorded under a tag, including pages only leased so far', async () => {
     const { ctx, settle } = testCache();
     const page1 = cacheKeys.publishedPosts(10);
-    const page2 = cacheKeys.publishedPosts(10, 'cursor');
+    const page2 = cacheKeys.publishedPosts(20);
     await readThrough(ctx, page1, async () => ({ items: [], nextCursor: null }));
     await settle();
     const gate = deferred();
