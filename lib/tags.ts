@@ -32,12 +32,11 @@ export async function createTag(deps: Deps, body: CreateTagBody): Promise<Tag> {
 }
 
 export async function updateTag(deps: Deps, slug: string, body: UpdateTagBody): Promise<Tag> {
-  const tag = await db.updateTag(deps.sql, slug, body);
-  if (!tag) throw new AppError('not_found', `There is no tag "${slug}".`);
-  // Posts embed their tags' names and slugs, so any post may now be stale; the lists are dropped by tag and
-  // single posts expire within their fresh window.
-  await invalidateTagged(deps);
-  return tag;
+  const updated = await db.updateTag(deps.sql, slug, body);
+  if (!updated) throw new AppError('not_found', `There is no tag "${slug}".`);
+  // Posts embed their tags' names and slugs, so the posts carrying it are dropped along with every list.
+  await invalidateTagged(deps, updated.postSlugs);
+  return updated.tag;
 }
 
 export async function deleteTag(deps: Deps, slug: string): Promise<void> {

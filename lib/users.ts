@@ -16,6 +16,7 @@ import {
   type UserChanges,
   type UserRecord,
 } from './db/users';
+import { listPostSlugsByAuthor } from './db/posts';
 import { AppError } from './errors';
 import type {
   AuthUser,
@@ -40,7 +41,9 @@ export function toPublicProfile(profile: UserProfile): PublicProfile {
 
 export async function readUserProfile(deps: Deps, id: number): Promise<UserProfile | null> {
   const { value } = await readThrough(deps.cache, cacheKeys.user(id), async () => {
-    const user = await timed(deps, 'db', () => getUserById(deps.sqlRead, id));
+    // Always the primary: a lagging replica could refill a just-disabled or demoted user, and authentication
+    // trusts this entry for the whole fresh window.
+    const user = await timed(deps, 'db', () => getUserById(deps.sql, id));
     return user ? toProfile(user) : null;
   });
   return value;
@@ -130,7 +133,10 @@ export async function updateUserAccount(deps: Deps, actor: AuthUser, id: number,
   const endSessions = changes.passwordHash !== undefined || changes.disabled === true;
   const user = await timed(deps, 'db', () => updateUser(deps.sql, id, changes, endSessions ? [revokeUserSessions(deps, id)] : []));
   if (!user) throw new AppError('not_found', `No user has the id ${id}.`);
-  await forget(deps, [cacheKeys.user(id)]);
+  // Posts, lists and feeds carry the author's names: a rename must drop them too.
+  const renamed = fields.username !== undefined || fields.displayName !== undefined;
+  const postKeys = renamed ? (await timed(deps, 'db', () => listPostSlugsByAuthor(deps.sql, id))).map((slug) => cacheKeys.post(slug)) : [];
+  await forget(deps, [cacheKeys.user(id), ...postKeys], renamed ? [cacheTags.posts] : []);
   return toProfile(user);
 }
 

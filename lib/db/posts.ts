@@ -165,12 +165,12 @@ export async function insertPost(sql: Sql, post: NewPost): Promise<{ id: number;
       RETURNING id, slug
     ), wanted AS (
       SELECT * FROM unnest(${post.tags.map((t) => t.slug)}::text[], ${post.tags.map((t) => t.name)}::text[]) AS w (slug, name)
-    ), created AS (
-      INSERT INTO tags (slug, name) SELECT slug, name FROM wanted
-      ON CONFLICT (slug) DO NOTHING
-      RETURNING id, slug
     ), all_tags AS (
-      SELECT id FROM created UNION SELECT t.id FROM tags t JOIN wanted w ON w.slug = t.slug
+      -- DO UPDATE (a no-op) instead of DO NOTHING: it returns the existing row even when another transaction
+      -- created it after this statement's snapshot, which a separate SELECT could not see.
+      INSERT INTO tags (slug, name) SELECT slug, name FROM wanted
+      ON CONFLICT (slug) DO UPDATE SET slug = EXCLUDED.slug
+      RETURNING id
     ), linked AS (
       INSERT INTO post_tags (post_id, tag_id) SELECT new_post.id, all_tags.id FROM new_post, all_tags
     )
@@ -203,12 +203,11 @@ export async function updatePost(
     ), wanted AS (
       SELECT * FROM unnest(${post.tags.map((t) => t.slug)}::text[], ${post.tags.map((t) => t.name)}::text[]) AS w (slug, name)
       WHERE EXISTS (SELECT 1 FROM updated)
-    ), created AS (
-      INSERT INTO tags (slug, name) SELECT slug, name FROM wanted
-      ON CONFLICT (slug) DO NOTHING
-      RETURNING id
     ), all_tags AS (
-      SELECT id FROM created UNION SELECT t.id FROM tags t JOIN wanted w ON w.slug = t.slug
+      -- A no-op DO UPDATE returns existing tags too, including ones committed after this statement began.
+      INSERT INTO tags (slug, name) SELECT slug, name FROM wanted
+      ON CONFLICT (slug) DO UPDATE SET slug = EXCLUDED.slug
+      RETURNING id
     ), unlinked AS (
       DELETE FROM post_tags WHERE post_id IN (SELECT id FROM updated) AND tag_id NOT IN (SELECT id FROM all_tags)
     ), linked AS (
@@ -239,6 +238,11 @@ export async function listPublishedSlugs(sql: Sql, limit = 50_000): Promise<{ sl
   const rows = await sql`
     SELECT slug, updated_at FROM posts WHERE status = 'published' ORDER BY published_at DESC, id DESC LIMIT ${limit}`;
   return rows.map((row) => ({ slug: String(row.slug), updatedAt: iso(row.updated_at) }));
+}
+
+export async function listPostSlugsByAuthor(sql: Sql, authorId: number): Promise<string[]> {
+  const rows = await sql`SELECT slug FROM posts WHERE author_id = ${authorId}`;
+  return rows.map((row) => String(row.slug));
 }
 
 export async function countPosts(sql: Sql): Promise<number> {

@@ -18,13 +18,19 @@ function rowToTag(row: Row): Tag {
   };
 }
 
+// A tag only unpublished posts carry is not public yet: its name could give away a draft. Tags with no posts at
+// all were made by editors on purpose and are listed.
+const PUBLIC_TAG = `(EXISTS (SELECT 1 FROM post_tags pt JOIN posts p ON p.id = pt.post_id WHERE pt.tag_id = t.id AND p.status = 'published')
+  OR NOT EXISTS (SELECT 1 FROM post_tags pt WHERE pt.tag_id = t.id))`;
+
 export async function listTags(sql: Sql): Promise<Tag[]> {
-  const rows = await sql`SELECT ${sql.unsafe(TAG_COLUMNS)} FROM tags t ORDER BY post_count DESC, t.name`;
+  const rows = await sql`
+    SELECT ${sql.unsafe(TAG_COLUMNS)} FROM tags t WHERE ${sql.unsafe(PUBLIC_TAG)} ORDER BY post_count DESC, t.name`;
   return rows.map(rowToTag);
 }
 
 export async function getTagBySlug(sql: Sql, slug: string): Promise<Tag | null> {
-  const rows = await sql`SELECT ${sql.unsafe(TAG_COLUMNS)} FROM tags t WHERE t.slug = ${slug}`;
+  const rows = await sql`SELECT ${sql.unsafe(TAG_COLUMNS)} FROM tags t WHERE t.slug = ${slug} AND ${sql.unsafe(PUBLIC_TAG)}`;
   return rows[0] ? rowToTag(rows[0]) : null;
 }
 
@@ -35,11 +41,12 @@ export async function insertTag(sql: Sql, tag: { slug: string; name: string; des
   return rowToTag(rows[0] as Row);
 }
 
+/** Returns the changed tag and the slugs of the posts that show it (their cached copies carry its old name). */
 export async function updateTag(
   sql: Sql,
   slug: string,
   changes: { slug?: string; name?: string; description?: string },
-): Promise<Tag | null> {
+): Promise<{ tag: Tag; postSlugs: string[] } | null> {
   const rows = await sql`
     WITH t AS (
       UPDATE tags SET slug = coalesce(${changes.slug ?? null}, slug), name = coalesce(${changes.name ?? null}, name),
@@ -47,8 +54,11 @@ export async function updateTag(
       WHERE slug = ${slug}
       RETURNING *
     )
-    SELECT ${sql.unsafe(TAG_COLUMNS)} FROM t`;
-  return rows[0] ? rowToTag(rows[0]) : null;
+    SELECT ${sql.unsafe(TAG_COLUMNS)},
+      coalesce((SELECT array_agg(p.slug) FROM post_tags pt JOIN posts p ON p.id = pt.post_id WHERE pt.tag_id = t.id), '{}') AS post_slugs
+    FROM t`;
+  const row = rows[0];
+  return row ? { tag: rowToTag(row), postSlugs: row.post_slugs as string[] } : null;
 }
 
 /** Deleting a tag unlinks it from its posts (the posts stay). Returns the slugs of the posts that carried it. */
