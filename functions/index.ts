@@ -54,7 +54,10 @@ app.use(
   }),
 );
 app.use(initRequest());
-app.use('/api/*', authenticate());
+// Signing in and refreshing are how a client recovers from an expired access token, which it may still send.
+const tokenlessRoutes = new Set(['/api/auth/login', '/api/auth/register', '/api/auth/refresh', '/api/auth/logout']);
+const authenticateRequest = authenticate();
+app.use('/api/*', (c, next) => (tokenlessRoutes.has(c.req.path) ? next() : authenticateRequest(c, next)));
 app.route('/', health);
 app.route('/', authApi);
 app.route('/', usersApi);

@@ -106,6 +106,10 @@ if KEYS[3] then
 end
 return 1`;
 
+const RELEASE_LEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
 // Atomic so that a page recorded under the tag between the read and the delete is not left behind.
 const DROP_TAG = `
 local members = redis.call('SMEMBERS', KEYS[1])
@@ -172,7 +176,14 @@ export async function readThrough<T>(
     return { value: entry.d, status: 'STALE' };
   }
   if (state === 'lease') {
-    const value = await load();
+    let value: T | null;
+    try {
+      value = await load();
+    } catch (error) {
+      // Hand the lease back at once, so the next reader loads instead of waiting out LEASE_MS.
+      ctx.waitUntil(runScript(ctx.redis, RELEASE_LEASE, [keys[1] as string], [token]).catch(() => {}));
+      throw error;
+    }
     ctx.waitUntil(fill(ctx, cacheKey, token, value));
     return { value, status: 'MISS' };
   }

@@ -21,7 +21,8 @@ export const EnvSchema = z.object({
   /** Prefix for every cache key, so deployments (or test runs) can share one Redis. */
   CACHE_NAMESPACE: z.string().regex(/^[a-z0-9_-]{1,40}$/i).default('lembas'),
   SITE_NAME: z.string().min(1).default('lembas'),
-  SITE_URL: z.url().default('http://localhost:8787'),
+  /** The public origin, for canonical links, the feed and the sitemap. Required: a default would point at localhost. */
+  SITE_URL: z.url(),
   SITE_DESCRIPTION: z.string().default('Notes from the edge.'),
   /** "true" marks cookies Secure; off only for plain-http local development. */
   SECURE_COOKIES: z.enum(['true', 'false']).default('true'),

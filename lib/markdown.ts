@@ -76,7 +76,8 @@ function sanitizerOptions(profile: MarkdownProfile): IFilterXSSOptions {
     allowCommentTag: false,
     onTagAttr(tag, name, value) {
       if (name === 'class' && tag === 'code') return codeClass.test(value) ? `class="${value}"` : '';
-      if (name === 'id') return headingIdAttr.test(value) ? `id="${value}"` : '';
+      // Only headings carry ids (the TOC's anchors); an id elsewhere could clobber DOM globals or steal anchors.
+      if (name === 'id') return /^h[1-6]$/.test(tag) && headingIdAttr.test(value) ? `id="${value}"` : '';
       // Everything else goes through the library's own attribute filter (it rejects javascript: URLs).
       return undefined;
     },

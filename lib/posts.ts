@@ -90,8 +90,18 @@ function resolvePublication(status: PostStatus, requested: string | null | undef
     }
     return { status, publishedAt: new Date(at).toISOString() };
   }
-  return { status, publishedAt: new Date(at ?? now).toISOString() };
+  // Publishing takes effect now: a future time would pin the post above everything until then (use scheduled).
+  if (requested && Date.parse(requested) > now + CLOCK_SKEW_MS) {
+    throw new AppError('validation_failed', 'A published post cannot carry a future time; use status "scheduled".', {
+      errors: [{ path: 'body.publishedAt', message: 'must not be in the future for a published post' }],
+    });
+  }
+  const keep = current !== null && Date.parse(current) <= now ? current : null;
+  return { status, publishedAt: new Date(requested ?? keep ?? now).toISOString() };
 }
+
+/** Tolerance for a client clock slightly ahead of ours. */
+const CLOCK_SKEW_MS = 60_000;
 
 function tagRefs(names: string[]): { slug: string; name: string }[] {
   const bySlug = new Map<string, string>();

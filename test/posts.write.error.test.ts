@@ -115,3 +115,25 @@ describe('PATCH /api/posts/:id conflicts', () => {
     expect(response.status).toBe(404);
   });
 });
+
+describe('publication times', () => {
+  it('publishes a scheduled post now when asked to publish it, not at its scheduled time', async () => {
+    const author = await createUser({ role: 'author' });
+    const { id } = await createPost({ authorId: author.id, status: 'scheduled', publishedAt: new Date(Date.now() + 30 * 86_400_000).toISOString() });
+    const response = await call(`/api/posts/${id}`, jsonRequest('PATCH', { version: 1, status: 'published' }, await bearer(author)));
+    expect(response.status).toBe(200);
+    const post = await response.json<Json>();
+    expect(Math.abs(Date.parse(post.publishedAt) - Date.now())).toBeLessThan(60_000);
+  });
+
+  it('refuses a published post dated in the future (422: schedule it instead)', async () => {
+    const response = await postAs('author', { title: 'Future', slug: unique('future'), markdown: 'x', status: 'published', publishedAt: new Date(Date.now() + 86_400_000).toISOString() });
+    expect(response.status).toBe(422);
+    expect((await response.json<Json>()).errors[0].path).toBe('body.publishedAt');
+  });
+
+  it.each(['0000-01-01T00:00:00Z', '9999-12-31T23:59:59-23:59'])('answers 422, not 500, for the extreme date %s', async (publishedAt) => {
+    const response = await postAs('author', { title: 'Odd', slug: unique('odd'), markdown: 'x', status: 'scheduled', publishedAt });
+    expect(response.status).toBe(422);
+  });
+});

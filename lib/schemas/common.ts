@@ -31,4 +31,11 @@ export const Problem = z
   })
   .openapi('Problem');
 
-export const Timestamp = z.string().datetime({ offset: true }).openapi({ example: '2026-11-24T12:00:00.000Z' });
+export const Timestamp = z
+  .string()
+  .datetime({ offset: true })
+  .refine((value) => {
+    const year = new Date(value).getUTCFullYear();
+    return year >= 1970 && year <= 9999;
+  }, 'must be between the years 1970 and 9999')
+  .openapi({ example: '2026-11-24T12:00:00.000Z' });

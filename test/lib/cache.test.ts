@@ -120,3 +120,13 @@ describe('readThrough', () => {
     expect(result).toEqual({ value: { title: 'from db' }, status: 'BYPASS' });
   });
 });
+
+describe('a load that fails', () => {
+  it('hands its lease back at once, so the next reader loads instead of waiting', async () => {
+    const { ctx, settle } = testCache();
+    const k = key();
+    await expect(readThrough(ctx, k, async () => Promise.reject(new Error('database blip')))).rejects.toThrow('database blip');
+    await settle();
+    expect(await ctx.redis.get(`${ctx.namespace}:${k.key}#lease`)).toBeNull();
+  });
+});

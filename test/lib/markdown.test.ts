@@ -23,6 +23,11 @@ describe('renderMarkdown', () => {
     expect(renderMarkdown(input).html.toLowerCase()).not.toContain(forbidden);
   });
 
+  it('keeps ids on headings only (no DOM clobbering through links or paragraphs)', () => {
+    const { html } = renderMarkdown('<a href="#x" id="location">x</a> <p id="cookie">y</p>');
+    expect(html).not.toContain('id=');
+  });
+
   it('keeps code language classes and safe links', () => {
     const { html } = renderMarkdown('```ts\nconst a = 1;\n```\n\n[docs](https://hono.dev "Hono")');
     expect(html).toContain('<code class="language-ts">');

@@ -8,6 +8,7 @@ const env = {
   UPSTASH_REDIS_REST_URL: 'http://127.0.0.1:9',
   UPSTASH_REDIS_REST_TOKEN: 'unused',
   JWT_SECRET: 'x'.repeat(32),
+  SITE_URL: 'https://blog.example',
 };
 const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
 
