@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { call, createUser, unique } from './helpers';
-import { bearer, jsonRequest } from './tokens';
+import { bearer, call, createUser, jsonRequest, unique } from './helpers';
 
 describe('GET /feed.xml', () => {
   it('is RSS listing a newly published post, and not drafts', async () => {

@@ -2,6 +2,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import worker from '../functions/index';
 import { hashPassword } from '../lib/auth/password';
+import { issueAccessToken } from '../lib/auth/tokens';
 import { createDeps, type Deps } from '../lib/context';
 import { insertPost, type NewPost } from '../lib/db/posts';
 import { insertUser, type UserRecord } from '../lib/db/users';
@@ -65,12 +66,16 @@ export async function createPost(
   });
 }
 
-// --- Accounts: tokens, JSON requests and unique client addresses (appended for the auth and users tests). ---
-import { issueAccessToken } from '../lib/auth/tokens';
+// --- Accounts: tokens, JSON requests and unique client addresses. ---
 
 /** An access token for a user, issued exactly as /api/auth/login issues one (no password hashing, no rate limit). */
 export async function tokenFor(user: { id: number; role: Role }): Promise<string> {
   return issueAccessToken(loadConfig(env).JWT_SECRET, user);
+}
+
+/** The Authorization header for a user: `call(path, { headers: await bearer(user) })`. */
+export async function bearer(user: { id: number; role: Role }): Promise<Record<string, string>> {
+  return { Authorization: `Bearer ${await tokenFor(user)}` };
 }
 
 /** A user of the given role and the headers that sign requests in as them. */

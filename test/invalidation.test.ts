@@ -1,7 +1,6 @@
 // Writes that change what cached pages show must drop those pages, not leave them for the fresh window.
 import { describe, expect, it } from 'vitest';
-import { call, createPost, createUser, unique } from './helpers';
-import { bearer, jsonRequest } from './tokens';
+import { bearer, call, createPost, createUser, jsonRequest, unique } from './helpers';
 
 type Json = Record<string, any>;
 

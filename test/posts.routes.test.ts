@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { call, createPost, createUser, testDeps, unique } from './helpers';
-import { bearer } from './tokens';
+import { bearer, call, createPost, createUser, testDeps, unique } from './helpers';
 
 describe('GET /api/posts/:slug', () => {
   it('returns a published post with its author, tags and rendered HTML', async () => {

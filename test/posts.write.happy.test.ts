@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { call, createPost, createUser, unique } from './helpers';
-import { bearer, jsonRequest } from './tokens';
+import { bearer, call, createPost, createUser, jsonRequest, unique } from './helpers';
 
 type Json = Record<string, any>;
 

@@ -1,19 +1,12 @@
 // Local stand-in for Neon's SQL-over-HTTP endpoint, so the real `neon()` client runs unchanged against PGlite or Postgres.
+import type { StandIn } from './stand-in';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createPgliteBackend, createPostgresBackend, type Backend } from './neon/backend';
 import { runBatch, runQuery } from './neon/execute';
 import { defaultArrayMode, formatError, isPostgresError, parseBatchOptions, parsePayload } from './neon/protocol';
 
-export interface StandIn {
-  url: string;
-  port: number;
-  backend: string;
-  requestCount(): number;
-  resetStats(): void;
-  setDelay(ms: number): void;
-  close(): Promise<void>;
-}
+export type { StandIn } from './stand-in';
 
 export interface NeonHttpOptions {
   port?: number;

@@ -1,5 +1,6 @@
 // Local Upstash Redis REST endpoint, so the unchanged @upstash/redis client can run on ioredis-mock or real Redis.
 
+import type { StandIn } from './stand-in';
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,20 +10,7 @@ import { connectRedis } from './upstash/redis-backend';
 import { asCommandError, errorMessage, toWire, toWireEntry } from './upstash/reply';
 import { HttpError, parseBatch, parseCommand, parseJson, routeOf, type Route } from './upstash/request';
 
-export interface StandIn {
-  /** `http://127.0.0.1:${port}` */
-  url: string;
-  port: number;
-  /** 'memory' (ioredis-mock) or 'redis' (ioredis). */
-  backend: string;
-  /** REST requests (/, /pipeline, /multi-exec) answered since start or the last reset. */
-  requestCount(): number;
-  resetStats(): void;
-  /** Fixed delay added before answering each REST request, to imitate a network round trip. */
-  setDelay(ms: number): void;
-  /** Stops the server and disconnects the backend; idempotent. */
-  close(): Promise<void>;
-}
+export type { StandIn } from './stand-in';
 
 export interface UpstashRestOptions {
   /** 0 or undefined picks a free port. */

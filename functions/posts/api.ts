@@ -41,7 +41,11 @@ const getRelated = createRoute({
   tags: ['posts'],
   summary: 'Published posts sharing the most tags with this one',
   request: { params: SlugParams },
-  responses: { 200: jsonResponse(z.object({ items: z.array(PostSummary) }), 'Related posts'), 404: problemResponse('No such post') },
+  responses: {
+    200: jsonResponse(z.object({ items: z.array(PostSummary) }), 'Related posts'),
+    404: problemResponse('No such post'),
+    422: problemResponse('Invalid slug'),
+  },
 });
 
 const createPostRoute = createRoute({
@@ -79,6 +83,7 @@ const updatePostRoute = createRoute({
     403: problemResponse('Not your post'),
     404: problemResponse('No such post'),
     409: problemResponse('Stale version or slug taken'),
+    413: problemResponse('Body too large'),
     422: problemResponse('Invalid body'),
   },
 });
@@ -96,6 +101,7 @@ const deletePostRoute = createRoute({
     401: problemResponse('No valid token'),
     403: problemResponse('Not your post'),
     404: problemResponse('No such post'),
+    422: problemResponse('Invalid id'),
   },
 });
 

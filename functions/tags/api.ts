@@ -30,7 +30,7 @@ export const tagsApi = createApi()
       tags: ['tags'],
       summary: 'One tag; its posts are at /api/posts?tag={slug}',
       request: { params: SlugParams },
-      responses: { 200: jsonResponse(Tag, 'The tag'), 404: problemResponse('No such tag') },
+      responses: { 200: jsonResponse(Tag, 'The tag'), 404: problemResponse('No such tag'), 422: problemResponse('Invalid slug') },
     }),
     async (c) => c.json(await readTag(c.var.deps, c.req.valid('param').slug), 200),
   )
@@ -66,7 +66,13 @@ export const tagsApi = createApi()
       summary: 'Delete a tag; its posts stay, untagged (editors)',
       ...editorOnly,
       request: { params: SlugParams },
-      responses: { 204: { description: 'Deleted' }, 404: problemResponse('No such tag'), 401: writeErrors[401], 403: writeErrors[403] },
+      responses: {
+        204: { description: 'Deleted' },
+        401: writeErrors[401],
+        403: writeErrors[403],
+        404: problemResponse('No such tag'),
+        422: problemResponse('Invalid slug'),
+      },
     }),
     async (c) => {
       await deleteTag(c.var.deps, c.req.valid('param').slug);
