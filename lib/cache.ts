@@ -106,6 +106,15 @@ if KEYS[3] then
 end
 return 1`;
 
+// The lease alone, for refreshes of entries that may exist; tagged keys join their tag set as in READ_OR_LEASE.
+const TAKE_LEASE = `
+if not redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return 0 end
+if KEYS[3] then
+  redis.call('SADD', KEYS[3], KEYS[1])
+  if redis.call('TTL', KEYS[3]) == -1 then redis.call('EXPIRE', KEYS[3], 86400) end
+end
+return 1`;
+
 const RELEASE_LEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
@@ -172,7 +181,7 @@ export async function readThrough<T>(
   const [state, entry] = outcome;
   if (state === 'hit' && isEnvelope<T>(entry)) {
     if (entry.f > Date.now()) return { value: entry.d, status: 'HIT' };
-    ctx.waitUntil(refresh(ctx, cacheKey, load));
+    ctx.waitUntil(refreshEntry(ctx, cacheKey, load).catch((error) => ctx.log?.(`refresh of ${cacheKey.key} failed`, error)));
     return { value: entry.d, status: 'STALE' };
   }
   if (state === 'lease') {
@@ -213,39 +222,27 @@ function envelopeFor<T>(cacheKey: CacheKey<T>, value: T | null): { envelope: Env
   };
 }
 
-async function fill<T>(ctx: CacheContext, cacheKey: CacheKey<T>, token: string, value: T | null): Promise<void> {
+/** Stores the value if this reader still holds the lease; false when a write (or another holder) intervened. */
+async function fill<T>(ctx: CacheContext, cacheKey: CacheKey<T>, token: string, value: T | null): Promise<boolean> {
   const { envelope, ttl } = envelopeFor(cacheKey, value);
   try {
-    await runScript(ctx.redis, FILL_IF_LEASED, keysFor(ctx, cacheKey), [token, JSON.stringify(envelope), String(ttl)]);
+    const stored = await runScript<number>(ctx.redis, FILL_IF_LEASED, keysFor(ctx, cacheKey), [token, JSON.stringify(envelope), String(ttl)]);
+    return stored === 1;
   } catch (error) {
     ctx.log?.(`cache fill of ${cacheKey.key} failed`, error);
+    return false;
   }
 }
 
-/** Stale-while-revalidate: one reader (the lease holder) reloads; the others keep serving the stale entry. */
-async function refresh<T>(ctx: CacheContext, cacheKey: CacheKey<T>, load: () => Promise<T | null>): Promise<void> {
-  const [, lease] = keysFor(ctx, cacheKey);
+/**
+ * Reloads an entry and stores it under the lease, whatever its state: for stale-while-revalidate and the cron.
+ * Returns false when another reader holds the lease or a write intervened (its rows might predate the write).
+ */
+export async function refreshEntry<T>(ctx: CacheContext, cacheKey: CacheKey<T>, load: () => Promise<T | null>): Promise<boolean> {
   const token = crypto.randomUUID();
-  try {
-    const won = await ctx.redis.set(lease as string, token, { nx: true, px: LEASE_MS });
-    if (won !== 'OK') return;
-    await fill(ctx, cacheKey, token, await load());
-  } catch (error) {
-    ctx.log?.(`refresh of ${cacheKey.key} failed`, error);
-  }
-}
-
-/** Stores a value unconditionally: for the cron, which computes the value itself and needs no lease. */
-export async function store<T>(ctx: CacheContext, cacheKey: CacheKey<T>, value: T | null): Promise<void> {
-  const { envelope, ttl } = envelopeFor(cacheKey, value);
-  const [k, , tag] = keysFor(ctx, cacheKey);
-  const p = ctx.redis.pipeline();
-  p.set(k as string, envelope, { ex: ttl });
-  if (tag) {
-    p.sadd(tag, k as string);
-    p.expire(tag, ttl);
-  }
-  await p.exec();
+  const won = await runScript<number>(ctx.redis, TAKE_LEASE, keysFor(ctx, cacheKey), [token, String(LEASE_MS)]);
+  if (won !== 1) return false;
+  return fill(ctx, cacheKey, token, await load());
 }
 
 /** Deletes keys (and their leases) and every key recorded under the given tags, in one round trip. */

@@ -1,7 +1,7 @@
 // Users: reading them through the cache (authentication does it on every request with a token) and the account
 // flows behind /api/auth/register and /api/users. Every change drops the user's cache entry.
 import { hashPassword, verifyPassword } from './auth/password';
-import { enforceRateLimits } from './auth/rate-limit';
+import { accountKey, enforceRateLimits } from './auth/rate-limit';
 import { hasRole } from './auth/roles';
 import { revokeUserSessions } from './auth/sessions';
 import { cacheKeys, cacheTags, invalidate, readThrough, type CacheKey } from './cache';
@@ -148,6 +148,9 @@ async function checkCurrentPassword(deps: Deps, id: number, currentPassword: str
   }
   const user = await timed(deps, 'db', () => getUserById(deps.sql, id));
   if (!user) throw new AppError('not_found', `No user has the id ${id}.`);
+  // A yes/no answer on the password is a login in disguise: whoever holds a stolen session must not be able to
+  // guess the real password here faster than at the sign-in form.
+  await enforceRateLimits(deps, [{ rule: 'loginPerAccount', identifier: await accountKey(user.email) }]);
   const { valid } = await verifyPassword(currentPassword, user.passwordHash, { pepper: deps.config.PASSWORD_PEPPER });
   if (!valid) throw new AppError('forbidden', 'The current password is not correct.');
 }

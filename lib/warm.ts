@@ -1,7 +1,7 @@
 // The cron's work: publish scheduled posts whose time has come, purge dead sessions, then recompute the hottest cache keys so the
 // first visitor after a deploy, a publish or an expiry gets a hit.
 import { purgeExpiredSessions } from './auth/sessions';
-import { cacheKeys, store } from './cache';
+import { cacheKeys, refreshEntry, type CacheKey } from './cache';
 import type { Deps } from './context';
 import { listPublishedPosts } from './db/posts';
 import { listTags } from './db/tags';
@@ -26,23 +26,14 @@ export async function runCron(deps: Deps, now = new Date()): Promise<WarmReport>
   return { published, purgedSessions, warmed, ms: Math.round(performance.now() - start) };
 }
 
+/** Refreshes each hot key under its lease, in parallel; returns the keys actually stored. */
 export async function warmCache(deps: Deps): Promise<string[]> {
-  const homeKey = cacheKeys.publishedPosts(HOME_PAGE_SIZE);
-  const tagsKey = cacheKeys.tags();
-  const feedKey = cacheKeys.feed();
-  const sitemapKey = cacheKeys.sitemap();
-  // The reads run in parallel, then the stores.
-  const [home, tags, feed, sitemap] = await Promise.all([
-    listPublishedPosts(deps.sql, { limit: HOME_PAGE_SIZE }),
-    listTags(deps.sql),
-    buildFeed(deps),
-    buildSitemap(deps),
-  ]);
-  await Promise.all([
-    store(deps.cache, homeKey, home),
-    store(deps.cache, tagsKey, tags),
-    store(deps.cache, feedKey, feed),
-    store(deps.cache, sitemapKey, sitemap),
-  ]);
-  return [homeKey.key, tagsKey.key, feedKey.key, sitemapKey.key];
+  const jobs = [
+    { key: cacheKeys.publishedPosts(HOME_PAGE_SIZE), load: () => listPublishedPosts(deps.sql, { limit: HOME_PAGE_SIZE }) },
+    { key: cacheKeys.tags(), load: () => listTags(deps.sql) },
+    { key: cacheKeys.feed(), load: () => buildFeed(deps) },
+    { key: cacheKeys.sitemap(), load: () => buildSitemap(deps) },
+  ] as const;
+  const stored = await Promise.all(jobs.map(({ key, load }) => refreshEntry(deps.cache, key as CacheKey<unknown>, load)));
+  return jobs.filter((_, i) => stored[i]).map(({ key }) => key.key);
 }

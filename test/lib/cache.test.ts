@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { cacheKeys, invalidate, readThrough, type CacheContext } from '../../lib/cache';
+import { cacheKeys, invalidate, readThrough, refreshEntry, type CacheContext } from '../../lib/cache';
 import { createRedis } from '../../lib/clients';
 import { loadConfig } from '../../lib/env';
 import { unique } from '../helpers';
@@ -128,5 +128,33 @@ describe('a load that fails', () => {
     await expect(readThrough(ctx, k, async () => Promise.reject(new Error('database blip')))).rejects.toThrow('database blip');
     await settle();
     expect(await ctx.redis.get(`${ctx.namespace}:${k.key}#lease`)).toBeNull();
+  });
+});
+
+describe('refreshEntry (the cron and stale-while-revalidate)', () => {
+  it('stores a fresh value over an existing one', async () => {
+    const { ctx } = testCache();
+    const k = key();
+    await readThrough(ctx, k, async () => ({ title: 'old' }) as never);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await refreshEntry(ctx, k, async () => ({ title: 'warmed' }) as never)).toBe(true);
+    expect((await readThrough(ctx, k, async () => null)).value).toEqual({ title: 'warmed' });
+  });
+
+  it('stores nothing when a write invalidates the key while it loads, even for a never-filled list page', async () => {
+    const { ctx } = testCache();
+    const page = cacheKeys.publishedPosts(7);
+    const loadStarted = deferred();
+    const writeDone = deferred();
+    const warming = refreshEntry(ctx, page, async () => {
+      loadStarted.resolve();
+      await writeDone.promise;
+      return { items: [], nextCursor: 'pre-write' };
+    });
+    await loadStarted.promise;
+    await invalidate(ctx, [], ['v1:tag:posts']);
+    writeDone.resolve();
+    expect(await warming).toBe(false);
+    expect(await ctx.redis.get(`${ctx.namespace}:${page.key}`)).toBeNull();
   });
 });
