@@ -12,6 +12,7 @@ import { hashPassword } from '../lib/auth/password';
 import { renderMarkdown } from '../lib/markdown';
 import { seedIfEmpty } from '../dev/seed';
 import { startStack } from '../dev/stack';
+import { createTestDatabase } from '../dev/test-database';
 
 const OUT_DIR = new URL('../.bench/dist/', import.meta.url).pathname;
 const DELAY_MS = Number(process.env.BENCH_DELAY_MS ?? 20);
@@ -80,8 +81,10 @@ async function main(): Promise<void> {
   heading('Bundle');
   console.log(`index.js: ${(bundle.bytes / 1024).toFixed(0)} KiB, ${(bundle.gzipBytes / 1024).toFixed(0)} KiB gzipped (Workers limit: 3 MiB free, 10 MiB paid)`);
 
+  // Seeding demo content must never touch real data: on a real server the benchmark gets a database of its own.
+  const database = process.env.DATABASE_URL ? await createTestDatabase(process.env.DATABASE_URL) : undefined;
   const stack = await startStack({
-    databaseUrl: process.env.DATABASE_URL,
+    databaseUrl: database?.url,
     redisUrl: process.env.REDIS_URL,
     upstashToken: TOKEN,
   });
@@ -172,6 +175,7 @@ async function main(): Promise<void> {
   } finally {
     await mf.dispose();
     await stack.close();
+    await database?.drop();
   }
 
   heading('CPU of the slow paths (Node, same WebCrypto and libraries as the Worker)');
