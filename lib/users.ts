@@ -150,7 +150,7 @@ async function checkCurrentPassword(deps: Deps, id: number, currentPassword: str
   if (!user) throw new AppError('not_found', `No user has the id ${id}.`);
   // A yes/no answer on the password is a login in disguise: whoever holds a stolen session must not be able to
   // guess the real password here faster than at the sign-in form.
-  await enforceRateLimits(deps, [{ rule: 'loginPerAccount', identifier: await accountKey(user.email) }]);
+  await enforceRateLimits(deps, [{ rule: 'passwordCheckPerAccount', identifier: await accountKey(user.email) }]);
   const { valid } = await verifyPassword(currentPassword, user.passwordHash, { pepper: deps.config.PASSWORD_PEPPER });
   if (!valid) throw new AppError('forbidden', 'The current password is not correct.');
 }

@@ -160,12 +160,13 @@ describe('disabling and password changes end sessions', () => {
 });
 
 describe('rate limits', () => {
-  it(`refuses the sign-in after ${rateLimits.loginPerAccount.tokens} attempts at one account, from any IPs, with 429 and Retry-After`, async () => {
+  it(`refuses the sign-in after ${rateLimits.loginPerAccountFromIp.tokens} attempts at one account from one IP, with 429 and Retry-After`, async () => {
     const user = await createUser();
-    for (let i = 0; i < rateLimits.loginPerAccount.tokens; i++) {
-      expect((await logInAs({ email: user.email, password: `wrong password ${i}` })).response.status).toBe(401);
+    const ip = { 'CF-Connecting-IP': uniqueIp() };
+    for (let i = 0; i < rateLimits.loginPerAccountFromIp.tokens; i++) {
+      expect((await logInAs({ email: user.email, password: `wrong password ${i}` }, ip)).response.status).toBe(401);
     }
-    const { response, body } = await logInAs(user); // the right password, from yet another IP
+    const { response, body } = await logInAs(user, ip); // the right password, from the same address
     expect(response.status).toBe(429);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect(body.code).toBe('rate_limited');
@@ -173,7 +174,19 @@ describe('rate limits', () => {
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(15 * 60);
     // The account key ignores case, so changing it does not buy more attempts.
-    expect((await logInAs({ email: user.email.toUpperCase(), password: user.password })).response.status).toBe(429);
+    expect((await logInAs({ email: user.email.toUpperCase(), password: user.password }, ip)).response.status).toBe(429);
+    // The owner, signing in from elsewhere, is not locked out by someone else's guesses.
+    expect((await logInAs(user)).response.status).toBe(200);
+  });
+
+  it(`refuses the sign-in after ${rateLimits.loginPerAccount.tokens} attempts at one account from any IPs`, async () => {
+    const user = await createUser();
+    for (let i = 0; i < rateLimits.loginPerAccount.tokens; i++) {
+      expect((await logInAs({ email: user.email, password: `wrong password ${i}` })).response.status).toBe(401);
+    }
+    const { response } = await logInAs(user); // the right password, from yet another IP
+    expect(response.status).toBe(429);
+    expect(Number(response.headers.get('retry-after'))).toBeLessThanOrEqual(15 * 60);
   });
 
   it(`refuses sign-ins after ${rateLimits.loginPerIp.tokens} attempts from one IP, whatever the accounts`, async () => {

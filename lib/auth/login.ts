@@ -32,10 +32,13 @@ async function grantTokens(deps: Deps, user: UserRecord, session: IssuedSession)
 /** Rate limit → look up → verify → session. The limits and the lookup run in parallel. */
 export async function logIn(deps: Deps, { email, password }: LoginBody, client: ClientInfo): Promise<TokenResponse> {
   const [, user] = await Promise.all([
-    enforceRateLimits(deps, [
-      { rule: 'loginPerIp', identifier: client.ip },
-      { rule: 'loginPerAccount', identifier: await accountKey(email) },
-    ]),
+    accountKey(email).then((account) =>
+      enforceRateLimits(deps, [
+        { rule: 'loginPerIp', identifier: client.ip },
+        { rule: 'loginPerAccountFromIp', identifier: `${account}:${client.ip}` },
+        { rule: 'loginPerAccount', identifier: account },
+      ]),
+    ),
     timed(deps, 'db', () => getUserByEmail(deps.sql, email)),
   ]);
   if (!user) {

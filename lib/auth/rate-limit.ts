@@ -15,8 +15,15 @@ export interface RateLimitRule {
 export const rateLimits = {
   /** Sign-in attempts from one IP address, whatever the account. */
   loginPerIp: { tokens: 10, window: '1 m' },
-  /** Sign-in attempts at one account, from anywhere: slows a distributed guesser to 20 tries an hour. */
-  loginPerAccount: { tokens: 5, window: '15 m' },
+  /** Sign-in attempts at one account from one IP address: the tight limit on a guesser. */
+  loginPerAccountFromIp: { tokens: 5, window: '15 m' },
+  /**
+   * Sign-in attempts at one account from anywhere: the ceiling on a distributed guesser (120 tries an hour). It is
+   * looser than the per-address limit so that a stranger's five bad guesses do not lock the owner out.
+   */
+  loginPerAccount: { tokens: 30, window: '15 m' },
+  /** Current-password checks when changing a password: a session thief must not guess faster than a sign-in. */
+  passwordCheckPerAccount: { tokens: 5, window: '15 m' },
   /** New accounts from one IP address. */
   registerPerIp: { tokens: 5, window: '1 h' },
 } as const satisfies Record<string, RateLimitRule>;
