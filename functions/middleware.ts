@@ -1,8 +1,49 @@
-// Per-request set-up shared by every route: configuration, clients and timings.
+// Middleware every request passes through: security headers, the API body cap, per-request set-up, and who is
+// calling. Named functions, so stack traces say which one ran.
 import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
 import { setMetric } from 'hono/timing';
 import { createDeps } from '../lib/context';
 import { loadConfig, type AppEnv } from '../lib/env';
+import { AppError } from '../lib/errors';
+import { authenticate } from './auth/middleware';
+
+const contentSecurityPolicy = {
+  defaultSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  imgSrc: ["'self'", 'https:', 'data:'],
+};
+// The interactive docs page loads Swagger UI from a CDN, so it alone gets a wider policy.
+const SWAGGER_CDN = 'https://cdn.jsdelivr.net';
+
+export function securityHeaders(): MiddlewareHandler<AppEnv> {
+  const site = secureHeaders({ contentSecurityPolicy });
+  const docs = secureHeaders({
+    contentSecurityPolicy: {
+      ...contentSecurityPolicy,
+      scriptSrc: ["'self'", "'unsafe-inline'", SWAGGER_CDN],
+      styleSrc: ["'self'", "'unsafe-inline'", SWAGGER_CDN],
+    },
+  });
+  return function securityHeaders(c, next) {
+    return c.req.path === '/docs' ? docs(c, next) : site(c, next);
+  };
+}
+
+/** Big enough for 200 KB of markdown however it is escaped; refused before parsing when larger. */
+export const MAX_API_BODY_BYTES = 1024 * 1024;
+
+export function apiBodyLimit(): MiddlewareHandler<AppEnv> {
+  return bodyLimit({
+    maxSize: MAX_API_BODY_BYTES,
+    onError: () => {
+      throw new AppError('payload_too_large', `Request bodies are limited to ${MAX_API_BODY_BYTES / 1024} KB.`);
+    },
+  });
+}
 
 export function initRequest(): MiddlewareHandler<AppEnv> {
   return async function initRequest(c, next) {
@@ -18,5 +59,16 @@ export function initRequest(): MiddlewareHandler<AppEnv> {
     );
     c.set('user', null);
     await next();
+  };
+}
+
+// Signing in and refreshing are how a client recovers from an expired access token, which it may still send.
+const TOKENLESS_ROUTES = new Set(['/api/auth/login', '/api/auth/register', '/api/auth/refresh', '/api/auth/logout']);
+
+/** Identifies the caller from a bearer token on every API route except those that issue tokens. */
+export function authenticateApi(): MiddlewareHandler<AppEnv> {
+  const check = authenticate();
+  return function authenticateApi(c, next) {
+    return TOKENLESS_ROUTES.has(c.req.path) ? next() : check(c, next);
   };
 }
