@@ -4,7 +4,7 @@ import { AppError } from '../../lib/errors';
 import { createPost, deletePost, readPostForViewer, readRelatedPosts, searchPosts, updatePost } from '../../lib/posts';
 import { IdParams, SlugParams } from '../../lib/schemas/common';
 import { CreatePostBody, Post, PostSummary, SearchPostsQuery, TrimmedPostPage, UpdatePostBody } from '../../lib/schemas/post';
-import { requireRole } from '../auth/middleware';
+import { requireRole, signedInUser } from '../auth/middleware';
 import { bearerAuth, createApi, jsonBody, jsonResponse, problemResponse } from '../openapi';
 import { pickFields } from './fields';
 
@@ -128,15 +128,15 @@ export const postsApi = createApi()
     return c.json({ items: related.value ?? [] }, 200);
   })
   .openapi(createPostRoute, async (c) => {
-    const post = await createPost(c.var.deps, c.var.user!, c.req.valid('json'));
+    const post = await createPost(c.var.deps, signedInUser(c), c.req.valid('json'));
     c.header('Location', `/api/posts/${post.slug}`);
     return c.json(post, 201);
   })
   .openapi(updatePostRoute, async (c) => {
-    const post = await updatePost(c.var.deps, c.var.user!, c.req.valid('param').id, c.req.valid('json'));
+    const post = await updatePost(c.var.deps, signedInUser(c), c.req.valid('param').id, c.req.valid('json'));
     return c.json(post, 200);
   })
   .openapi(deletePostRoute, async (c) => {
-    await deletePost(c.var.deps, c.var.user!, c.req.valid('param').id);
+    await deletePost(c.var.deps, signedInUser(c), c.req.valid('param').id);
     return c.body(null, 204);
   });
