@@ -70,8 +70,19 @@ export function fieldErrorsFromZod(issues: readonly z.core.$ZodIssue[], prefix?:
   }));
 }
 
-/** Postgres error codes we expect from well-formed requests, mapped to client errors. */
+/** Seconds a 503 asks clients to wait while the database cannot be reached. */
+const DATABASE_RETRY_SECONDS = 5;
+
+/**
+ * Postgres error codes we expect from well-formed requests, mapped to client errors; and the database being
+ * unreachable (the Neon client's errors that carry no SQLSTATE), mapped to a 503 worth retrying.
+ */
 export function fromDatabaseError(error: unknown): AppError | null {
+  if (error instanceof Error && error.name === 'NeonDbError' && !(error as { code?: string }).code) {
+    return new AppError('unavailable', 'The database cannot be reached right now. Please try again shortly.', {
+      headers: { 'Retry-After': String(DATABASE_RETRY_SECONDS) },
+    });
+  }
   if (typeof error !== 'object' || error === null || !('code' in error)) return null;
   const { code, constraint } = error as { code?: string; constraint?: string };
   switch (code) {

@@ -1,6 +1,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker from '../functions/index';
+import { call, createPost, unique } from './helpers';
 
 async function callWith(bindings: Record<string, string | undefined>, path: string): Promise<Response> {
   const ctx = createExecutionContext();
@@ -35,5 +36,27 @@ describe('a database that cannot be reached', () => {
     expect(response.status).toBe(503);
     const report = await response.json<Record<string, any>>();
     expect(report).toMatchObject({ status: 'degraded', database: { ok: false }, cache: { ok: true } });
+  });
+});
+
+describe('when Neon cannot be reached', () => {
+  const neonDown = () => ({ ...env, NEON_FETCH_ENDPOINT: 'http://127.0.0.1:9/sql' });
+
+  it('still serves what the cache holds', async () => {
+    const { slug } = await createPost();
+    expect((await call(`/api/posts/${slug}`)).status).toBe(200); // fills the cache
+    const response = await callWith(neonDown(), `/api/posts/${slug}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-cache')).toBe('HIT');
+  });
+
+  it('answers what the cache lacks with 503 and Retry-After, as problem+json or a friendly page', async () => {
+    const api = await callWith(neonDown(), `/api/posts/${unique('uncached')}`);
+    expect(api.status).toBe(503);
+    expect(api.headers.get('retry-after')).toBe('5');
+    expect((await api.json<Record<string, unknown>>()).code).toBe('unavailable');
+    const page = await callWith(neonDown(), `/posts/${unique('uncached')}`);
+    expect(page.status).toBe(503);
+    expect(await page.text()).toContain('We are briefly unavailable');
   });
 });
