@@ -51,7 +51,8 @@ async function main(): Promise<void> {
     SECURE_COOKIES: 'false',
   };
   const wranglerBin = createRequire(import.meta.url).resolve('wrangler/bin/wrangler.js');
-  const args = [wranglerBin, 'dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false'];
+  // --test-scheduled exposes /__scheduled, so the cron can be run by hand: curl localhost:8787/__scheduled
+  const args = [wranglerBin, 'dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', '--test-scheduled'];
   for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
   const wrangler = spawn(process.execPath, args, { stdio: 'inherit', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
   say(`starting wrangler dev on http://localhost:${port} (stand-ins ready in ${Date.now() - started} ms)`);
