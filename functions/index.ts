@@ -3,6 +3,7 @@ import { swaggerUI } from '@hono/swagger-ui';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { requestId } from 'hono/request-id';
 import { timing } from 'hono/timing';
+import { trimTrailingSlash } from 'hono/trailing-slash';
 import type { AppEnv } from '../lib/env';
 import { authApi } from './auth/routes';
 import { handleError, handleNotFound } from './errors';
@@ -21,6 +22,8 @@ const app = new OpenAPIHono<AppEnv>();
 app.use(requestId());
 app.use(timing({ totalDescription: 'total' }));
 app.use(securityHeaders());
+// `/posts/x/` redirects to `/posts/x` (only when the slashed address would otherwise be a 404).
+app.use(trimTrailingSlash());
 app.onError(handleError);
 app.notFound(handleNotFound);
 app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'lembas API' }));

@@ -105,3 +105,17 @@ describe('GET /search', () => {
     }
   });
 });
+
+describe('addresses with a trailing slash', () => {
+  it('redirect to the address without it', async () => {
+    const { slug } = await createPost();
+    const response = await call(`/posts/${slug}/`, { redirect: 'manual' });
+    expect(response.status).toBe(301);
+    expect(new URL(response.headers.get('location') ?? '').pathname).toBe(`/posts/${slug}`);
+  });
+
+  it('leave the home page alone, and treat an empty cursor as the first page', async () => {
+    expect((await call('/')).status).toBe(200);
+    expect((await call('/?cursor=')).status).toBe(200);
+  });
+});

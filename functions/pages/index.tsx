@@ -12,7 +12,9 @@ import { PostPage } from './views/post-page';
 
 export const pages = new Hono<AppEnv>()
   .get('/', async (c) => {
-    const query = ListPostsQuery.safeParse(c.req.query());
+    const { cursor, ...rest } = c.req.query();
+    // An empty `cursor=` is the first page, not a broken link.
+    const query = ListPostsQuery.safeParse(cursor ? { ...rest, cursor } : rest);
     if (!query.success) throw new AppError('bad_request', 'That page link is not valid.');
     const { config } = c.var.deps;
     const { value, status } = await readPublishedPage(c.var.deps, query.data);
