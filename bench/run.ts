@@ -48,7 +48,13 @@ function hasCommand(name: string): boolean {
 
 /** Asynchronous on purpose: the stand-ins run in this process, and a blocked event loop would stall every request. */
 async function runWrk(url: string): Promise<string> {
-  const { stdout: output } = await promisify(execFile)('wrk', ['-t2', `-c${CONCURRENCY}`, `-d${LOAD_SECONDS}s`, '--latency', url]);
+  const { stdout: output } = await promisify(execFile)('wrk', [
+    '-t2',
+    `-c${CONCURRENCY}`,
+    `-d${LOAD_SECONDS}s`,
+    '--latency',
+    url,
+  ]);
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(output)?.[1] ?? '?';
   const p50 = /\s50%\s+(\S+)/.exec(output)?.[1] ?? '?';
   const p99 = /\s99%\s+(\S+)/.exec(output)?.[1] ?? '?';
@@ -56,7 +62,10 @@ async function runWrk(url: string): Promise<string> {
   return `${Number(rps).toFixed(0)} req/s   p50 ${p50}   p99 ${p99}   non-2xx ${errors}   (wrk)`;
 }
 
-async function runNodeLoad(request: (path: string) => Promise<{ ms: number; status: number }>, path: string): Promise<string> {
+async function runNodeLoad(
+  request: (path: string) => Promise<{ ms: number; status: number }>,
+  path: string,
+): Promise<string> {
   const latencies: number[] = [];
   const deadline = performance.now() + LOAD_SECONDS * 1000;
   let errors = 0;
@@ -75,11 +84,15 @@ async function runNodeLoad(request: (path: string) => Promise<{ ms: number; stat
 
 async function main(): Promise<void> {
   console.log('# lembas benchmark');
-  console.log(`node ${process.version}; stand-in delay ${DELAY_MS} ms per request; load ${CONCURRENCY} concurrent for ${LOAD_SECONDS} s`);
+  console.log(
+    `node ${process.version}; stand-in delay ${DELAY_MS} ms per request; load ${CONCURRENCY} concurrent for ${LOAD_SECONDS} s`,
+  );
 
   const bundle = build();
   heading('Bundle');
-  console.log(`index.js: ${(bundle.bytes / 1024).toFixed(0)} KiB, ${(bundle.gzipBytes / 1024).toFixed(0)} KiB gzipped (Workers limit: 3 MiB free, 10 MiB paid)`);
+  console.log(
+    `index.js: ${(bundle.bytes / 1024).toFixed(0)} KiB, ${(bundle.gzipBytes / 1024).toFixed(0)} KiB gzipped (Workers limit: 3 MiB free, 10 MiB paid)`,
+  );
 
   // Seeding demo content must never touch real data: on a real server the benchmark gets a database of its own.
   const database = process.env.DATABASE_URL ? await createTestDatabase(process.env.DATABASE_URL) : undefined;
@@ -94,7 +107,12 @@ async function main(): Promise<void> {
     modules: true,
     scriptPath: bundle.path,
     compatibilityDate: '2026-04-20',
-    bindings: { ...stack.workerVars, JWT_SECRET: 'b'.repeat(32), CACHE_NAMESPACE: NAMESPACE, SITE_URL: 'http://localhost' },
+    bindings: {
+      ...stack.workerVars,
+      JWT_SECRET: 'b'.repeat(32),
+      CACHE_NAMESPACE: NAMESPACE,
+      SITE_URL: 'http://localhost',
+    },
   });
   const redis = new Redis({ url: stack.upstash.url, token: TOKEN, retry: false, enableAutoPipelining: false });
 
@@ -115,7 +133,10 @@ async function main(): Promise<void> {
   const medianOf = async (path: string, runs: number) => {
     const times: number[] = [];
     for (let i = 0; i < runs; i++) times.push((await request(path)).ms);
-    return percentile(times.sort((a, b) => a - b), 50);
+    return percentile(
+      times.sort((a, b) => a - b),
+      50,
+    );
   };
   try {
     await request('/healthz'); // start the isolate before measuring
@@ -132,12 +153,16 @@ async function main(): Promise<void> {
         const result = await request(path);
         await settle();
         const label = `${path}`.padEnd(30);
-        console.log(`${label} | ${String(result.cache).padEnd(5)} | ${stack.neon.requestCount()}    | ${stack.upstash.requestCount()}${result.cache === expected ? '' : `  (expected ${expected})`}`);
+        console.log(
+          `${label} | ${String(result.cache).padEnd(5)} | ${stack.neon.requestCount()}    | ${stack.upstash.requestCount()}${result.cache === expected ? '' : `  (expected ${expected})`}`,
+        );
       }
     }
     console.log('(a miss counts the fill, which runs after the response is sent)');
 
-    heading(`Sequential round trips, from latency at 0 and at ${DELAY_MS} ms added per Neon/Upstash request (medians of 15)`);
+    heading(
+      `Sequential round trips, from latency at 0 and at ${DELAY_MS} ms added per Neon/Upstash request (medians of 15)`,
+    );
     console.log('route                          | hit: latency, waits | miss: latency, waits');
     const measure = async (path: string) => {
       const hits: number[] = [];
@@ -148,7 +173,16 @@ async function main(): Promise<void> {
         await settle();
         hits.push((await request(path)).ms);
       }
-      return { hit: percentile(hits.sort((a, b) => a - b), 50), miss: percentile(misses.sort((a, b) => a - b), 50) };
+      return {
+        hit: percentile(
+          hits.sort((a, b) => a - b),
+          50,
+        ),
+        miss: percentile(
+          misses.sort((a, b) => a - b),
+          50,
+        ),
+      };
     };
     for (const path of routes) {
       const fast = await measure(path);
@@ -158,18 +192,27 @@ async function main(): Promise<void> {
       stack.neon.setDelay(0);
       stack.upstash.setDelay(0);
       const waits = (a: number, b: number) => ((b - a) / DELAY_MS).toFixed(1);
-      console.log(`${path.padEnd(30)} | ${fmt(slow.hit).padStart(8)}, ${waits(fast.hit, slow.hit)}    | ${fmt(slow.miss).padStart(8)}, ${waits(fast.miss, slow.miss)}`);
+      console.log(
+        `${path.padEnd(30)} | ${fmt(slow.hit).padStart(8)}, ${waits(fast.hit, slow.hit)}    | ${fmt(slow.miss).padStart(8)}, ${waits(fast.miss, slow.miss)}`,
+      );
     }
-    console.log(`(waits = (latency at ${DELAY_MS} ms - latency at 0) / ${DELAY_MS} ms: how many network round trips a visitor waits for)`);
+    console.log(
+      `(waits = (latency at ${DELAY_MS} ms - latency at 0) / ${DELAY_MS} ms: how many network round trips a visitor waits for)`,
+    );
 
     heading(`Throughput on a cache hit: ${CONCURRENCY} connections for ${LOAD_SECONDS} s, no added delay`);
     const origin = await mf.ready;
     const wrk = hasCommand('wrk');
-    if (!wrk) console.log('(wrk not found: figures come from a Node client, which is itself the bottleneck; apt-get install wrk)');
+    if (!wrk)
+      console.log(
+        '(wrk not found: figures come from a Node client, which is itself the bottleneck; apt-get install wrk)',
+      );
     for (const path of ['/static/site.css', '/posts/welcome-to-lembas', '/api/posts']) {
       await request(path);
       await settle();
-      console.log(`${path.padEnd(30)} ${wrk ? await runWrk(new URL(path, origin).toString()) : await runNodeLoad(request, path)}`);
+      console.log(
+        `${path.padEnd(30)} ${wrk ? await runWrk(new URL(path, origin).toString()) : await runNodeLoad(request, path)}`,
+      );
     }
     console.log('(/static/site.css does no I/O: the ceiling of this machine, harness and Worker)');
   } finally {
@@ -186,10 +229,15 @@ async function main(): Promise<void> {
     hashRuns.push(performance.now() - started);
   }
   hashRuns.sort((a, b) => a - b);
-  console.log(`PBKDF2-SHA256, 100,000 iterations: median ${fmt(percentile(hashRuns, 50))} per hash (Workers Free allows 10 ms CPU per request)`);
+  console.log(
+    `PBKDF2-SHA256, 100,000 iterations: median ${fmt(percentile(hashRuns, 50))} per hash (Workers Free allows 10 ms CPU per request)`,
+  );
   const cases: [string, string][] = [
     ['seed post (~1 KB)', readFileSync(new URL('../dev/seed/posts.ts', import.meta.url), 'utf8').slice(0, 1200)],
-    ['prose, 195 KB', ('Lorem ipsum dolor *sit* amet, **consectetur** adipiscing `elit`. '.repeat(20) + '\n\n').repeat(150)],
+    [
+      'prose, 195 KB',
+      ('Lorem ipsum dolor *sit* amet, **consectetur** adipiscing `elit`. '.repeat(20) + '\n\n').repeat(150),
+    ],
     ['adversarial emphasis, 190 KB', ('_a'.repeat(500) + '\n\n').repeat(190)],
   ];
   for (const [name, source] of cases) {

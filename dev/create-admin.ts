@@ -120,7 +120,9 @@ async function main(): Promise<void> {
       const promoted = await promoteToAdmin(stack.sql, options.email);
       if (!promoted) fail(`the account ${options.email} disappeared while promoting it`);
       await forgetCachedProfile(stack, promoted.id);
-      console.log(`Promoted ${promoted.email} (@${promoted.username}, id ${promoted.id}) from ${existing.role} to admin; password unchanged.`);
+      console.log(
+        `Promoted ${promoted.email} (@${promoted.username}, id ${promoted.id}) from ${existing.role} to admin; password unchanged.`,
+      );
       return;
     }
     const password = await readPassword();

@@ -52,9 +52,21 @@ async function main(): Promise<void> {
   };
   const wranglerBin = createRequire(import.meta.url).resolve('wrangler/bin/wrangler.js');
   // --test-scheduled exposes /__scheduled, so the cron can be run by hand: curl localhost:8787/__scheduled
-  const args = [wranglerBin, 'dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', '--test-scheduled'];
+  const args = [
+    wranglerBin,
+    'dev',
+    '--port',
+    String(port),
+    '--ip',
+    '127.0.0.1',
+    '--show-interactive-dev-session=false',
+    '--test-scheduled',
+  ];
   for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
-  const wrangler = spawn(process.execPath, args, { stdio: 'inherit', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
+  const wrangler = spawn(process.execPath, args, {
+    stdio: 'inherit',
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+  });
   say(`starting wrangler dev on http://localhost:${port} (stand-ins ready in ${Date.now() - started} ms)`);
 
   let stopping = false;

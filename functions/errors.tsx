@@ -39,7 +39,10 @@ export function respondWithError(c: Context<AppEnv>, appError: AppError): Respon
     const problem = toProblem(appError, new URL(c.req.url).pathname, requestId);
     return c.body(JSON.stringify(problem), appError.status as 400, { 'Content-Type': 'application/problem+json' });
   }
-  return c.html(<ErrorPage status={appError.status} message={appError.message} requestId={requestId} />, appError.status as 400);
+  return c.html(
+    <ErrorPage status={appError.status} message={appError.message} requestId={requestId} />,
+    appError.status as 400,
+  );
 }
 
 export const handleError: ErrorHandler<AppEnv> = (error, c) => {

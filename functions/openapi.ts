@@ -26,12 +26,12 @@ export const problemResponse = (description: string) => ({
   content: { 'application/problem+json': { schema: Problem } },
 });
 
-export const jsonResponse = <T,>(schema: T, description: string) => ({
+export const jsonResponse = <T>(schema: T, description: string) => ({
   description,
   content: { 'application/json': { schema } },
 });
 
-export const jsonBody = <T,>(schema: T, required = true) => ({ required, content: { 'application/json': { schema } } });
+export const jsonBody = <T>(schema: T, required = true) => ({ required, content: { 'application/json': { schema } } });
 
 /** Marks a route as taking `Authorization: Bearer <access token>` (the scheme is registered in index.ts). */
 export const bearerAuth = [{ bearerAuth: [] }];

@@ -3,7 +3,11 @@ import { createDeps } from '../lib/context';
 import { loadConfig, type Bindings } from '../lib/env';
 import { runCron } from '../lib/warm';
 
-export async function runScheduled(_controller: ScheduledController, env: Bindings, ctx: ExecutionContext): Promise<void> {
+export async function runScheduled(
+  _controller: ScheduledController,
+  env: Bindings,
+  ctx: ExecutionContext,
+): Promise<void> {
   const deps = createDeps(loadConfig(env), {
     waitUntil: (promise) => ctx.waitUntil(promise),
     log: (message, error) => console.warn(`[cron] ${message}`, error),

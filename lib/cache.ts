@@ -41,7 +41,8 @@ export const cacheKeys = {
   publishedPosts: (limit: number) => key<PostPage>(`posts:published:${limit}:first`, policies.page, 'posts'),
   filteredPosts: (limit: number, tag: string | undefined, author: string | undefined) =>
     key<PostPage>(`posts:filtered:${limit}:${tag ?? ''}:${(author ?? '').toLowerCase()}:first`, policies.page, 'posts'),
-  relatedPosts: (slug: string, limit: number) => key<PostSummary[]>(`posts:related:${slug}:${limit}`, policies.page, 'posts'),
+  relatedPosts: (slug: string, limit: number) =>
+    key<PostSummary[]>(`posts:related:${slug}:${limit}`, policies.page, 'posts'),
   tags: () => key<Tag[]>('tags', policies.page, 'posts'),
   feed: () => key<string>('feed:rss', policies.page, 'posts'),
   sitemap: () => key<string>('sitemap', policies.page, 'posts'),
@@ -181,7 +182,9 @@ export async function readThrough<T>(
   const [state, entry] = outcome;
   if (state === 'hit' && isEnvelope<T>(entry)) {
     if (entry.f > Date.now()) return { value: entry.d, status: 'HIT' };
-    ctx.waitUntil(refreshEntry(ctx, cacheKey, load).catch((error) => ctx.log?.(`refresh of ${cacheKey.key} failed`, error)));
+    ctx.waitUntil(
+      refreshEntry(ctx, cacheKey, load).catch((error) => ctx.log?.(`refresh of ${cacheKey.key} failed`, error)),
+    );
     return { value: entry.d, status: 'STALE' };
   }
   if (state === 'lease') {
@@ -226,7 +229,11 @@ function envelopeFor<T>(cacheKey: CacheKey<T>, value: T | null): { envelope: Env
 async function fill<T>(ctx: CacheContext, cacheKey: CacheKey<T>, token: string, value: T | null): Promise<boolean> {
   const { envelope, ttl } = envelopeFor(cacheKey, value);
   try {
-    const stored = await runScript<number>(ctx.redis, FILL_IF_LEASED, keysFor(ctx, cacheKey), [token, JSON.stringify(envelope), String(ttl)]);
+    const stored = await runScript<number>(ctx.redis, FILL_IF_LEASED, keysFor(ctx, cacheKey), [
+      token,
+      JSON.stringify(envelope),
+      String(ttl),
+    ]);
     return stored === 1;
   } catch (error) {
     ctx.log?.(`cache fill of ${cacheKey.key} failed`, error);
@@ -238,7 +245,11 @@ async function fill<T>(ctx: CacheContext, cacheKey: CacheKey<T>, token: string, 
  * Reloads an entry and stores it under the lease, whatever its state: for stale-while-revalidate and the cron.
  * Returns false when another reader holds the lease or a write intervened (its rows might predate the write).
  */
-export async function refreshEntry<T>(ctx: CacheContext, cacheKey: CacheKey<T>, load: () => Promise<T | null>): Promise<boolean> {
+export async function refreshEntry<T>(
+  ctx: CacheContext,
+  cacheKey: CacheKey<T>,
+  load: () => Promise<T | null>,
+): Promise<boolean> {
   const token = crypto.randomUUID();
   const won = await runScript<number>(ctx.redis, TAKE_LEASE, keysFor(ctx, cacheKey), [token, String(LEASE_MS)]);
   if (won !== 1) return false;

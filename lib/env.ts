@@ -19,7 +19,10 @@ export const EnvSchema = z.object({
   /** Optional server-side pepper mixed into every password hash (HMAC key). */
   PASSWORD_PEPPER: z.string().min(16).optional(),
   /** Prefix for every cache key, so deployments (or test runs) can share one Redis. */
-  CACHE_NAMESPACE: z.string().regex(/^[a-z0-9_-]{1,40}$/i).default('lembas'),
+  CACHE_NAMESPACE: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,40}$/i)
+    .default('lembas'),
   SITE_NAME: z.string().min(1).default('lembas'),
   /** The public origin, for canonical links, the feed and the sitemap. Required: a default would point at localhost. */
   SITE_URL: z.url(),

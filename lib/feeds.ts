@@ -11,7 +11,9 @@ const xmlEntities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&
 
 export function escapeXml(text: string): string {
   // Characters XML 1.0 forbids outright are dropped rather than escaped (they cannot be escaped).
-  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '').replace(/[&<>"']/g, (ch) => xmlEntities[ch] ?? ch);
+  return text
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+    .replace(/[&<>"']/g, (ch) => xmlEntities[ch] ?? ch);
 }
 
 const postUrl = (site: Site, slug: string) => `${site.url.replace(/\/$/, '')}/posts/${slug}`;
@@ -29,7 +31,9 @@ ${post.tags.map((tag) => `      <category>${escapeXml(tag.name)}</category>\n`).
     </item>`,
     )
     .join('\n');
-  const updated = posts[0]?.publishedAt ? `\n    <lastBuildDate>${new Date(posts[0].publishedAt).toUTCString()}</lastBuildDate>` : '';
+  const updated = posts[0]?.publishedAt
+    ? `\n    <lastBuildDate>${new Date(posts[0].publishedAt).toUTCString()}</lastBuildDate>`
+    : '';
   return `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">
   <channel>
@@ -51,7 +55,9 @@ export interface SitemapEntry {
 export function renderSitemap(site: Site, posts: SitemapEntry[]): string {
   const urls = [
     `  <url><loc>${escapeXml(site.url)}</loc></url>`,
-    ...posts.map((post) => `  <url><loc>${escapeXml(postUrl(site, post.slug))}</loc><lastmod>${post.updatedAt}</lastmod></url>`),
+    ...posts.map(
+      (post) => `  <url><loc>${escapeXml(postUrl(site, post.slug))}</loc><lastmod>${post.updatedAt}</lastmod></url>`,
+    ),
   ];
   return `<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">

@@ -19,14 +19,15 @@ async function probe(check: () => Promise<unknown>): Promise<ProbeResult> {
     await check();
     return { ok: true, ms: Math.round(performance.now() - start) };
   } catch (error) {
-    return { ok: false, ms: Math.round(performance.now() - start), error: error instanceof Error ? error.name : 'Error' };
+    return {
+      ok: false,
+      ms: Math.round(performance.now() - start),
+      error: error instanceof Error ? error.name : 'Error',
+    };
   }
 }
 
 export async function checkHealth(deps: Deps): Promise<HealthReport> {
-  const [database, cache] = await Promise.all([
-    probe(() => deps.sql`SELECT 1`),
-    probe(() => deps.redis.ping()),
-  ]);
+  const [database, cache] = await Promise.all([probe(() => deps.sql`SELECT 1`), probe(() => deps.redis.ping())]);
   return { status: database.ok && cache.ok ? 'ok' : 'degraded', database, cache };
 }

@@ -47,7 +47,9 @@ const marked = new Marked({
     heading(token) {
       const id = headingIds.get(token);
       const inner = this.parser.parseInline(token.tokens);
-      return id ? `<h${token.depth} id="${id}">${inner}</h${token.depth}>\n` : `<h${token.depth}>${inner}</h${token.depth}>\n`;
+      return id
+        ? `<h${token.depth} id="${id}">${inner}</h${token.depth}>\n`
+        : `<h${token.depth}>${inner}</h${token.depth}>\n`;
     },
   },
 });
@@ -96,7 +98,9 @@ let selfTested = false;
 /** design.md: some sanitizers fail open in workerd, so prove ours strips a live handler before trusting it. */
 function assertSanitizerWorks(): void {
   if (selfTested) return;
-  const probe = sanitizers.post.process('<img src=x onerror="alert(1)"><a href="javascript:alert(1)">x</a><script>alert(1)</script>');
+  const probe = sanitizers.post.process(
+    '<img src=x onerror="alert(1)"><a href="javascript:alert(1)">x</a><script>alert(1)</script>',
+  );
   if (/onerror|javascript:|<script/i.test(probe)) {
     throw new Error(`HTML sanitizer self-test failed: ${probe}`);
   }
@@ -127,7 +131,9 @@ export function renderMarkdown(source: string, profile: MarkdownProfile = 'post'
     if (profile === 'post') assignHeadingIds(tokens, toc);
     rawHtml = marked.parser(tokens);
   } catch (error) {
-    throw new MarkdownError(`Markdown could not be rendered: ${error instanceof Error ? error.message : String(error)}`);
+    throw new MarkdownError(
+      `Markdown could not be rendered: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const text = plainText(tokens);
   return {

@@ -20,7 +20,8 @@ export function encodeCursor(keyset: Keyset): string {
   return btoa(`${keyset.key}|${keyset.id}`).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 }
 
-const notOurs = () => new AppError('bad_request', 'The cursor is not one this server issued (or belongs to another query).');
+const notOurs = () =>
+  new AppError('bad_request', 'The cursor is not one this server issued (or belongs to another query).');
 
 function validTimestamp(key: string): boolean {
   const parts = TIMESTAMP.exec(key);
@@ -28,13 +29,21 @@ function validTimestamp(key: string): boolean {
   const [year, month, day, hour, minute, second] = parts.slice(1, 7).map(Number) as number[];
   const date = new Date(Date.UTC(year!, month! - 1, day!, hour, minute, second));
   // Round-tripping through Date rejects impossible values such as 2026-02-30 or 25:00.
-  return year! >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month! - 1 && date.getUTCDate() === day &&
-    date.getUTCHours() === hour && date.getUTCMinutes() === minute && date.getUTCSeconds() === second;
+  return (
+    year! >= 1 &&
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month! - 1 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    date.getUTCMinutes() === minute &&
+    date.getUTCSeconds() === second
+  );
 }
 
 function validKey(kind: SortKind, key: string): boolean {
   if (kind === 'time') return validTimestamp(key);
-  if (kind === 'rank') return /^[0-9.e+-]{1,30}$/i.test(key) && Number.isFinite(Number(key)) && Math.abs(Number(key)) <= MAX_FLOAT4;
+  if (kind === 'rank')
+    return /^[0-9.e+-]{1,30}$/i.test(key) && Number.isFinite(Number(key)) && Math.abs(Number(key)) <= MAX_FLOAT4;
   return key === 'id';
 }
 
@@ -47,7 +56,8 @@ export function decodeCursor(cursor: string, kind: SortKind): Keyset {
   }
   const [key, id, extra] = decoded.split('|');
   const parsedId = Number(id);
-  if (!key || extra !== undefined || !/^\d{1,10}$/.test(id ?? '') || parsedId <= 0 || parsedId > MAX_INT4) throw notOurs();
+  if (!key || extra !== undefined || !/^\d{1,10}$/.test(id ?? '') || parsedId <= 0 || parsedId > MAX_INT4)
+    throw notOurs();
   if (!validKey(kind, key)) throw notOurs();
   return { key, id: parsedId };
 }

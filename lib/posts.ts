@@ -36,7 +36,10 @@ async function uncachedPage(deps: Deps, load: () => Promise<PostPage>): Promise<
   return { value: await timed(deps, 'db', load), status: 'BYPASS' };
 }
 
-export function readPublishedPage(deps: Deps, query: { limit: number; cursor?: string }): Promise<CacheResult<PostPage>> {
+export function readPublishedPage(
+  deps: Deps,
+  query: { limit: number; cursor?: string },
+): Promise<CacheResult<PostPage>> {
   if (query.cursor) return uncachedPage(deps, () => db.listPublishedPosts(deps.sqlRead, query));
   return timed(deps, 'list', () =>
     readThrough(deps.cache, cacheKeys.publishedPosts(query.limit), () =>
@@ -49,11 +52,16 @@ export function readPublishedPage(deps: Deps, query: { limit: number; cursor?: s
  * Lists posts for the API. Published lists filtered by tag or author are cached like the home page; searches and
  * unpublished lists always go to the database (they are per-query or per-user).
  */
-export async function searchPosts(deps: Deps, query: SearchPostsQuery, viewer: AuthUser | null): Promise<CacheResult<PostPage>> {
+export async function searchPosts(
+  deps: Deps,
+  query: SearchPostsQuery,
+  viewer: AuthUser | null,
+): Promise<CacheResult<PostPage>> {
   const { status, limit, cursor, tag, author, q } = query;
   if (status !== 'published') {
     if (!viewer) throw new AppError('unauthorized', `Sign in to list ${status} posts.`);
-    if (!hasRole(viewer, 'author')) throw new AppError('forbidden', `Only authors and editors can list ${status} posts.`);
+    if (!hasRole(viewer, 'author'))
+      throw new AppError('forbidden', `Only authors and editors can list ${status} posts.`);
     const authorId = hasRole(viewer, 'editor') ? undefined : viewer.id;
     return uncachedPage(deps, () => db.listPosts(deps.sql, { status, limit, cursor, tag, author, authorId }));
   }
@@ -78,11 +86,19 @@ interface Publication {
 }
 
 /** Works out status and time together: scheduling needs a future time; publishing defaults to now. */
-function resolvePublication(status: PostStatus, requested: string | null | undefined, current: string | null, now: number): Publication {
+function resolvePublication(
+  status: PostStatus,
+  requested: string | null | undefined,
+  current: string | null,
+  now: number,
+): Publication {
   if (status === 'draft') return { status, publishedAt: null };
   const at = requested ?? current;
   if (status === 'scheduled') {
-    if (!at) throw new AppError('validation_failed', 'A scheduled post needs publishedAt.', { errors: [{ path: 'body.publishedAt', message: 'required when status is scheduled' }] });
+    if (!at)
+      throw new AppError('validation_failed', 'A scheduled post needs publishedAt.', {
+        errors: [{ path: 'body.publishedAt', message: 'required when status is scheduled' }],
+      });
     if (Date.parse(at) <= now) {
       throw new AppError('validation_failed', 'A scheduled post must be scheduled in the future.', {
         errors: [{ path: 'body.publishedAt', message: 'must be in the future for a scheduled post' }],
@@ -107,7 +123,10 @@ function tagRefs(names: string[]): { slug: string; name: string }[] {
   const bySlug = new Map<string, string>();
   for (const name of names) {
     const slug = slugify(name, 60);
-    if (!slug) throw new AppError('validation_failed', `The tag "${name}" has no letters or digits.`, { errors: [{ path: 'body.tags', message: `"${name}" cannot be made into a slug` }] });
+    if (!slug)
+      throw new AppError('validation_failed', `The tag "${name}" has no letters or digits.`, {
+        errors: [{ path: 'body.tags', message: `"${name}" cannot be made into a slug` }],
+      });
     if (!bySlug.has(slug)) bySlug.set(slug, name);
   }
   return [...bySlug].map(([slug, name]) => ({ slug, name }));
@@ -124,7 +143,11 @@ function renderedFieldsOf({ markdown, html, toc, excerpt, readingMinutes }: Post
 
 /** Every cache entry a change to these slugs can have made stale: the posts and all lists and tag counts. */
 function invalidatePosts(deps: Deps, slugs: string[]): Promise<void> {
-  return invalidate(deps.cache, [...new Set(slugs)].map((slug) => cacheKeys.post(slug)), [cacheTags.posts]).catch((error) => {
+  return invalidate(
+    deps.cache,
+    [...new Set(slugs)].map((slug) => cacheKeys.post(slug)),
+    [cacheTags.posts],
+  ).catch((error) => {
     // The write has landed; a cache that cannot be reached will expire on its own within the fresh window.
     deps.cache.log?.('cache invalidation failed', error);
   });
@@ -133,7 +156,10 @@ function invalidatePosts(deps: Deps, slugs: string[]): Promise<void> {
 export async function createPost(deps: Deps, author: AuthUser, body: CreatePostBody, now = Date.now()): Promise<Post> {
   if (!hasRole(author, 'author')) throw new AppError('forbidden', 'Only authors, editors and admins can write posts.');
   const slug = body.slug ?? slugify(body.title);
-  if (!slug) throw new AppError('validation_failed', 'The title has no letters or digits to make a slug from; give a slug.', { errors: [{ path: 'body.slug', message: 'required for this title' }] });
+  if (!slug)
+    throw new AppError('validation_failed', 'The title has no letters or digits to make a slug from; give a slug.', {
+      errors: [{ path: 'body.slug', message: 'required for this title' }],
+    });
   const publication = resolvePublication(body.status, body.publishedAt, null, now);
   const { id } = await db.insertPost(deps.sql, {
     slug,
@@ -155,7 +181,13 @@ async function loadEditablePost(deps: Deps, editor: AuthUser, id: number): Promi
   throw new AppError('not_found', `There is no post with id ${id}.`);
 }
 
-export async function updatePost(deps: Deps, editor: AuthUser, id: number, body: UpdatePostBody, now = Date.now()): Promise<Post> {
+export async function updatePost(
+  deps: Deps,
+  editor: AuthUser,
+  id: number,
+  body: UpdatePostBody,
+  now = Date.now(),
+): Promise<Post> {
   const current = await loadEditablePost(deps, editor, id);
   if (body.version !== current.version) throw versionConflict(current);
   const status = body.status ?? current.status;
@@ -191,9 +223,13 @@ export async function publishDuePosts(deps: Deps, now = new Date()): Promise<str
 }
 
 function versionConflict(current: Post): AppError {
-  return new AppError('version_conflict', `This post was changed by someone else; it is now at version ${current.version}. Reload it and apply your edit again.`, {
-    currentVersion: current.version,
-  });
+  return new AppError(
+    'version_conflict',
+    `This post was changed by someone else; it is now at version ${current.version}. Reload it and apply your edit again.`,
+    {
+      currentVersion: current.version,
+    },
+  );
 }
 
 function mustExist<T>(value: T | null): T {

@@ -18,14 +18,19 @@ export async function readTag(deps: Deps, slug: string): Promise<Tag> {
 
 /** Tag changes alter every post list and post that shows tag names; drop them all. */
 function invalidateTagged(deps: Deps, postSlugs: string[] = []): Promise<void> {
-  return invalidate(deps.cache, postSlugs.map((slug) => cacheKeys.post(slug)), [cacheTags.posts]).catch((error) =>
-    deps.cache.log?.('cache invalidation failed', error),
-  );
+  return invalidate(
+    deps.cache,
+    postSlugs.map((slug) => cacheKeys.post(slug)),
+    [cacheTags.posts],
+  ).catch((error) => deps.cache.log?.('cache invalidation failed', error));
 }
 
 export async function createTag(deps: Deps, body: CreateTagBody): Promise<Tag> {
   const slug = body.slug ?? slugify(body.name, 60);
-  if (!slug) throw new AppError('validation_failed', 'The name has no letters or digits; give a slug.', { errors: [{ path: 'body.slug', message: 'required for this name' }] });
+  if (!slug)
+    throw new AppError('validation_failed', 'The name has no letters or digits; give a slug.', {
+      errors: [{ path: 'body.slug', message: 'required for this name' }],
+    });
   const tag = await db.insertTag(deps.sql, { slug, name: body.name, description: body.description });
   await invalidateTagged(deps);
   return tag;

@@ -57,7 +57,11 @@ export async function readActiveUser(deps: Deps, id: number): Promise<AuthUser |
 }
 
 /** Admins and the user themself see the whole profile; everyone else the public part, and nothing of a disabled account. */
-export async function readUserForViewer(deps: Deps, viewer: AuthUser | null, id: number): Promise<UserProfile | PublicProfile | null> {
+export async function readUserForViewer(
+  deps: Deps,
+  viewer: AuthUser | null,
+  id: number,
+): Promise<UserProfile | PublicProfile | null> {
   const profile = await readUserProfile(deps, id);
   if (!profile) return null;
   if (viewer && (viewer.id === id || hasRole(viewer, 'admin'))) return profile;
@@ -114,7 +118,12 @@ export function createUserAccount(deps: Deps, body: CreateUserBody): Promise<Use
  * admin-only; changing your own password needs the current one; an admin cannot demote or disable themself
  * (so the last admin cannot lock everyone out by accident). A new password or disabling ends every session.
  */
-export async function updateUserAccount(deps: Deps, actor: AuthUser, id: number, body: UpdateUserBody): Promise<UserProfile> {
+export async function updateUserAccount(
+  deps: Deps,
+  actor: AuthUser,
+  id: number,
+  body: UpdateUserBody,
+): Promise<UserProfile> {
   const isSelf = actor.id === id;
   const isAdmin = hasRole(actor, 'admin');
   if (!isSelf && !isAdmin) throw new AppError('forbidden', 'You can only change your own account.');
@@ -131,11 +140,15 @@ export async function updateUserAccount(deps: Deps, actor: AuthUser, id: number,
     changes.passwordHash = await hashPassword(password, { pepper: deps.config.PASSWORD_PEPPER });
   }
   const endSessions = changes.passwordHash !== undefined || changes.disabled === true;
-  const user = await timed(deps, 'db', () => updateUser(deps.sql, id, changes, endSessions ? [revokeUserSessions(deps, id)] : []));
+  const user = await timed(deps, 'db', () =>
+    updateUser(deps.sql, id, changes, endSessions ? [revokeUserSessions(deps, id)] : []),
+  );
   if (!user) throw new AppError('not_found', `No user has the id ${id}.`);
   // Posts, lists and feeds carry the author's names: a rename must drop them too.
   const renamed = fields.username !== undefined || fields.displayName !== undefined;
-  const postKeys = renamed ? (await timed(deps, 'db', () => listPostSlugsByAuthor(deps.sql, id))).map((slug) => cacheKeys.post(slug)) : [];
+  const postKeys = renamed
+    ? (await timed(deps, 'db', () => listPostSlugsByAuthor(deps.sql, id))).map((slug) => cacheKeys.post(slug))
+    : [];
   await forget(deps, [cacheKeys.user(id), ...postKeys], renamed ? [cacheTags.posts] : []);
   return toProfile(user);
 }

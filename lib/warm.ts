@@ -29,11 +29,16 @@ export async function runCron(deps: Deps, now = new Date()): Promise<WarmReport>
 /** Refreshes each hot key under its lease, in parallel; returns the keys actually stored. */
 export async function warmCache(deps: Deps): Promise<string[]> {
   const jobs = [
-    { key: cacheKeys.publishedPosts(HOME_PAGE_SIZE), load: () => listPublishedPosts(deps.sql, { limit: HOME_PAGE_SIZE }) },
+    {
+      key: cacheKeys.publishedPosts(HOME_PAGE_SIZE),
+      load: () => listPublishedPosts(deps.sql, { limit: HOME_PAGE_SIZE }),
+    },
     { key: cacheKeys.tags(), load: () => listTags(deps.sql) },
     { key: cacheKeys.feed(), load: () => buildFeed(deps) },
     { key: cacheKeys.sitemap(), load: () => buildSitemap(deps) },
   ] as const;
-  const stored = await Promise.all(jobs.map(({ key, load }) => refreshEntry(deps.cache, key as CacheKey<unknown>, load)));
+  const stored = await Promise.all(
+    jobs.map(({ key, load }) => refreshEntry(deps.cache, key as CacheKey<unknown>, load)),
+  );
   return jobs.filter((_, i) => stored[i]).map(({ key }) => key.key);
 }

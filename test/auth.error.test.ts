@@ -50,7 +50,11 @@ describe('POST /api/auth/register with a bad body', () => {
     await expectFieldError(await register({ ...newAccount(), email: `${'a'.repeat(250)}@example.com` }), 'body.email');
     await expectFieldError(await register({ ...newAccount(), username: 'u'.repeat(33) }), 'body.username');
     await expectFieldError(await register({ ...newAccount(), displayName: 'd'.repeat(81) }), 'body.displayName');
-    await expectFieldError(await register({ ...newAccount(), password: 'p'.repeat(129) }), 'body.password', /at most 128/);
+    await expectFieldError(
+      await register({ ...newAccount(), password: 'p'.repeat(129) }),
+      'body.password',
+      /at most 128/,
+    );
   });
 
   it('rejects a password under 10 characters', async () => {
@@ -128,7 +132,8 @@ describe('POST /api/auth/login failures', () => {
   });
 
   it('rejects missing fields, wrong types and over-long passwords with 422', async () => {
-    const login = (body: unknown) => call('/api/auth/login', jsonRequest('POST', body, { 'CF-Connecting-IP': uniqueIp() }));
+    const login = (body: unknown) =>
+      call('/api/auth/login', jsonRequest('POST', body, { 'CF-Connecting-IP': uniqueIp() }));
     await expectFieldError(await login({ email: 'a@example.com' }), 'body.password');
     await expectFieldError(await login({ password: 'whatever-it-is' }), 'body.email');
     await expectFieldError(await login({ email: 'a@example.com', password: 12345678901 }), 'body.password');
@@ -137,7 +142,11 @@ describe('POST /api/auth/login failures', () => {
   });
 
   it('answers 400 to malformed JSON', async () => {
-    const response = await call('/api/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: 'nope' });
+    const response = await call('/api/auth/login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: 'nope',
+    });
     expect(response.status).toBe(400);
   });
 });
@@ -156,8 +165,14 @@ describe('POST /api/auth/refresh failures', () => {
   });
 
   it('answers 422 to a token of the wrong type or length', async () => {
-    await expectFieldError(await call('/api/auth/refresh', jsonRequest('POST', { refreshToken: 42 })), 'body.refreshToken');
-    await expectFieldError(await call('/api/auth/refresh', jsonRequest('POST', { refreshToken: 'x'.repeat(201) })), 'body.refreshToken');
+    await expectFieldError(
+      await call('/api/auth/refresh', jsonRequest('POST', { refreshToken: 42 })),
+      'body.refreshToken',
+    );
+    await expectFieldError(
+      await call('/api/auth/refresh', jsonRequest('POST', { refreshToken: 'x'.repeat(201) })),
+      'body.refreshToken',
+    );
   });
 
   it('does not accept an access token as a refresh token', async () => {

@@ -20,7 +20,13 @@ describe('POST /api/auth/register', () => {
     );
     expect(response.status).toBe(201);
     const user = await response.json<Record<string, any>>();
-    expect(user).toMatchObject({ email: account.email, username: account.username, displayName: 'New Reader', role: 'reader', disabled: false });
+    expect(user).toMatchObject({
+      email: account.email,
+      username: account.username,
+      displayName: 'New Reader',
+      role: 'reader',
+      disabled: false,
+    });
     expect(response.headers.get('location')).toBe(`/api/users/${user.id}`);
     expect(JSON.stringify(user)).not.toMatch(/password|pbkdf2/i);
   });
@@ -90,7 +96,12 @@ describe('GET /api/auth/me', () => {
     const { body } = await logInAs(user);
     const response = await call('/api/auth/me', { headers: { Authorization: `Bearer ${body.accessToken}` } });
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ id: user.id, email: user.email, displayName: 'Edith Editor', role: 'editor' });
+    expect(await response.json()).toMatchObject({
+      id: user.id,
+      email: user.email,
+      displayName: 'Edith Editor',
+      role: 'editor',
+    });
   });
 });
 
@@ -113,7 +124,10 @@ describe('POST /api/auth/refresh', () => {
   it('accepts the token from the cookie when the body has none', async () => {
     const user = await createUser();
     const { body: first } = await logInAs(user);
-    const response = await call('/api/auth/refresh', { method: 'POST', headers: { Cookie: `lembas_refresh=${first.refreshToken}` } });
+    const response = await call('/api/auth/refresh', {
+      method: 'POST',
+      headers: { Cookie: `lembas_refresh=${first.refreshToken}` },
+    });
     expect(response.status).toBe(200);
     const again = await call('/api/auth/refresh', {
       method: 'POST',
@@ -138,10 +152,17 @@ describe('POST /api/auth/logout', () => {
   it('ends the sign-in given in the cookie, including tokens refreshed from it', async () => {
     const user = await createUser();
     const { body: first } = await logInAs(user);
-    const rotated = await (await call('/api/auth/refresh', jsonRequest('POST', { refreshToken: first.refreshToken }))).json<Record<string, any>>();
-    const response = await call('/api/auth/logout', { method: 'POST', headers: { Cookie: `lembas_refresh=${rotated.refreshToken}` } });
+    const rotated = await (
+      await call('/api/auth/refresh', jsonRequest('POST', { refreshToken: first.refreshToken }))
+    ).json<Record<string, any>>();
+    const response = await call('/api/auth/logout', {
+      method: 'POST',
+      headers: { Cookie: `lembas_refresh=${rotated.refreshToken}` },
+    });
     expect(response.status).toBe(204);
-    expect((await call('/api/auth/refresh', jsonRequest('POST', { refreshToken: rotated.refreshToken }))).status).toBe(401);
+    expect((await call('/api/auth/refresh', jsonRequest('POST', { refreshToken: rotated.refreshToken }))).status).toBe(
+      401,
+    );
   });
 
   it('answers 204 without any token, so a client can always call it', async () => {

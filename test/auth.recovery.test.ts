@@ -25,7 +25,10 @@ describe('changing your password', () => {
     const user = await createUser({ role: 'reader' });
     const headers = await bearer(user);
     const guess = (currentPassword: string) =>
-      call(`/api/users/${user.id}`, jsonRequest('PATCH', { password: 'a brand new passphrase', currentPassword }, headers));
+      call(
+        `/api/users/${user.id}`,
+        jsonRequest('PATCH', { password: 'a brand new passphrase', currentPassword }, headers),
+      );
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) statuses.push((await guess(`wrong guess ${i}`)).status);
     expect(statuses.slice(0, 5)).toEqual([403, 403, 403, 403, 403]);

@@ -30,18 +30,38 @@ describe('access tokens', () => {
 
   it.each([
     ['expired', async (u: { id: number; role: 'reader' }) => issueAccessToken(SECRET, u, Date.now() - 16 * 60_000)],
-    ['signed with another secret', async (u: { id: number; role: 'reader' }) => issueAccessToken('another-secret-that-is-also-32-characters-long', u)],
-    ['without exp', async (u: { id: number; role: 'reader' }) => {
-      const { exp: _exp, ...claims } = validClaims(u);
-      return sign(claims, SECRET, 'HS256');
-    }],
-    ['with alg none', async (u: { id: number; role: 'reader' }) => `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(validClaims(u))}.`],
-    ['with another HMAC algorithm (HS512) and the right secret', async (u: { id: number; role: 'reader' }) => sign(validClaims(u), SECRET, 'HS512')],
-    ['from another issuer', async (u: { id: number; role: 'reader' }) => sign({ ...validClaims(u), iss: 'someone-else' }, SECRET, 'HS256')],
-    ['with a tampered payload', async (u: { id: number; role: 'reader' }) => {
-      const [header, , signature] = (await issueAccessToken(SECRET, u)).split('.');
-      return `${header}.${base64url({ ...validClaims(u), role: 'admin' })}.${signature}`;
-    }],
+    [
+      'signed with another secret',
+      async (u: { id: number; role: 'reader' }) =>
+        issueAccessToken('another-secret-that-is-also-32-characters-long', u),
+    ],
+    [
+      'without exp',
+      async (u: { id: number; role: 'reader' }) => {
+        const { exp: _exp, ...claims } = validClaims(u);
+        return sign(claims, SECRET, 'HS256');
+      },
+    ],
+    [
+      'with alg none',
+      async (u: { id: number; role: 'reader' }) =>
+        `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(validClaims(u))}.`,
+    ],
+    [
+      'with another HMAC algorithm (HS512) and the right secret',
+      async (u: { id: number; role: 'reader' }) => sign(validClaims(u), SECRET, 'HS512'),
+    ],
+    [
+      'from another issuer',
+      async (u: { id: number; role: 'reader' }) => sign({ ...validClaims(u), iss: 'someone-else' }, SECRET, 'HS256'),
+    ],
+    [
+      'with a tampered payload',
+      async (u: { id: number; role: 'reader' }) => {
+        const [header, , signature] = (await issueAccessToken(SECRET, u)).split('.');
+        return `${header}.${base64url({ ...validClaims(u), role: 'admin' })}.${signature}`;
+      },
+    ],
     ['that is not a JWT at all', async () => 'not.a.jwt'],
   ])('rejects a token %s with 401', async (_name, make) => {
     const user = await createUser({ role: 'reader' });
@@ -88,7 +108,8 @@ describe('refresh token storage and rotation', () => {
     expect((await replay.json<Record<string, any>>()).detail).toMatch(/already used/);
     // The thief's replay also ended the legitimate holder's current token: both must sign in again.
     expect((await refresh(third.refreshToken)).status).toBe(401);
-    const rows = await testDeps().sql`SELECT count(*)::int AS live FROM sessions WHERE user_id = ${user.id} AND revoked_at IS NULL`;
+    const rows = await testDeps()
+      .sql`SELECT count(*)::int AS live FROM sessions WHERE user_id = ${user.id} AND revoked_at IS NULL`;
     expect(rows[0]?.live).toBe(0);
   });
 
@@ -136,7 +157,8 @@ describe('disabling and password changes end sessions', () => {
 
     expect((await me(body.accessToken)).status).toBe(401);
     expect((await refresh(body.refreshToken)).status).toBe(401);
-    const rows = await testDeps().sql`SELECT count(*)::int AS live FROM sessions WHERE user_id = ${user.id} AND revoked_at IS NULL`;
+    const rows = await testDeps()
+      .sql`SELECT count(*)::int AS live FROM sessions WHERE user_id = ${user.id} AND revoked_at IS NULL`;
     expect(rows[0]?.live).toBe(0);
 
     // Re-enabling does not resurrect old sessions.
@@ -150,7 +172,11 @@ describe('disabling and password changes end sessions', () => {
     const { body } = await logInAs(user);
     const change = await call(
       `/api/users/${user.id}`,
-      jsonRequest('PATCH', { password: 'a brand new passphrase', currentPassword: user.password }, { Authorization: `Bearer ${body.accessToken}` }),
+      jsonRequest(
+        'PATCH',
+        { password: 'a brand new passphrase', currentPassword: user.password },
+        { Authorization: `Bearer ${body.accessToken}` },
+      ),
     );
     expect(change.status).toBe(200);
     expect((await refresh(body.refreshToken)).status).toBe(401);
@@ -191,20 +217,30 @@ describe('rate limits', () => {
 
   it(`refuses sign-ins after ${rateLimits.loginPerIp.tokens} attempts from one IP, whatever the accounts`, async () => {
     const ip = uniqueIp();
-    const attempt = () => logInAs({ email: `${unique('probe')}@example.com`, password: 'guessing-again' }, { 'CF-Connecting-IP': ip });
+    const attempt = () =>
+      logInAs({ email: `${unique('probe')}@example.com`, password: 'guessing-again' }, { 'CF-Connecting-IP': ip });
     for (let i = 0; i < rateLimits.loginPerIp.tokens; i++) expect((await attempt()).response.status).toBe(401);
     const { response } = await attempt();
     expect(response.status).toBe(429);
     expect(Number(response.headers.get('retry-after'))).toBeLessThanOrEqual(60);
     // Another address is unaffected.
-    expect((await logInAs({ email: `${unique('probe')}@example.com`, password: 'guessing-again' })).response.status).toBe(401);
+    expect(
+      (await logInAs({ email: `${unique('probe')}@example.com`, password: 'guessing-again' })).response.status,
+    ).toBe(401);
   });
 
   it(`refuses registrations after ${rateLimits.registerPerIp.tokens} from one IP`, async () => {
     const ip = uniqueIp();
     const register = () => {
       const name = unique('flood').replaceAll('-', '_').slice(0, 32);
-      return call('/api/auth/register', jsonRequest('POST', { email: `${name}@example.com`, username: name, password: 'a sturdy passphrase 42' }, { 'CF-Connecting-IP': ip }));
+      return call(
+        '/api/auth/register',
+        jsonRequest(
+          'POST',
+          { email: `${name}@example.com`, username: name, password: 'a sturdy passphrase 42' },
+          { 'CF-Connecting-IP': ip },
+        ),
+      );
     };
     for (let i = 0; i < rateLimits.registerPerIp.tokens; i++) expect((await register()).status).toBe(201);
     const response = await register();
@@ -225,7 +261,10 @@ describe('rate limiting when Redis is unreachable', () => {
 
   it('fails closed: sign-in answers 503 with Retry-After, even with the right password', async () => {
     const user = await createUser();
-    const response = await callWithDeadRedis('/api/auth/login', jsonRequest('POST', { email: user.email, password: user.password }));
+    const response = await callWithDeadRedis(
+      '/api/auth/login',
+      jsonRequest('POST', { email: user.email, password: user.password }),
+    );
     expect(response.status).toBe(503);
     const problem = await response.json<Record<string, any>>();
     expect(problem.code).toBe('unavailable');
@@ -264,12 +303,31 @@ describe('decideRateLimit', () => {
   });
 
   it('asks for at least one second even when the window has just turned', () => {
-    expect(decideRateLimit([{ ok: true, success: false, reset: now - 10 }], now)).toEqual({ action: 'limit', retryAfterSeconds: 1 });
+    expect(decideRateLimit([{ ok: true, success: false, reset: now - 10 }], now)).toEqual({
+      action: 'limit',
+      retryAfterSeconds: 1,
+    });
   });
 
   it('refuses as unavailable when a limiter errored or timed out (fail closed), even if another refused', () => {
-    expect(decideRateLimit([{ ok: true, success: true, reset: now }, { ok: false, error: new Error('fetch failed') }], now).action).toBe('unavailable');
+    expect(
+      decideRateLimit(
+        [
+          { ok: true, success: true, reset: now },
+          { ok: false, error: new Error('fetch failed') },
+        ],
+        now,
+      ).action,
+    ).toBe('unavailable');
     expect(decideRateLimit([{ ok: true, success: true, reset: now, timedOut: true }], now).action).toBe('unavailable');
-    expect(decideRateLimit([{ ok: true, success: false, reset: now + 9_000 }, { ok: false, error: 'boom' }], now).action).toBe('unavailable');
+    expect(
+      decideRateLimit(
+        [
+          { ok: true, success: false, reset: now + 9_000 },
+          { ok: false, error: 'boom' },
+        ],
+        now,
+      ).action,
+    ).toBe('unavailable');
   });
 });

@@ -6,7 +6,10 @@ describe('GET /feed.xml', () => {
     const author = await createUser({ role: 'author' });
     const title = `Feed & friends ${unique('f')}`;
     const draftTitle = `Draft ${unique('d')}`;
-    await call('/api/posts', jsonRequest('POST', { title, markdown: 'Hi.', status: 'published' }, await bearer(author)));
+    await call(
+      '/api/posts',
+      jsonRequest('POST', { title, markdown: 'Hi.', status: 'published' }, await bearer(author)),
+    );
     await call('/api/posts', jsonRequest('POST', { title: draftTitle, markdown: 'Hi.' }, await bearer(author)));
     const response = await call('/feed.xml');
     expect(response.status).toBe(200);
@@ -22,7 +25,10 @@ describe('GET /sitemap.xml', () => {
   it('lists published posts by their public URL', async () => {
     const author = await createUser({ role: 'author' });
     const slug = unique('mapped');
-    await call('/api/posts', jsonRequest('POST', { title: 'Mapped', slug, markdown: 'Hi.', status: 'published' }, await bearer(author)));
+    await call(
+      '/api/posts',
+      jsonRequest('POST', { title: 'Mapped', slug, markdown: 'Hi.', status: 'published' }, await bearer(author)),
+    );
     const xml = await (await call('/sitemap.xml')).text();
     expect(xml).toContain(`<loc>https://blog.example/posts/${slug}</loc>`);
   });

@@ -32,7 +32,9 @@ export function unique(prefix: string): string {
 // Hashing at full cost in every test would dominate the suite; the iteration count is pinned in password tests.
 const FAST_ITERATIONS = 1_000;
 
-export async function createUser(overrides: Partial<{ role: Role; password: string; displayName: string }> = {}): Promise<UserRecord & { password: string }> {
+export async function createUser(
+  overrides: Partial<{ role: Role; password: string; displayName: string }> = {},
+): Promise<UserRecord & { password: string }> {
   const name = unique('user').replaceAll('-', '_').slice(0, 32);
   const password = overrides.password ?? 'correct horse battery staple';
   const user = await insertUser(testDeps().sql, {
@@ -79,7 +81,9 @@ export async function bearer(user: { id: number; role: Role }): Promise<Record<s
 }
 
 /** A user of the given role and the headers that sign requests in as them. */
-export async function signedIn(role: Role = 'reader'): Promise<{ user: UserRecord & { password: string }; token: string; headers: Record<string, string> }> {
+export async function signedIn(
+  role: Role = 'reader',
+): Promise<{ user: UserRecord & { password: string }; token: string; headers: Record<string, string> }> {
   const user = await createUser({ role });
   const token = await tokenFor(user);
   return { user, token, headers: { Authorization: `Bearer ${token}` } };

@@ -13,7 +13,10 @@ describe('renaming an author', () => {
     await call(list);
     expect((await call(`/api/posts/${slug}`)).headers.get('x-cache')).toBe('HIT');
 
-    const renamed = await call(`/api/users/${author.id}`, jsonRequest('PATCH', { displayName: 'New Name' }, await bearer(author)));
+    const renamed = await call(
+      `/api/users/${author.id}`,
+      jsonRequest('PATCH', { displayName: 'New Name' }, await bearer(author)),
+    );
     expect(renamed.status).toBe(200);
 
     expect((await (await call(`/api/posts/${slug}`)).json<Json>()).author.displayName).toBe('New Name');
@@ -37,12 +40,18 @@ describe('tags of unpublished posts', () => {
   it('stay private until a post carrying them is published', async () => {
     const author = await createUser({ role: 'author' });
     const secret = unique('secret-acquisition');
-    const created = await call('/api/posts', jsonRequest('POST', { title: 'Draft', slug: unique('d'), markdown: 'x', tags: [secret] }, await bearer(author)));
+    const created = await call(
+      '/api/posts',
+      jsonRequest('POST', { title: 'Draft', slug: unique('d'), markdown: 'x', tags: [secret] }, await bearer(author)),
+    );
     const draft = await created.json<Json>();
     expect((await call(`/api/tags/${secret}`)).status).toBe(404);
     expect((await (await call('/api/tags')).json<Json>()).items.map((t: Json) => t.slug)).not.toContain(secret);
 
-    await call(`/api/posts/${draft.id}`, jsonRequest('PATCH', { version: draft.version, status: 'published' }, await bearer(author)));
+    await call(
+      `/api/posts/${draft.id}`,
+      jsonRequest('PATCH', { version: draft.version, status: 'published' }, await bearer(author)),
+    );
     expect((await call(`/api/tags/${secret}`)).status).toBe(200);
     expect((await (await call('/api/tags')).json<Json>()).items.map((t: Json) => t.slug)).toContain(secret);
   });

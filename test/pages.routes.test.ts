@@ -6,7 +6,10 @@ describe('GET /', () => {
     const title = `Home page post ${unique('t')}`;
     // Published through the API, as an author would, so the cached home page is dropped like in production.
     const author = await createUser({ role: 'author' });
-    const published = await call('/api/posts', jsonRequest('POST', { title, markdown: 'Hello.', status: 'published' }, await bearer(author)));
+    const published = await call(
+      '/api/posts',
+      jsonRequest('POST', { title, markdown: 'Hello.', status: 'published' }, await bearer(author)),
+    );
     expect(published.status).toBe(201);
     const response = await call('/');
     expect(response.status).toBe(200);
@@ -62,7 +65,10 @@ describe('GET /tags/:slug', () => {
     const author = await createUser({ role: 'author' });
     const tagName = `Gardening ${unique('g')}`;
     const title = `Tomatoes ${unique('t')}`;
-    const created = await call('/api/posts', jsonRequest('POST', { title, markdown: 'Grow.', status: 'published', tags: [tagName] }, await bearer(author)));
+    const created = await call(
+      '/api/posts',
+      jsonRequest('POST', { title, markdown: 'Grow.', status: 'published', tags: [tagName] }, await bearer(author)),
+    );
     const post = await created.json<{ slug: string; tags: { slug: string }[] }>();
     const tagSlug = post.tags[0]?.slug ?? '';
     expect(await (await call(`/posts/${post.slug}`)).text()).toContain(`href="/tags/${tagSlug}"`);
@@ -85,7 +91,10 @@ describe('GET /search', () => {
     const author = await createUser({ role: 'author' });
     const word = `zs${Math.random().toString(36).slice(2, 8)}`;
     const title = `Searchable ${unique('s')}`;
-    await call('/api/posts', jsonRequest('POST', { title, markdown: `About ${word}.`, status: 'published' }, await bearer(author)));
+    await call(
+      '/api/posts',
+      jsonRequest('POST', { title, markdown: `About ${word}.`, status: 'published' }, await bearer(author)),
+    );
     const html = await (await call(`/search?q=${word}`)).text();
     expect(html).toContain(title);
     expect(html).toContain(`value="${word}"`);

@@ -87,7 +87,9 @@ describe('GET /api/posts', () => {
     expect(page1.items.map((p) => p.slug)).toEqual([slugs[2], slugs[1]]);
     expect(page1.nextCursor).toEqual(expect.any(String));
 
-    const second = await call(`/api/posts?limit=2&author=${author.username}&cursor=${encodeURIComponent(page1.nextCursor ?? '')}`);
+    const second = await call(
+      `/api/posts?limit=2&author=${author.username}&cursor=${encodeURIComponent(page1.nextCursor ?? '')}`,
+    );
     const page2 = await second.json<{ items: { slug: string }[]; nextCursor: string | null }>();
     expect(page2.items.map((p) => p.slug)).toEqual([slugs[0]]);
     expect(page2.nextCursor).toBeNull();
@@ -140,7 +142,8 @@ describe('GET /api/posts with crafted cursors', () => {
   it('keeps drafts created within one millisecond apart across pages (microsecond cursors)', async () => {
     const author = await createUser({ role: 'author' });
     const ids: number[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await createPost({ authorId: author.id, status: 'draft', publishedAt: null })).id);
+    for (let i = 0; i < 3; i++)
+      ids.push((await createPost({ authorId: author.id, status: 'draft', publishedAt: null })).id);
     // Drafts sort by created_at, which Postgres keeps to the microsecond; a millisecond cursor would skip two.
     const sql = testDeps().sql;
     for (const [i, id] of ids.entries()) {

@@ -21,7 +21,10 @@ describe('who may write posts', () => {
   it('refuses an author editing someone else’s published post with 403', async () => {
     const { id } = await createPost();
     const other = await createUser({ role: 'author' });
-    const response = await call(`/api/posts/${id}`, jsonRequest('PATCH', { version: 1, title: 'Hijack' }, await bearer(other)));
+    const response = await call(
+      `/api/posts/${id}`,
+      jsonRequest('PATCH', { version: 1, title: 'Hijack' }, await bearer(other)),
+    );
     expect(response.status).toBe(403);
   });
 
@@ -30,7 +33,9 @@ describe('who may write posts', () => {
     const other = await createUser({ role: 'author' });
     const headers = await bearer(other);
     expect((await call(`/api/posts/${slug}`, { headers })).status).toBe(404);
-    expect((await call(`/api/posts/${id}`, jsonRequest('PATCH', { version: 1, title: 'x' }, headers))).status).toBe(404);
+    expect((await call(`/api/posts/${id}`, jsonRequest('PATCH', { version: 1, title: 'x' }, headers))).status).toBe(
+      404,
+    );
     expect((await call(`/api/posts/${id}`, { method: 'DELETE', headers })).status).toBe(404);
   });
 
@@ -52,7 +57,10 @@ describe('who may write posts', () => {
   });
 
   it('refuses a forged token', async () => {
-    const response = await call('/api/posts', jsonRequest('POST', body(), { Authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl' }));
+    const response = await call(
+      '/api/posts',
+      jsonRequest('POST', body(), { Authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl' }),
+    );
     expect(response.status).toBe(401);
   });
 

@@ -6,7 +6,11 @@ type Json = Record<string, any>;
 async function postAs(role: 'author' | 'editor', body: unknown, init: Partial<RequestInit> = {}) {
   const user = await createUser({ role });
   const request = jsonRequest('POST', body, await bearer(user));
-  return call('/api/posts', { ...request, ...init, headers: { ...(request.headers as Record<string, string>), ...(init.headers as Record<string, string>) } });
+  return call('/api/posts', {
+    ...request,
+    ...init,
+    headers: { ...(request.headers as Record<string, string>), ...(init.headers as Record<string, string>) },
+  });
 }
 
 describe('POST /api/posts with bad input', () => {
@@ -34,7 +38,10 @@ describe('POST /api/posts with bad input', () => {
   });
 
   it('refuses a non-JSON content type', async () => {
-    const response = await postAs('author', null, { body: 'title=T', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    const response = await postAs('author', null, {
+      body: 'title=T',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
     expect(response.status).toBe(415);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
   });
@@ -65,13 +72,24 @@ describe('POST /api/posts with bad input', () => {
   });
 
   it('answers 422 for scheduling in the past', async () => {
-    const response = await postAs('author', { title: 'Past', slug: unique('past'), markdown: 'x', status: 'scheduled', publishedAt: '2020-01-01T00:00:00Z' });
+    const response = await postAs('author', {
+      title: 'Past',
+      slug: unique('past'),
+      markdown: 'x',
+      status: 'scheduled',
+      publishedAt: '2020-01-01T00:00:00Z',
+    });
     expect(response.status).toBe(422);
     expect((await response.json<Json>()).errors[0].path).toBe('body.publishedAt');
   });
 
   it('answers 422 for scheduling without a time', async () => {
-    const response = await postAs('author', { title: 'When', slug: unique('when'), markdown: 'x', status: 'scheduled' });
+    const response = await postAs('author', {
+      title: 'When',
+      slug: unique('when'),
+      markdown: 'x',
+      status: 'scheduled',
+    });
     expect(response.status).toBe(422);
   });
 });
@@ -83,7 +101,10 @@ describe('PATCH /api/posts/:id conflicts', () => {
     const headers = await bearer(author);
     const first = await call(`/api/posts/${id}`, jsonRequest('PATCH', { version: 1, title: 'First writer' }, headers));
     expect(first.status).toBe(200);
-    const second = await call(`/api/posts/${id}`, jsonRequest('PATCH', { version: 1, title: 'Second writer' }, headers));
+    const second = await call(
+      `/api/posts/${id}`,
+      jsonRequest('PATCH', { version: 1, title: 'Second writer' }, headers),
+    );
     expect(second.status).toBe(409);
     const problem = await second.json<Json>();
     expect(problem).toMatchObject({ code: 'version_conflict', currentVersion: 2 });
@@ -103,14 +124,20 @@ describe('PATCH /api/posts/:id conflicts', () => {
   it('requires the version', async () => {
     const author = await createUser({ role: 'author' });
     const { id } = await createPost({ authorId: author.id });
-    const response = await call(`/api/posts/${id}`, jsonRequest('PATCH', { title: 'No version' }, await bearer(author)));
+    const response = await call(
+      `/api/posts/${id}`,
+      jsonRequest('PATCH', { title: 'No version' }, await bearer(author)),
+    );
     expect(response.status).toBe(422);
     expect((await response.json<Json>()).errors[0].path).toBe('body.version');
   });
 
   it('answers 404 for a post that does not exist', async () => {
     const editor = await createUser({ role: 'editor' });
-    const response = await call('/api/posts/2147483000', jsonRequest('PATCH', { version: 1, title: 'x' }, await bearer(editor)));
+    const response = await call(
+      '/api/posts/2147483000',
+      jsonRequest('PATCH', { version: 1, title: 'x' }, await bearer(editor)),
+    );
     expect(response.status).toBe(404);
   });
 });
@@ -118,21 +145,43 @@ describe('PATCH /api/posts/:id conflicts', () => {
 describe('publication times', () => {
   it('publishes a scheduled post now when asked to publish it, not at its scheduled time', async () => {
     const author = await createUser({ role: 'author' });
-    const { id } = await createPost({ authorId: author.id, status: 'scheduled', publishedAt: new Date(Date.now() + 30 * 86_400_000).toISOString() });
-    const response = await call(`/api/posts/${id}`, jsonRequest('PATCH', { version: 1, status: 'published' }, await bearer(author)));
+    const { id } = await createPost({
+      authorId: author.id,
+      status: 'scheduled',
+      publishedAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    });
+    const response = await call(
+      `/api/posts/${id}`,
+      jsonRequest('PATCH', { version: 1, status: 'published' }, await bearer(author)),
+    );
     expect(response.status).toBe(200);
     const post = await response.json<Json>();
     expect(Math.abs(Date.parse(post.publishedAt) - Date.now())).toBeLessThan(60_000);
   });
 
   it('refuses a published post dated in the future (422: schedule it instead)', async () => {
-    const response = await postAs('author', { title: 'Future', slug: unique('future'), markdown: 'x', status: 'published', publishedAt: new Date(Date.now() + 86_400_000).toISOString() });
+    const response = await postAs('author', {
+      title: 'Future',
+      slug: unique('future'),
+      markdown: 'x',
+      status: 'published',
+      publishedAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
     expect(response.status).toBe(422);
     expect((await response.json<Json>()).errors[0].path).toBe('body.publishedAt');
   });
 
-  it.each(['0000-01-01T00:00:00Z', '9999-12-31T23:59:59-23:59'])('answers 422, not 500, for the extreme date %s', async (publishedAt) => {
-    const response = await postAs('author', { title: 'Odd', slug: unique('odd'), markdown: 'x', status: 'scheduled', publishedAt });
-    expect(response.status).toBe(422);
-  });
+  it.each(['0000-01-01T00:00:00Z', '9999-12-31T23:59:59-23:59'])(
+    'answers 422, not 500, for the extreme date %s',
+    async (publishedAt) => {
+      const response = await postAs('author', {
+        title: 'Odd',
+        slug: unique('odd'),
+        markdown: 'x',
+        status: 'scheduled',
+        publishedAt,
+      });
+      expect(response.status).toBe(422);
+    },
+  );
 });

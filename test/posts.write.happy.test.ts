@@ -9,12 +9,16 @@ describe('POST /api/posts', () => {
     const title = `Edge caching ${unique('t')}`;
     const response = await call(
       '/api/posts',
-      jsonRequest('POST', {
-        title,
-        markdown: 'Intro line.\n\n## First\n\nText <img src=x onerror=alert(1)>\n\n## Second\n\nMore.',
-        status: 'published',
-        tags: ['Edge Computing', 'Caching'],
-      }, await bearer(author)),
+      jsonRequest(
+        'POST',
+        {
+          title,
+          markdown: 'Intro line.\n\n## First\n\nText <img src=x onerror=alert(1)>\n\n## Second\n\nMore.',
+          status: 'published',
+          tags: ['Edge Computing', 'Caching'],
+        },
+        await bearer(author),
+      ),
     );
     expect(response.status).toBe(201);
     const post = await response.json<Json>();
@@ -35,7 +39,10 @@ describe('POST /api/posts', () => {
 
   it('keeps a draft out of public reads but shows it to its author', async () => {
     const author = await createUser({ role: 'author' });
-    const created = await call('/api/posts', jsonRequest('POST', { title: 'Secret draft', slug: unique('draft'), markdown: 'Not yet.' }, await bearer(author)));
+    const created = await call(
+      '/api/posts',
+      jsonRequest('POST', { title: 'Secret draft', slug: unique('draft'), markdown: 'Not yet.' }, await bearer(author)),
+    );
     const draft = await created.json<Json>();
     expect(draft).toMatchObject({ status: 'draft', publishedAt: null });
     expect((await call(`/api/posts/${draft.slug}`)).status).toBe(404);
@@ -48,7 +55,14 @@ describe('POST /api/posts', () => {
   it('schedules a post for a future time', async () => {
     const author = await createUser({ role: 'author' });
     const at = new Date(Date.now() + 3_600_000).toISOString();
-    const response = await call('/api/posts', jsonRequest('POST', { title: 'Later', slug: unique('later'), markdown: 'Soon.', status: 'scheduled', publishedAt: at }, await bearer(author)));
+    const response = await call(
+      '/api/posts',
+      jsonRequest(
+        'POST',
+        { title: 'Later', slug: unique('later'), markdown: 'Soon.', status: 'scheduled', publishedAt: at },
+        await bearer(author),
+      ),
+    );
     expect(response.status).toBe(201);
     expect(await response.json<Json>()).toMatchObject({ status: 'scheduled', publishedAt: at });
   });
@@ -58,17 +72,34 @@ describe('PATCH /api/posts/:id', () => {
   it('saves an edit made against the current version and bumps the version', async () => {
     const author = await createUser({ role: 'author' });
     const { id, slug } = await createPost({ authorId: author.id });
-    const response = await call(`/api/posts/${id}`, jsonRequest('PATCH', { version: 1, title: 'Renamed', markdown: '## New body\n\nFresh.', tags: ['Fresh'] }, await bearer(author)));
+    const response = await call(
+      `/api/posts/${id}`,
+      jsonRequest(
+        'PATCH',
+        { version: 1, title: 'Renamed', markdown: '## New body\n\nFresh.', tags: ['Fresh'] },
+        await bearer(author),
+      ),
+    );
     expect(response.status).toBe(200);
     const post = await response.json<Json>();
-    expect(post).toMatchObject({ id, slug, title: 'Renamed', version: 2, excerpt: 'Fresh.', tags: [{ slug: 'fresh', name: 'Fresh' }] });
+    expect(post).toMatchObject({
+      id,
+      slug,
+      title: 'Renamed',
+      version: 2,
+      excerpt: 'Fresh.',
+      tags: [{ slug: 'fresh', name: 'Fresh' }],
+    });
     expect(post.html).toContain('<h2 id="new-body">New body</h2>');
   });
 
   it('lets an editor edit anyone’s post', async () => {
     const { id } = await createPost();
     const editor = await createUser({ role: 'editor' });
-    const response = await call(`/api/posts/${id}`, jsonRequest('PATCH', { version: 1, title: 'Edited by an editor' }, await bearer(editor)));
+    const response = await call(
+      `/api/posts/${id}`,
+      jsonRequest('PATCH', { version: 1, title: 'Edited by an editor' }, await bearer(editor)),
+    );
     expect(response.status).toBe(200);
   });
 
@@ -77,7 +108,10 @@ describe('PATCH /api/posts/:id', () => {
     const { id, slug } = await createPost({ authorId: author.id });
     await call(`/api/posts/${slug}`); // cache the old slug
     const newSlug = unique('moved');
-    const response = await call(`/api/posts/${id}`, jsonRequest('PATCH', { version: 1, slug: newSlug }, await bearer(author)));
+    const response = await call(
+      `/api/posts/${id}`,
+      jsonRequest('PATCH', { version: 1, slug: newSlug }, await bearer(author)),
+    );
     expect(response.status).toBe(200);
     expect((await call(`/api/posts/${slug}`)).status).toBe(404);
     expect((await call(`/api/posts/${newSlug}`)).status).toBe(200);
@@ -113,7 +147,14 @@ describe('cache invalidation on writes', () => {
     const list = `/api/posts?author=${author.username}`;
     expect((await (await call(list)).json<Json>()).items).toHaveLength(1);
     expect((await call(list)).headers.get('x-cache')).toBe('HIT');
-    await call('/api/posts', jsonRequest('POST', { title: 'Second', slug: unique('second'), markdown: 'Two.', status: 'published' }, await bearer(author)));
+    await call(
+      '/api/posts',
+      jsonRequest(
+        'POST',
+        { title: 'Second', slug: unique('second'), markdown: 'Two.', status: 'published' },
+        await bearer(author),
+      ),
+    );
     const after = await call(list);
     expect(after.headers.get('x-cache')).toBe('MISS');
     expect((await after.json<Json>()).items).toHaveLength(2);
@@ -124,8 +165,16 @@ describe('GET /api/posts filters', () => {
   it('searches title and body with ranking, title matches first', async () => {
     const author = await createUser();
     const word = `zq${Math.random().toString(36).slice(2, 8)}`;
-    const inBody = await createPost({ authorId: author.id, title: 'Something else', markdown: `A body mentioning ${word} once.` });
-    const inTitle = await createPost({ authorId: author.id, title: `All about ${word}`, markdown: `${word} ${word} in the body too.` });
+    const inBody = await createPost({
+      authorId: author.id,
+      title: 'Something else',
+      markdown: `A body mentioning ${word} once.`,
+    });
+    const inTitle = await createPost({
+      authorId: author.id,
+      title: `All about ${word}`,
+      markdown: `${word} ${word} in the body too.`,
+    });
     await createPost({ authorId: author.id, title: 'Unrelated', markdown: 'Nothing here.' });
     const response = await call(`/api/posts?q=${word}`);
     expect(response.status).toBe(200);
@@ -136,7 +185,8 @@ describe('GET /api/posts filters', () => {
   it('pages through search results with a rank cursor', async () => {
     const author = await createUser();
     const word = `zr${Math.random().toString(36).slice(2, 8)}`;
-    for (let i = 0; i < 3; i++) await createPost({ authorId: author.id, markdown: `${word} ${'filler '.repeat(i * 5)}` });
+    for (let i = 0; i < 3; i++)
+      await createPost({ authorId: author.id, markdown: `${word} ${'filler '.repeat(i * 5)}` });
     const first = await (await call(`/api/posts?q=${word}&limit=2`)).json<Json>();
     expect(first.items).toHaveLength(2);
     const second = await (await call(`/api/posts?q=${word}&limit=2&cursor=${first.nextCursor}`)).json<Json>();

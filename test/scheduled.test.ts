@@ -9,7 +9,10 @@ import { call, createPost, unique } from './helpers';
 describe('the cron trigger', () => {
   it('publishes scheduled posts whose time has come, and leaves future ones alone', async () => {
     const due = await createPost({ status: 'scheduled', publishedAt: new Date(Date.now() - 60_000).toISOString() });
-    const later = await createPost({ status: 'scheduled', publishedAt: new Date(Date.now() + 3_600_000).toISOString() });
+    const later = await createPost({
+      status: 'scheduled',
+      publishedAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
     expect((await call(`/api/posts/${due.slug}`)).status).toBe(404);
 
     const ctx = createExecutionContext();

@@ -9,7 +9,10 @@ describe('GET /api/tags', () => {
     // Written through the API, as an author would, so the cached tag list is dropped as in production.
     const headers = await bearer(await createUser({ role: 'author' }));
     for (const status of ['published', 'published', 'draft']) {
-      const response = await call('/api/posts', jsonRequest('POST', { title: 'Counted', slug: unique('c'), markdown: 'x', status, tags: [slug] }, headers));
+      const response = await call(
+        '/api/posts',
+        jsonRequest('POST', { title: 'Counted', slug: unique('c'), markdown: 'x', status, tags: [slug] }, headers),
+      );
       expect(response.status).toBe(201);
     }
     const tags = (await (await call('/api/tags')).json<Json>()).items;
@@ -29,7 +32,10 @@ describe('tag management', () => {
     const editor = await createUser({ role: 'editor' });
     const headers = await bearer(editor);
     const name = `Serverless ${unique('n')}`;
-    const created = await call('/api/tags', jsonRequest('POST', { name, description: 'Functions without servers' }, headers));
+    const created = await call(
+      '/api/tags',
+      jsonRequest('POST', { name, description: 'Functions without servers' }, headers),
+    );
     expect(created.status).toBe(201);
     const tag = await created.json<Json>();
     expect(tag).toMatchObject({ name, postCount: 0 });

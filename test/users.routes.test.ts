@@ -30,7 +30,9 @@ describe('GET /api/users', () => {
     expect(first.items[0].id).toBeLessThan(first.items[1].id);
     expect(first.items[0]).toHaveProperty('email');
     expect(JSON.stringify(first)).not.toMatch(/passwordHash|pbkdf2/);
-    const second = await (await call(`/api/users?limit=2&cursor=${encodeURIComponent(first.nextCursor)}`, { headers })).json<Json>();
+    const second = await (
+      await call(`/api/users?limit=2&cursor=${encodeURIComponent(first.nextCursor)}`, { headers })
+    ).json<Json>();
     expect(second.items[0].id).toBeGreaterThan(first.items[1].id);
   });
 
@@ -40,7 +42,9 @@ describe('GET /api/users', () => {
     let cursor: string | null = null;
     const seen: Json[] = [];
     do {
-      const page: Json = await (await call(`/api/users?role=editor&limit=100${cursor ? `&cursor=${cursor}` : ''}`, { headers })).json<Json>();
+      const page: Json = await (
+        await call(`/api/users?role=editor&limit=100${cursor ? `&cursor=${cursor}` : ''}`, { headers })
+      ).json<Json>();
       seen.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
@@ -119,16 +123,24 @@ describe('POST /api/users', () => {
     ['an editor', 'editor', 403],
   ] as const)('refuses %s with %i', async (_who, role, status) => {
     const headers = role ? (await signedIn(role as Role)).headers : {};
-    expect((await call('/api/users', jsonRequest('POST', newUserBody({ role: 'admin' }), headers))).status).toBe(status);
+    expect((await call('/api/users', jsonRequest('POST', newUserBody({ role: 'admin' }), headers))).status).toBe(
+      status,
+    );
   });
 
   it('answers 409 to a taken email or username and 422 to bad fields', async () => {
     const { headers } = await signedIn('admin');
     const existing = await createUser();
-    expect((await call('/api/users', jsonRequest('POST', newUserBody({ email: existing.email }), headers))).status).toBe(409);
-    expect((await call('/api/users', jsonRequest('POST', newUserBody({ username: existing.username }), headers))).status).toBe(409);
+    expect(
+      (await call('/api/users', jsonRequest('POST', newUserBody({ email: existing.email }), headers))).status,
+    ).toBe(409);
+    expect(
+      (await call('/api/users', jsonRequest('POST', newUserBody({ username: existing.username }), headers))).status,
+    ).toBe(409);
     expect((await call('/api/users', jsonRequest('POST', newUserBody({ role: 'owner' }), headers))).status).toBe(422);
-    expect((await call('/api/users', jsonRequest('POST', newUserBody({ password: 'password123' }), headers))).status).toBe(422);
+    expect(
+      (await call('/api/users', jsonRequest('POST', newUserBody({ password: 'password123' }), headers))).status,
+    ).toBe(422);
   });
 });
 
@@ -138,11 +150,22 @@ describe('PATCH /api/users/:id', () => {
     expect((await (await call(`/api/users/${user.id}`)).json<Json>()).bio).toBe(''); // now cached
     const response = await call(
       `/api/users/${user.id}`,
-      jsonRequest('PATCH', { displayName: 'Renamed', bio: 'Hello there', avatarUrl: 'https://example.com/me.png' }, headers),
+      jsonRequest(
+        'PATCH',
+        { displayName: 'Renamed', bio: 'Hello there', avatarUrl: 'https://example.com/me.png' },
+        headers,
+      ),
     );
     expect(response.status).toBe(200);
-    expect(await response.json<Json>()).toMatchObject({ displayName: 'Renamed', bio: 'Hello there', avatarUrl: 'https://example.com/me.png' });
-    expect(await (await call(`/api/users/${user.id}`)).json<Json>()).toMatchObject({ displayName: 'Renamed', bio: 'Hello there' });
+    expect(await response.json<Json>()).toMatchObject({
+      displayName: 'Renamed',
+      bio: 'Hello there',
+      avatarUrl: 'https://example.com/me.png',
+    });
+    expect(await (await call(`/api/users/${user.id}`)).json<Json>()).toMatchObject({
+      displayName: 'Renamed',
+      bio: 'Hello there',
+    });
     const cleared = await call(`/api/users/${user.id}`, jsonRequest('PATCH', { avatarUrl: null }, headers));
     expect((await cleared.json<Json>()).avatarUrl).toBeNull();
   });
@@ -179,7 +202,10 @@ describe('PATCH /api/users/:id', () => {
 
   it('requires the current password to change your own', async () => {
     const { user, headers } = await signedIn('reader');
-    const missing = await call(`/api/users/${user.id}`, jsonRequest('PATCH', { password: 'a new long passphrase' }, headers));
+    const missing = await call(
+      `/api/users/${user.id}`,
+      jsonRequest('PATCH', { password: 'a new long passphrase' }, headers),
+    );
     expect(missing.status).toBe(422);
     expect((await missing.json<Json>()).errors[0].path).toBe('body.currentPassword');
     const wrong = await call(
@@ -187,7 +213,10 @@ describe('PATCH /api/users/:id', () => {
       jsonRequest('PATCH', { password: 'a new long passphrase', currentPassword: 'not it at all' }, headers),
     );
     expect(wrong.status).toBe(403);
-    const weak = await call(`/api/users/${user.id}`, jsonRequest('PATCH', { password: 'iloveyou123', currentPassword: user.password }, headers));
+    const weak = await call(
+      `/api/users/${user.id}`,
+      jsonRequest('PATCH', { password: 'iloveyou123', currentPassword: user.password }, headers),
+    );
     expect(weak.status).toBe(422);
     const right = await call(
       `/api/users/${user.id}`,
@@ -200,26 +229,39 @@ describe('PATCH /api/users/:id', () => {
   it('lets an admin set another user’s password without knowing the old one', async () => {
     const user = await createUser();
     const { headers: admin } = await signedIn('admin');
-    expect((await call(`/api/users/${user.id}`, jsonRequest('PATCH', { password: 'set by the admin 1' }, admin))).status).toBe(200);
+    expect(
+      (await call(`/api/users/${user.id}`, jsonRequest('PATCH', { password: 'set by the admin 1' }, admin))).status,
+    ).toBe(200);
     expect((await logInAs({ email: user.email, password: 'set by the admin 1' })).response.status).toBe(200);
   });
 
   it('answers 409 when the new email or username is taken', async () => {
     const taken = await createUser();
     const { user, headers } = await signedIn('reader');
-    const email = await call(`/api/users/${user.id}`, jsonRequest('PATCH', { email: taken.email.toUpperCase() }, headers));
+    const email = await call(
+      `/api/users/${user.id}`,
+      jsonRequest('PATCH', { email: taken.email.toUpperCase() }, headers),
+    );
     expect(email.status).toBe(409);
     expect((await email.json<Json>()).detail).toBe('That email is already registered.');
-    expect((await call(`/api/users/${user.id}`, jsonRequest('PATCH', { username: taken.username }, headers))).status).toBe(409);
+    expect(
+      (await call(`/api/users/${user.id}`, jsonRequest('PATCH', { username: taken.username }, headers))).status,
+    ).toBe(409);
   });
 
   it('rejects an empty change, unknown values and unsafe avatar URLs with 422', async () => {
     const { user, headers } = await signedIn('reader');
     expect((await call(`/api/users/${user.id}`, jsonRequest('PATCH', {}, headers))).status).toBe(422);
-    expect((await call(`/api/users/${user.id}`, jsonRequest('PATCH', { currentPassword: 'x' }, headers))).status).toBe(422);
+    expect((await call(`/api/users/${user.id}`, jsonRequest('PATCH', { currentPassword: 'x' }, headers))).status).toBe(
+      422,
+    );
     expect((await call(`/api/users/${user.id}`, jsonRequest('PATCH', { displayName: '' }, headers))).status).toBe(422);
-    expect((await call(`/api/users/${user.id}`, jsonRequest('PATCH', { bio: 'b'.repeat(2001) }, headers))).status).toBe(422);
-    expect((await call(`/api/users/${user.id}`, jsonRequest('PATCH', { avatarUrl: 'javascript:alert(1)' }, headers))).status).toBe(422);
+    expect((await call(`/api/users/${user.id}`, jsonRequest('PATCH', { bio: 'b'.repeat(2001) }, headers))).status).toBe(
+      422,
+    );
+    expect(
+      (await call(`/api/users/${user.id}`, jsonRequest('PATCH', { avatarUrl: 'javascript:alert(1)' }, headers))).status,
+    ).toBe(422);
     expect((await call(`/api/users/${user.id}`, jsonRequest('PATCH', { disabled: 'yes' }, headers))).status).toBe(422);
   });
 

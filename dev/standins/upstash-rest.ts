@@ -43,7 +43,9 @@ export async function startUpstashRest(opts: UpstashRestOptions): Promise<StandI
   const backend = opts.redisUrl ? await connectRedis(opts.redisUrl, log) : createMemoryBackend(log);
   const state: ServerState = { backend, token: Buffer.from(opts.token), requests: 0, delayMs: opts.delayMs ?? 0, log };
   const server = createServer((req, res) => {
-    handleRequest(state, req, res).catch((error: unknown) => sendJson(res, 500, { error: `ERR ${errorMessage(error)}` }));
+    handleRequest(state, req, res).catch((error: unknown) =>
+      sendJson(res, 500, { error: `ERR ${errorMessage(error)}` }),
+    );
   });
   const host = opts.host ?? '127.0.0.1';
   let port: number;
@@ -112,7 +114,8 @@ async function answer(state: ServerState, route: Route, req: IncomingMessage, re
     if (state.delayMs > 0) await sleep(state.delayMs);
     const body = await readBody(req);
     if (req.method !== 'POST') throw new HttpError(405, 'ERR method not allowed: use POST');
-    if (!authorized(req.headers.authorization, state.token)) throw new HttpError(401, 'ERR unauthorized: invalid bearer token');
+    if (!authorized(req.headers.authorization, state.token))
+      throw new HttpError(401, 'ERR unauthorized: invalid bearer token');
     const base64 = String(req.headers['upstash-encoding'] ?? '').toLowerCase() === 'base64';
     return await runRoute(state.backend, route, parseJson(body), base64, res);
   } catch (error) {
@@ -121,10 +124,20 @@ async function answer(state: ServerState, route: Route, req: IncomingMessage, re
   }
 }
 
-async function runRoute(backend: Backend, route: Route, body: unknown, base64: boolean, res: ServerResponse): Promise<number> {
+async function runRoute(
+  backend: Backend,
+  route: Route,
+  body: unknown,
+  base64: boolean,
+  res: ServerResponse,
+): Promise<number> {
   if (route === 'pipeline') {
     const outcomes = await backend.runPipeline(parseBatch(body));
-    return sendJson(res, 200, outcomes.map((outcome) => toWireEntry(outcome, base64)));
+    return sendJson(
+      res,
+      200,
+      outcomes.map((outcome) => toWireEntry(outcome, base64)),
+    );
   }
   if (route === 'multi') return runTransaction(backend, parseBatch(body), base64, res);
   try {
@@ -137,10 +150,19 @@ async function runRoute(backend: Backend, route: Route, body: unknown, base64: b
 }
 
 /** A transaction discarded as a whole is one `{"error"}` with a non-2xx status: a 200 non-array crashes the client. */
-async function runTransaction(backend: Backend, commands: string[][], base64: boolean, res: ServerResponse): Promise<number> {
+async function runTransaction(
+  backend: Backend,
+  commands: string[][],
+  base64: boolean,
+  res: ServerResponse,
+): Promise<number> {
   try {
     const outcomes = await backend.runTransaction(commands);
-    return sendJson(res, 200, outcomes.map((outcome) => toWireEntry(outcome, base64)));
+    return sendJson(
+      res,
+      200,
+      outcomes.map((outcome) => toWireEntry(outcome, base64)),
+    );
   } catch (error) {
     return sendJson(res, 400, { error: asCommandError(error).message });
   }

@@ -69,7 +69,9 @@ for (const backend of BACKENDS) {
 
       it('counts updated rows in fullResults', async () => {
         await sql`INSERT INTO ${items} (name, tag) VALUES ('u1', 'upd'), ('u2', 'upd'), ('u3', 'upd')`;
-        const result = await sql.query(`UPDATE ${ITEMS} SET qty = qty + 1 WHERE tag = $1`, ['upd'], { fullResults: true });
+        const result = await sql.query(`UPDATE ${ITEMS} SET qty = qty + 1 WHERE tag = $1`, ['upd'], {
+          fullResults: true,
+        });
         expect(result.command).toBe('UPDATE');
         expect(result.rowCount).toBe(3);
         expect(result.rows).toEqual([]);
@@ -138,7 +140,13 @@ for (const backend of BACKENDS) {
         const when = new Date('2024-01-02T03:04:05.678Z');
         const [row] = await sql`SELECT ${when}::timestamptz AS at, ${['a', null, 'b "c"']}::text[] AS arr,
           ${{ k: [1, 'x'] }}::jsonb AS obj, ${12345678901234567890n}::numeric AS big, ${null}::int AS nothing`;
-        expect(row).toEqual({ at: when, arr: ['a', null, 'b "c"'], obj: { k: [1, 'x'] }, big: '12345678901234567890', nothing: null });
+        expect(row).toEqual({
+          at: when,
+          arr: ['a', null, 'b "c"'],
+          obj: { k: [1, 'x'] },
+          big: '12345678901234567890',
+          nothing: null,
+        });
         record('params', row);
       });
     });
@@ -210,8 +218,13 @@ for (const backend of BACKENDS) {
           deferrable: true,
         });
         expect(strict).toEqual({ iso: 'serializable', ro: 'on', def: 'on' });
-        const [[loose]] = await sql.transaction((txn) => [txn`SELECT current_setting('transaction_isolation') AS iso,
-          current_setting('transaction_read_only') AS ro`], { isolationLevel: 'RepeatableRead', readOnly: false });
+        const [[loose]] = await sql.transaction(
+          (txn) => [
+            txn`SELECT current_setting('transaction_isolation') AS iso,
+          current_setting('transaction_read_only') AS ro`,
+          ],
+          { isolationLevel: 'RepeatableRead', readOnly: false },
+        );
         expect(loose).toEqual({ iso: 'repeatable read', ro: 'off' });
         const [[committed]] = await sql.transaction([settings], { isolationLevel: 'ReadCommitted' });
         expect(committed).toMatchObject({ iso: 'read committed', ro: 'off' });
@@ -253,7 +266,10 @@ for (const backend of BACKENDS) {
 
       it('rejects two statements in one query with 42601', async () => {
         const err = await failure(sql.query('SELECT 1; SELECT 2'));
-        expect(err).toMatchObject({ code: '42601', message: 'cannot insert multiple commands into a prepared statement' });
+        expect(err).toMatchObject({
+          code: '42601',
+          message: 'cannot insert multiple commands into a prepared statement',
+        });
         record('error-42601', err);
       });
 
@@ -272,7 +288,9 @@ for (const backend of BACKENDS) {
       });
 
       it('refuses writes in a read-only transaction with 25006', async () => {
-        const err = await failure(sql.transaction([sql`INSERT INTO ${items} (name) VALUES ('ro')`], { readOnly: true }));
+        const err = await failure(
+          sql.transaction([sql`INSERT INTO ${items} (name) VALUES ('ro')`], { readOnly: true }),
+        );
         expect(err).toMatchObject({ code: '25006' });
         record('error-25006', err);
       });

@@ -104,7 +104,12 @@ for (const backend of BACKENDS) {
     for (const autoPipelining of [true, false]) {
       for (const base64 of [true, false]) {
         describe(`real client, autoPipelining=${autoPipelining}, base64=${base64}`, () => {
-          clientSuite(() => standIn, autoPipelining, base64, `${RUN}${autoPipelining ? 'ap' : 'np'}-${base64 ? 'b64' : 'utf8'}:`);
+          clientSuite(
+            () => standIn,
+            autoPipelining,
+            base64,
+            `${RUN}${autoPipelining ? 'ap' : 'np'}-${base64 ? 'b64' : 'utf8'}:`,
+          );
         });
       }
     }
@@ -365,7 +370,10 @@ function rawHttpSuite(getStandIn: () => StandIn, prefix: string, isMemory: boole
 
   it('serves a path prefix and trailing slashes', async () => {
     expect((await post(getStandIn(), '/some/prefix/', ['ECHO', 'hi'])).json).toEqual({ result: 'hi' });
-    const pipeline = await post(getStandIn(), '/some/prefix/pipeline/', [['ECHO', 'a'], ['ECHO', 'b']]);
+    const pipeline = await post(getStandIn(), '/some/prefix/pipeline/', [
+      ['ECHO', 'a'],
+      ['ECHO', 'b'],
+    ]);
     expect(pipeline.json).toEqual([{ result: 'a' }, { result: 'b' }]);
     const multi = await post(getStandIn(), '/some/prefix/multi-exec', [['ECHO', 'c']]);
     expect(multi.json).toEqual([{ result: 'c' }]);
@@ -386,9 +394,12 @@ function rawHttpSuite(getStandIn: () => StandIn, prefix: string, isMemory: boole
     const [cursor, keys] = (scan.json as { result: [string, string[]] }).result;
     expect(Buffer.from(cursor, 'base64').toString()).toMatch(/^\d+$/);
     expect(keys.every((item) => /^[A-Za-z0-9+/=]*$/.test(item))).toBe(true);
-    const pipeline = await post(getStandIn(), '/pipeline', [
-      ['GET', key('enc')], ['INCR', key('enc')], ['EXISTS', key('enc')], ['PING'],
-    ], { base64: true });
+    const pipeline = await post(
+      getStandIn(),
+      '/pipeline',
+      [['GET', key('enc')], ['INCR', key('enc')], ['EXISTS', key('enc')], ['PING']],
+      { base64: true },
+    );
     expect(pipeline.status).toBe(200);
     expect(pipeline.json).toEqual([
       { result: b64('é') },
@@ -399,7 +410,10 @@ function rawHttpSuite(getStandIn: () => StandIn, prefix: string, isMemory: boole
   });
 
   it('answers a multi-exec discarded as a whole with a non-2xx single error', async () => {
-    const unknown = await post(getStandIn(), '/multi-exec', [['SET', key('m'), 'x'], ['NOSUCHCOMMAND', 'a']]);
+    const unknown = await post(getStandIn(), '/multi-exec', [
+      ['SET', key('m'), 'x'],
+      ['NOSUCHCOMMAND', 'a'],
+    ]);
     expect(unknown.status).toBe(400);
     expect((unknown.json as { error: string }).error).toMatch(/EXECABORT/);
     const arity = await post(getStandIn(), '/multi-exec', [['SET', key('m')]]);
@@ -414,9 +428,20 @@ function rawHttpSuite(getStandIn: () => StandIn, prefix: string, isMemory: boole
     const wrongType = await post(getStandIn(), '/', ['GET', key('h')]);
     expect(wrongType.status).toBe(400);
     expect((wrongType.json as { error: string }).error).toMatch(/^WRONGTYPE/);
-    expect((await post(getStandIn(), '/', ['NOSUCHCOMMAND'])).json).toEqual({ error: expect.stringMatching(/^ERR unknown command/) });
-    expect((await post(getStandIn(), '/', ['EVALSHA', 'f'.repeat(40), 0])).json).toEqual({ error: expect.stringMatching(/^NOSCRIPT/) });
-    for (const command of [['SELECT', '2'], ['MULTI'], ['WATCH', key('h')], ['SUBSCRIBE', 'c'], ['CLIENT', 'LIST'], ['AUTH', 'x']]) {
+    expect((await post(getStandIn(), '/', ['NOSUCHCOMMAND'])).json).toEqual({
+      error: expect.stringMatching(/^ERR unknown command/),
+    });
+    expect((await post(getStandIn(), '/', ['EVALSHA', 'f'.repeat(40), 0])).json).toEqual({
+      error: expect.stringMatching(/^NOSCRIPT/),
+    });
+    for (const command of [
+      ['SELECT', '2'],
+      ['MULTI'],
+      ['WATCH', key('h')],
+      ['SUBSCRIBE', 'c'],
+      ['CLIENT', 'LIST'],
+      ['AUTH', 'x'],
+    ]) {
       const response = await post(getStandIn(), '/', command);
       expect(response.status).toBe(400);
     }
@@ -461,16 +486,26 @@ function rawHttpSuite(getStandIn: () => StandIn, prefix: string, isMemory: boole
       redis.call("PEXPIRE", KEYS[1], 10000)
       return {tokens, now + 1000, state[1] == false and 1 or 0}`;
     const now = 1_767_225_600_123;
-    expect((await post(getStandIn(), '/', ['EVAL', bucket, 1, key('tb'), 10, now])).json).toEqual({ result: [9, now + 1000, 1] });
-    expect((await post(getStandIn(), '/', ['EVAL', bucket, 1, key('tb'), 10, now])).json).toEqual({ result: [8, now + 1000, 0] });
+    expect((await post(getStandIn(), '/', ['EVAL', bucket, 1, key('tb'), 10, now])).json).toEqual({
+      result: [9, now + 1000, 1],
+    });
+    expect((await post(getStandIn(), '/', ['EVAL', bucket, 1, key('tb'), 10, now])).json).toEqual({
+      result: [8, now + 1000, 0],
+    });
     expect((await post(getStandIn(), '/', ['HGET', key('tb'), 'refilledAt'])).json).toEqual({ result: String(now) });
 
     const sliding = `
       redis.call("ZREMRANGEBYSCORE", KEYS[1], 0, tonumber(ARGV[1]) - 1000)
       redis.call("ZADD", KEYS[1], ARGV[1], ARGV[2])
       return redis.call("ZCARD", KEYS[1])`;
-    for (const [at, member, expected] of [[1000, 'a', 1], [1500, 'b', 2], [2600, 'c', 1]] as const) {
-      expect((await post(getStandIn(), '/', ['EVAL', sliding, 1, key('sw'), at, member])).json).toEqual({ result: expected });
+    for (const [at, member, expected] of [
+      [1000, 'a', 1],
+      [1500, 'b', 2],
+      [2600, 'c', 1],
+    ] as const) {
+      expect((await post(getStandIn(), '/', ['EVAL', sliding, 1, key('sw'), at, member])).json).toEqual({
+        result: expected,
+      });
     }
   });
 
@@ -479,9 +514,19 @@ function rawHttpSuite(getStandIn: () => StandIn, prefix: string, isMemory: boole
     const raised = await post(getStandIn(), '/', ['EVAL', 'return redis.call("INCR", KEYS[1])', 1, key('lua-word')]);
     expect(raised.status).toBe(400);
     expect((raised.json as { error: string }).error).toMatch(/not an integer/);
-    const caught = await post(getStandIn(), '/', ['EVAL', 'local r = redis.pcall("INCR", KEYS[1]); return r.err', 1, key('lua-word')]);
+    const caught = await post(getStandIn(), '/', [
+      'EVAL',
+      'local r = redis.pcall("INCR", KEYS[1]); return r.err',
+      1,
+      key('lua-word'),
+    ]);
     expect(caught.json).toEqual({ result: 'ERR value is not an integer or out of range' });
-    const status = await post(getStandIn(), '/', ['EVAL', 'return redis.call("SET", KEYS[1], "x").ok', 1, key('lua-status')]);
+    const status = await post(getStandIn(), '/', [
+      'EVAL',
+      'return redis.call("SET", KEYS[1], "x").ok',
+      1,
+      key('lua-status'),
+    ]);
     expect(status.json).toEqual({ result: 'OK' });
     const syntax = await post(getStandIn(), '/', ['EVAL', 'return (', 0]);
     expect(syntax.status).toBe(400);
@@ -522,44 +567,116 @@ describe.runIf(REDIS_URL)('differential: ioredis-mock and real Redis give the sa
   });
 
   const commands = (): unknown[][] => [
-    ['SET', key('s'), 'bar'], ['GET', key('s')], ['SET', key('s'), 'x', 'nx'], ['SET', key('s'), 'y', 'xx', 'get'],
-    ['GET', key('s')], ['SET', key('n'), 10], ['INCR', key('n')], ['INCRBY', key('n'), -3], ['DECR', key('n')],
-    ['INCR', key('s')], ['INCRBY', key('n'), 'x'], ['MGET', key('s'), key('missing'), key('n')],
-    ['SET', key('t'), 'v', 'ex', 100], ['TTL', key('t')], ['SET', key('t'), 'w', 'keepttl'], ['TTL', key('t')],
-    ['SET', key('t'), 'z'], ['TTL', key('t')], ['EXPIRE', key('t'), 50, 'nx'], ['EXPIRE', key('t'), 40, 'gt'],
-    ['EXPIRE', key('t'), 40, 'lt'], ['TTL', key('t')], ['EXPIRE', key('missing'), 10], ['TTL', key('missing')],
-    ['PERSIST', key('t')], ['TTL', key('t')], ['SETEX', key('se'), 30, 'v'], ['TTL', key('se')],
-    ['SET', key('s'), 'v', 'ex', 0], ['SET', key('s'), 'v', 'nx', 'xx'], ['SET', key('s'), 'v', 'ex', 'soon'],
+    ['SET', key('s'), 'bar'],
+    ['GET', key('s')],
+    ['SET', key('s'), 'x', 'nx'],
+    ['SET', key('s'), 'y', 'xx', 'get'],
+    ['GET', key('s')],
+    ['SET', key('n'), 10],
+    ['INCR', key('n')],
+    ['INCRBY', key('n'), -3],
+    ['DECR', key('n')],
+    ['INCR', key('s')],
+    ['INCRBY', key('n'), 'x'],
+    ['MGET', key('s'), key('missing'), key('n')],
+    ['SET', key('t'), 'v', 'ex', 100],
+    ['TTL', key('t')],
+    ['SET', key('t'), 'w', 'keepttl'],
+    ['TTL', key('t')],
+    ['SET', key('t'), 'z'],
+    ['TTL', key('t')],
+    ['EXPIRE', key('t'), 50, 'nx'],
+    ['EXPIRE', key('t'), 40, 'gt'],
+    ['EXPIRE', key('t'), 40, 'lt'],
+    ['TTL', key('t')],
+    ['EXPIRE', key('missing'), 10],
+    ['TTL', key('missing')],
+    ['PERSIST', key('t')],
+    ['TTL', key('t')],
+    ['SETEX', key('se'), 30, 'v'],
+    ['TTL', key('se')],
+    ['SET', key('s'), 'v', 'ex', 0],
+    ['SET', key('s'), 'v', 'nx', 'xx'],
+    ['SET', key('s'), 'v', 'ex', 'soon'],
     ['EXISTS', key('s'), key('t'), key('missing'), key('s')],
-    ['HSET', key('h'), 'a', '1', 'b', '2'], ['HSET', key('h'), 'b', '3', 'c', '4'], ['HGET', key('h'), 'b'],
-    ['HGETALL', key('h')], ['HINCRBY', key('h'), 'a', 5], ['HGET', key('h'), 'zz'], ['HMGET', key('h'), 'a', 'zz'],
-    ['HDEL', key('h'), 'a', 'zz'], ['HGETALL', key('h')], ['GET', key('h')], ['HGET', key('s'), 'x'], ['TYPE', key('h')],
-    ['LPUSH', key('l'), 'a', 'b', 'c'], ['RPUSH', key('l'), 'd'], ['LRANGE', key('l'), 0, -1],
-    ['LRANGE', key('l'), -100, 1], ['LRANGE', key('l'), 5, 10], ['LLEN', key('l')],
-    ['ZADD', key('z'), 1, 'a', 2, 'b', 3, 'c'], ['ZADD', key('z'), 'xx', 'ch', 5, 'a', 9, 'nope'],
-    ['ZRANGE', key('z'), 0, -1, 'withscores'], ['ZCARD', key('z')], ['ZSCORE', key('z'), 'b'],
-    ['ZREMRANGEBYSCORE', key('z'), '-inf', '(3'], ['ZRANGE', key('z'), 0, -1], ['ZADD', key('z'), 'incr', 2, 'a'],
-    ['ZREMRANGEBYSCORE', key('z'), 0, 100], ['EXISTS', key('z')],
-    ['SADD', key('set'), 'x', 'y', 'x'], ['SCARD', key('set')], ['SISMEMBER', key('set'), 'y'],
-    ['SREM', key('set'), 'x', 'y'], ['EXISTS', key('set')],
-    ['EVAL', 'return {1, 2.9, "x", nil, 4}', 0], ['EVAL', 'return redis.call("GET", KEYS[1])', 1, key('s')],
-    ['EVAL', 'return redis.call("GET", KEYS[1])', 1, key('missing')], ['EVAL', 'return {false, true, -3.7}', 0],
+    ['HSET', key('h'), 'a', '1', 'b', '2'],
+    ['HSET', key('h'), 'b', '3', 'c', '4'],
+    ['HGET', key('h'), 'b'],
+    ['HGETALL', key('h')],
+    ['HINCRBY', key('h'), 'a', 5],
+    ['HGET', key('h'), 'zz'],
+    ['HMGET', key('h'), 'a', 'zz'],
+    ['HDEL', key('h'), 'a', 'zz'],
+    ['HGETALL', key('h')],
+    ['GET', key('h')],
+    ['HGET', key('s'), 'x'],
+    ['TYPE', key('h')],
+    ['LPUSH', key('l'), 'a', 'b', 'c'],
+    ['RPUSH', key('l'), 'd'],
+    ['LRANGE', key('l'), 0, -1],
+    ['LRANGE', key('l'), -100, 1],
+    ['LRANGE', key('l'), 5, 10],
+    ['LLEN', key('l')],
+    ['ZADD', key('z'), 1, 'a', 2, 'b', 3, 'c'],
+    ['ZADD', key('z'), 'xx', 'ch', 5, 'a', 9, 'nope'],
+    ['ZRANGE', key('z'), 0, -1, 'withscores'],
+    ['ZCARD', key('z')],
+    ['ZSCORE', key('z'), 'b'],
+    ['ZREMRANGEBYSCORE', key('z'), '-inf', '(3'],
+    ['ZRANGE', key('z'), 0, -1],
+    ['ZADD', key('z'), 'incr', 2, 'a'],
+    ['ZREMRANGEBYSCORE', key('z'), 0, 100],
+    ['EXISTS', key('z')],
+    ['SADD', key('set'), 'x', 'y', 'x'],
+    ['SCARD', key('set')],
+    ['SISMEMBER', key('set'), 'y'],
+    ['SREM', key('set'), 'x', 'y'],
+    ['EXISTS', key('set')],
+    ['EVAL', 'return {1, 2.9, "x", nil, 4}', 0],
+    ['EVAL', 'return redis.call("GET", KEYS[1])', 1, key('s')],
+    ['EVAL', 'return redis.call("GET", KEYS[1])', 1, key('missing')],
+    ['EVAL', 'return {false, true, -3.7}', 0],
     ['EVAL', 'return redis.call("HGETALL", KEYS[1])', 1, key('h')],
     ['EVAL', 'return redis.pcall("INCR", KEYS[1])', 1, key('s')],
-    ['EVAL', 'return redis.call("INCR", KEYS[1])', 1, key('s')], ['EVAL', 'return nil + 1', 0],
-    ['EVAL', 'return redis.error_reply("MYERR custom")', 0], ['EVAL', 'return redis.status_reply("FINE")', 0],
+    ['EVAL', 'return redis.call("INCR", KEYS[1])', 1, key('s')],
+    ['EVAL', 'return nil + 1', 0],
+    ['EVAL', 'return redis.error_reply("MYERR custom")', 0],
+    ['EVAL', 'return redis.status_reply("FINE")', 0],
     ['EVAL', 'return redis.call("SET", KEYS[1], ARGV[1], "px", ARGV[2])', 1, key('lua'), 'v', 100_000],
-    ['TTL', key('lua')], ['EVAL', 'return tostring(redis.call("INCRBY", KEYS[1], 5))', 1, key('n')],
-    ['EVAL', 'return redis.error_reply("E1")', 0], ['EVAL', 'return {err="E2 raw"}', 0], ['EVAL', 'error({err="E3 raised"})', 0],
-    ['EVAL', 'return redis.call("NOSUCHCOMMAND")', 0], ['EVAL', 'return redis.pcall("GET").err', 0],
+    ['TTL', key('lua')],
+    ['EVAL', 'return tostring(redis.call("INCRBY", KEYS[1], 5))', 1, key('n')],
+    ['EVAL', 'return redis.error_reply("E1")', 0],
+    ['EVAL', 'return {err="E2 raw"}', 0],
+    ['EVAL', 'error({err="E3 raised"})', 0],
+    ['EVAL', 'return redis.call("NOSUCHCOMMAND")', 0],
+    ['EVAL', 'return redis.pcall("GET").err', 0],
     ['EVAL', 'return cjson.encode({1, "a/b", {x = 1.5}, {}, cjson.null})', 0],
-    ['EVAL', 'local t = cjson.decode(ARGV[1]); return {t.n, t.list[2], tostring(t.missing)}', 0, '{"n":3,"list":[1,"two"]}'],
+    [
+      'EVAL',
+      'local t = cjson.decode(ARGV[1]); return {t.n, t.list[2], tostring(t.missing)}',
+      0,
+      '{"n":3,"list":[1,"two"]}',
+    ],
     ['EVAL', 'return {bit.band(0xff, 0x0f), bit.bxor(5, 3), bit.lshift(1, 31), bit.rshift(-1, 28), bit.tohex(255)}', 0],
-    ['EVAL', 'local now = tonumber(ARGV[1]); return now .. ":" .. (now % 1000) .. ":" .. tostring(now / 1000)', 0, 1_767_225_600_123],
-    ['SCRIPT', 'LOAD', 'return "loaded"'], ['EVALSHA', sha1('return "loaded"'), 0],
-    ['EVALSHA', 'f'.repeat(40), 0], ['SCRIPT', 'EXISTS', 'f'.repeat(40)],
-    ['DEL', key('s'), key('n'), key('missing')], ['UNLINK', key('t'), key('se')], ['EXISTS', key('s'), key('t')],
-    ['PING'], ['PING', 'hello'], ['ECHO', 'é 👋'], ['GET'], ['SET', key('s')], ['NOSUCHCOMMAND', 'a'],
+    [
+      'EVAL',
+      'local now = tonumber(ARGV[1]); return now .. ":" .. (now % 1000) .. ":" .. tostring(now / 1000)',
+      0,
+      1_767_225_600_123,
+    ],
+    ['SCRIPT', 'LOAD', 'return "loaded"'],
+    ['EVALSHA', sha1('return "loaded"'), 0],
+    ['EVALSHA', 'f'.repeat(40), 0],
+    ['SCRIPT', 'EXISTS', 'f'.repeat(40)],
+    ['DEL', key('s'), key('n'), key('missing')],
+    ['UNLINK', key('t'), key('se')],
+    ['EXISTS', key('s'), key('t')],
+    ['PING'],
+    ['PING', 'hello'],
+    ['ECHO', 'é 👋'],
+    ['GET'],
+    ['SET', key('s')],
+    ['NOSUCHCOMMAND', 'a'],
   ];
 
   for (const base64 of [false, true]) {
@@ -577,15 +694,37 @@ describe.runIf(REDIS_URL)('differential: ioredis-mock and real Redis give the sa
   }
 
   it('gives JSON-equal single-command and multi-exec replies', async () => {
-    const transaction = [['SET', key('tx'), 5], ['INCRBY', key('tx'), 2], ['HGET', key('tx'), 'f'], ['GET', key('tx')]];
+    const transaction = [
+      ['SET', key('tx'), 5],
+      ['INCRBY', key('tx'), 2],
+      ['HGET', key('tx'), 'f'],
+      ['GET', key('tx')],
+    ];
     const requests: [string, unknown][] = [
-      ['/', ['SET', key('one'), 'v', 'px', 60_000]], ['/', ['GET', key('one')]], ['/', ['INCR', key('one')]],
-      ['/', ['NOSUCHCOMMAND']], ['/multi-exec', transaction], ['/multi-exec', [['SET', key('tx')], ['GET', key('tx')]]],
+      ['/', ['SET', key('one'), 'v', 'px', 60_000]],
+      ['/', ['GET', key('one')]],
+      ['/', ['INCR', key('one')]],
+      ['/', ['NOSUCHCOMMAND']],
+      ['/multi-exec', transaction],
+      [
+        '/multi-exec',
+        [
+          ['SET', key('tx')],
+          ['GET', key('tx')],
+        ],
+      ],
     ];
     for (const [path, body] of requests) {
-      const [fromMemory, fromRedis] = await Promise.all([post(memory, path, body, { base64: true }), post(real, path, body, { base64: true })]);
-      expect({ path, body, status: fromMemory.status, json: fromMemory.json })
-        .toEqual({ path, body, status: fromRedis.status, json: fromRedis.json });
+      const [fromMemory, fromRedis] = await Promise.all([
+        post(memory, path, body, { base64: true }),
+        post(real, path, body, { base64: true }),
+      ]);
+      expect({ path, body, status: fromMemory.status, json: fromMemory.json }).toEqual({
+        path,
+        body,
+        status: fromRedis.status,
+        json: fromRedis.json,
+      });
     }
     await deleteRunKeys(real);
   });

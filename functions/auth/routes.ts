@@ -10,7 +10,6 @@ import { clientInfo } from './client';
 import { clearRefreshCookie, presentedRefreshToken, setRefreshCookie } from './cookies';
 import { requireRole, signedInUser } from './middleware';
 
-
 const limited = {
   429: problemResponse('Too many attempts; see Retry-After'),
   503: problemResponse('Attempts cannot be counted right now (the limiter fails closed); see Retry-After'),

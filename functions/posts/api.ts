@@ -3,11 +3,17 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { AppError } from '../../lib/errors';
 import { createPost, deletePost, readPostForViewer, readRelatedPosts, searchPosts, updatePost } from '../../lib/posts';
 import { IdParams, SlugParams } from '../../lib/schemas/common';
-import { CreatePostBody, Post, PostSummary, SearchPostsQuery, TrimmedPostPage, UpdatePostBody } from '../../lib/schemas/post';
+import {
+  CreatePostBody,
+  Post,
+  PostSummary,
+  SearchPostsQuery,
+  TrimmedPostPage,
+  UpdatePostBody,
+} from '../../lib/schemas/post';
 import { requireRole, signedInUser } from '../auth/middleware';
 import { bearerAuth, createApi, jsonBody, jsonResponse, problemResponse } from '../openapi';
 import { pickFields } from './fields';
-
 
 const listPosts = createRoute({
   method: 'get',
@@ -32,7 +38,11 @@ const getPost = createRoute({
   summary: 'Read one post',
   description: 'Published posts for everyone; drafts and scheduled posts for their author and editors.',
   request: { params: SlugParams },
-  responses: { 200: jsonResponse(Post, 'The post'), 404: problemResponse('No such post'), 422: problemResponse('Invalid slug') },
+  responses: {
+    200: jsonResponse(Post, 'The post'),
+    404: problemResponse('No such post'),
+    422: problemResponse('Invalid slug'),
+  },
 });
 
 const getRelated = createRoute({
@@ -111,7 +121,10 @@ export const postsApi = createApi()
     const { value, status } = await searchPosts(c.var.deps, query, c.var.user);
     c.header('X-Cache', status);
     const page = value ?? { items: [], nextCursor: null };
-    return c.json(query.fields ? { ...page, items: page.items.map((post) => pickFields(post, query.fields ?? [])) } : page, 200);
+    return c.json(
+      query.fields ? { ...page, items: page.items.map((post) => pickFields(post, query.fields ?? [])) } : page,
+      200,
+    );
   })
   .openapi(getPost, async (c) => {
     const { slug } = c.req.valid('param');

@@ -16,7 +16,13 @@ const writeErrors = {
 
 export const tagsApi = createApi()
   .openapi(
-    createRoute({ method: 'get', path: '/api/tags', tags: ['tags'], summary: 'All tags with published post counts', responses: { 200: jsonResponse(TagList, 'Tags') } }),
+    createRoute({
+      method: 'get',
+      path: '/api/tags',
+      tags: ['tags'],
+      summary: 'All tags with published post counts',
+      responses: { 200: jsonResponse(TagList, 'Tags') },
+    }),
     async (c) => {
       const { value, status } = await readTags(c.var.deps);
       c.header('X-Cache', status);
@@ -30,7 +36,11 @@ export const tagsApi = createApi()
       tags: ['tags'],
       summary: 'One tag; its posts are at /api/posts?tag={slug}',
       request: { params: SlugParams },
-      responses: { 200: jsonResponse(Tag, 'The tag'), 404: problemResponse('No such tag'), 422: problemResponse('Invalid slug') },
+      responses: {
+        200: jsonResponse(Tag, 'The tag'),
+        404: problemResponse('No such tag'),
+        422: problemResponse('Invalid slug'),
+      },
     }),
     async (c) => c.json(await readTag(c.var.deps, c.req.valid('param').slug), 200),
   )
@@ -54,7 +64,12 @@ export const tagsApi = createApi()
       summary: 'Rename or describe a tag (editors)',
       ...editorOnly,
       request: { params: SlugParams, body: jsonBody(UpdateTagBody) },
-      responses: { 200: jsonResponse(Tag, 'Updated'), 404: problemResponse('No such tag'), 409: problemResponse('Slug taken'), ...writeErrors },
+      responses: {
+        200: jsonResponse(Tag, 'Updated'),
+        404: problemResponse('No such tag'),
+        409: problemResponse('Slug taken'),
+        ...writeErrors,
+      },
     }),
     async (c) => c.json(await updateTag(c.var.deps, c.req.valid('param').slug, c.req.valid('json')), 200),
   )

@@ -11,10 +11,15 @@ import {
   UserPage,
   UserProfile,
 } from '../../lib/schemas/user';
-import { createUserAccount, deleteUserAccount, listUserProfiles, readUserForViewer, updateUserAccount } from '../../lib/users';
+import {
+  createUserAccount,
+  deleteUserAccount,
+  listUserProfiles,
+  readUserForViewer,
+  updateUserAccount,
+} from '../../lib/users';
 import { requireRole, signedInUser } from '../auth/middleware';
 import { bearerAuth, bodyErrors, createApi, jsonBody, jsonResponse, problemResponse } from '../openapi';
-
 
 const signedOut = { 401: problemResponse('No valid access token') };
 const adminOnly = { ...signedOut, 403: problemResponse('Needs the admin role') };

@@ -58,13 +58,21 @@ export async function logIn(deps: Deps, { email, password }: LoginBody, client: 
 }
 
 /** Swaps a refresh token for a new pair. The user row comes back from the same statement that rotates. */
-export async function refreshTokens(deps: Deps, refreshToken: string | undefined, client: ClientInfo): Promise<TokenResponse> {
+export async function refreshTokens(
+  deps: Deps,
+  refreshToken: string | undefined,
+  client: ClientInfo,
+): Promise<TokenResponse> {
   if (!refreshToken) throw new AppError('unauthorized', 'No refresh token was presented (body or cookie).');
   const result = await rotateSession(deps, refreshToken, client.userAgent);
   if (result.status === 'reused') {
-    throw new AppError('unauthorized', 'This refresh token was already used, so every session of that sign-in has been ended. Sign in again.');
+    throw new AppError(
+      'unauthorized',
+      'This refresh token was already used, so every session of that sign-in has been ended. Sign in again.',
+    );
   }
-  if (result.status === 'invalid') throw new AppError('unauthorized', 'The refresh token is invalid or expired. Sign in again.');
+  if (result.status === 'invalid')
+    throw new AppError('unauthorized', 'The refresh token is invalid or expired. Sign in again.');
   return grantTokens(deps, result.user, { refreshToken: result.refreshToken, expiresAt: result.expiresAt });
 }
 

@@ -30,7 +30,9 @@ function fromBase64(text: string): Uint8Array {
 async function peppered(password: string, pepper: string | undefined): Promise<Uint8Array> {
   const raw = encoder.encode(password.normalize('NFKC'));
   if (!pepper) return raw;
-  const key = await crypto.subtle.importKey('raw', encoder.encode(pepper), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const key = await crypto.subtle.importKey('raw', encoder.encode(pepper), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
   return new Uint8Array(await crypto.subtle.sign('HMAC', key, raw));
 }
 
@@ -41,7 +43,10 @@ async function derive(password: Uint8Array, salt: Uint8Array, iterations: number
 }
 
 /** Returns `pbkdf2-sha256$i=<iterations>,p=<0|1>$<salt>$<hash>`. */
-export async function hashPassword(password: string, { pepper, iterations = PBKDF2_ITERATIONS }: HashOptions = {}): Promise<string> {
+export async function hashPassword(
+  password: string,
+  { pepper, iterations = PBKDF2_ITERATIONS }: HashOptions = {},
+): Promise<string> {
   const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
   const hash = await derive(await peppered(password, pepper), salt, iterations);
   return `${SCHEME}$i=${iterations},p=${pepper ? 1 : 0}$${toBase64(salt)}$${toBase64(hash)}`;
@@ -57,7 +62,12 @@ interface ParsedHash {
 function parseHash(stored: string): ParsedHash | null {
   const match = /^pbkdf2-sha256\$i=(\d+),p=([01])\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$/.exec(stored);
   if (!match) return null;
-  return { iterations: Number(match[1]), peppered: match[2] === '1', salt: fromBase64(match[3] ?? ''), hash: fromBase64(match[4] ?? '') };
+  return {
+    iterations: Number(match[1]),
+    peppered: match[2] === '1',
+    salt: fromBase64(match[3] ?? ''),
+    hash: fromBase64(match[4] ?? ''),
+  };
 }
 
 function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
@@ -73,11 +83,19 @@ export interface VerifyResult {
   needsRehash: boolean;
 }
 
-export async function verifyPassword(password: string, stored: string, { pepper }: HashOptions = {}): Promise<VerifyResult> {
+export async function verifyPassword(
+  password: string,
+  stored: string,
+  { pepper }: HashOptions = {},
+): Promise<VerifyResult> {
   const parsed = parseHash(stored);
   if (!parsed || parsed.iterations > PBKDF2_ITERATIONS) return { valid: false, needsRehash: false };
   if (parsed.peppered && !pepper) return { valid: false, needsRehash: false };
-  const candidate = await derive(await peppered(password, parsed.peppered ? pepper : undefined), parsed.salt, parsed.iterations);
+  const candidate = await derive(
+    await peppered(password, parsed.peppered ? pepper : undefined),
+    parsed.salt,
+    parsed.iterations,
+  );
   const valid = constantTimeEqual(candidate, parsed.hash);
   const needsRehash = valid && (parsed.iterations !== PBKDF2_ITERATIONS || parsed.peppered !== Boolean(pepper));
   return { valid, needsRehash };

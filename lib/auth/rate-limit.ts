@@ -43,7 +43,8 @@ export interface RateLimitCheck {
 }
 
 /** What one limiter said: its verdict, or the error that kept it from giving one. */
-export type LimiterOutcome = { ok: true; success: boolean; reset: number; timedOut?: boolean } | { ok: false; error: unknown };
+export type LimiterOutcome =
+  { ok: true; success: boolean; reset: number; timedOut?: boolean } | { ok: false; error: unknown };
 
 export type RateLimitDecision =
   | { action: 'allow' }
@@ -52,7 +53,8 @@ export type RateLimitDecision =
 
 /** Pure: every limiter must have answered, and said yes, for an attempt to go ahead. */
 export function decideRateLimit(outcomes: LimiterOutcome[], now = Date.now()): RateLimitDecision {
-  if (outcomes.some((o) => !o.ok || o.timedOut)) return { action: 'unavailable', retryAfterSeconds: UNAVAILABLE_RETRY_SECONDS };
+  if (outcomes.some((o) => !o.ok || o.timedOut))
+    return { action: 'unavailable', retryAfterSeconds: UNAVAILABLE_RETRY_SECONDS };
   const refused = outcomes.filter((o): o is Extract<LimiterOutcome, { ok: true }> => o.ok && !o.success);
   if (refused.length === 0) return { action: 'allow' };
   const latestReset = Math.max(...refused.map((o) => o.reset));
@@ -93,8 +95,13 @@ export async function enforceRateLimits(deps: Deps, checks: RateLimitCheck[]): P
   if (decision.action === 'allow') return;
   const headers = { 'Retry-After': String(decision.retryAfterSeconds) };
   if (decision.action === 'unavailable') {
-    for (const o of outcomes) if (!o.ok) deps.cache.log?.(`rate limiter unavailable, attempt refused: ${briefly(o.error)}`);
-    throw new AppError('unavailable', 'Attempts cannot be counted right now, so this one is refused for safety. Try again shortly.', { headers });
+    for (const o of outcomes)
+      if (!o.ok) deps.cache.log?.(`rate limiter unavailable, attempt refused: ${briefly(o.error)}`);
+    throw new AppError(
+      'unavailable',
+      'Attempts cannot be counted right now, so this one is refused for safety. Try again shortly.',
+      { headers },
+    );
   }
   throw new AppError('rate_limited', `Too many attempts. Try again in ${decision.retryAfterSeconds} seconds.`, {
     headers,
@@ -104,7 +111,9 @@ export async function enforceRateLimits(deps: Deps, checks: RateLimitCheck[]): P
 
 // Upstash errors quote the whole command, here a 2 KB Lua script; the first clause says what went wrong.
 function briefly(error: unknown): string {
-  return String(error instanceof Error ? error.message : error).split(', command was')[0]!.slice(0, 300);
+  return String(error instanceof Error ? error.message : error)
+    .split(', command was')[0]!
+    .slice(0, 300);
 }
 
 /**

@@ -60,10 +60,16 @@ export async function createSession(deps: Deps, userId: number, userAgent?: stri
   return { refreshToken, expiresAt };
 }
 
-export type RotateResult = Exclude<RotateOutcome, { status: 'rotated' }> | (Extract<RotateOutcome, { status: 'rotated' }> & { refreshToken: string });
+export type RotateResult =
+  | Exclude<RotateOutcome, { status: 'rotated' }>
+  | (Extract<RotateOutcome, { status: 'rotated' }> & { refreshToken: string });
 
 /** Trades a refresh token for its successor; a replayed (already rotated) token revokes its whole family. */
-export async function rotateSession(deps: Deps, refreshToken: string, userAgent?: string | null): Promise<RotateResult> {
+export async function rotateSession(
+  deps: Deps,
+  refreshToken: string,
+  userAgent?: string | null,
+): Promise<RotateResult> {
   const next = generateRefreshToken();
   const [oldHash, newHash] = await Promise.all([hashRefreshToken(refreshToken), hashRefreshToken(next)]);
   const outcome = await timed(deps, 'db', () =>

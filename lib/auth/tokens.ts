@@ -20,9 +20,17 @@ export interface AccessToken {
   role: Role;
 }
 
-export async function issueAccessToken(secret: string, user: { id: number; role: Role }, now = Date.now()): Promise<string> {
+export async function issueAccessToken(
+  secret: string,
+  user: { id: number; role: Role },
+  now = Date.now(),
+): Promise<string> {
   const iat = Math.floor(now / 1000);
-  return sign({ sub: String(user.id), role: user.role, iat, exp: iat + ACCESS_TOKEN_SECONDS, iss: ISSUER }, secret, 'HS256');
+  return sign(
+    { sub: String(user.id), role: user.role, iat, exp: iat + ACCESS_TOKEN_SECONDS, iss: ISSUER },
+    secret,
+    'HS256',
+  );
 }
 
 /** Returns null for any token that is malformed, forged, expired, or missing a required claim. */

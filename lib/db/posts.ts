@@ -78,7 +78,9 @@ export async function listPosts(sql: Sql, filter: PostFilter): Promise<PostPage>
 
   const conditions: Fragment[] = [sql`p.status = ${filter.status}`];
   if (filter.tag) {
-    conditions.push(sql`EXISTS (SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = p.id AND t.slug = ${filter.tag})`);
+    conditions.push(
+      sql`EXISTS (SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = p.id AND t.slug = ${filter.tag})`,
+    );
   }
   if (filter.author) conditions.push(sql`lower(u.username) = lower(${filter.author})`);
   if (filter.authorId !== undefined) conditions.push(sql`p.author_id = ${filter.authorId}`);
@@ -89,7 +91,10 @@ export async function listPosts(sql: Sql, filter: PostFilter): Promise<PostPage>
   }
 
   // Time keys travel as exact text (microseconds included); a JS Date would round them to milliseconds.
-  const sortKeyText = kind === 'rank' ? sql`${sortKey}::text` : sql`to_char(${sortKey} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+  const sortKeyText =
+    kind === 'rank'
+      ? sql`${sortKey}::text`
+      : sql`to_char(${sortKey} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
   const rows = await sql`
     SELECT ${sql.unsafe(SUMMARY_COLUMNS)}, ${sortKey} AS sort_key, ${sortKeyText} AS sort_key_text
     FROM posts p JOIN users u ON u.id = p.author_id
@@ -99,9 +104,7 @@ export async function listPosts(sql: Sql, filter: PostFilter): Promise<PostPage>
   const items = rows.slice(0, filter.limit).map(rowToSummary);
   const last = rows[filter.limit - 1];
   const nextCursor =
-    rows.length > filter.limit && last
-      ? encodeCursor({ key: String(last.sort_key_text), id: Number(last.id) })
-      : null;
+    rows.length > filter.limit && last ? encodeCursor({ key: String(last.sort_key_text), id: Number(last.id) }) : null;
   return { items, nextCursor };
 }
 

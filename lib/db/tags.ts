@@ -30,7 +30,8 @@ export async function listTags(sql: Sql): Promise<Tag[]> {
 }
 
 export async function getTagBySlug(sql: Sql, slug: string): Promise<Tag | null> {
-  const rows = await sql`SELECT ${sql.unsafe(TAG_COLUMNS)} FROM tags t WHERE t.slug = ${slug} AND ${sql.unsafe(PUBLIC_TAG)}`;
+  const rows =
+    await sql`SELECT ${sql.unsafe(TAG_COLUMNS)} FROM tags t WHERE t.slug = ${slug} AND ${sql.unsafe(PUBLIC_TAG)}`;
   return rows[0] ? rowToTag(rows[0]) : null;
 }
 

@@ -22,7 +22,19 @@ export interface UserRecord {
 /** A query built but not yet sent, so a caller can run it inside another module's transaction. */
 export type Statement = NeonQueryPromise<false, false>;
 
-const COLUMN_NAMES = ['id', 'email', 'username', 'display_name', 'role', 'bio', 'avatar_url', 'disabled', 'password_hash', 'created_at', 'updated_at'];
+const COLUMN_NAMES = [
+  'id',
+  'email',
+  'username',
+  'display_name',
+  'role',
+  'bio',
+  'avatar_url',
+  'disabled',
+  'password_hash',
+  'created_at',
+  'updated_at',
+];
 
 /** The users columns rowToUser reads, optionally qualified by a table alias (for joins in other modules). */
 export function userColumns(alias?: string): string {
@@ -86,7 +98,10 @@ export interface ListUsersOptions {
 }
 
 /** Oldest first by id (keyset); a role filter walks the (role, id) index. */
-export async function listUsers(sql: Sql, { limit, cursor, role }: ListUsersOptions): Promise<{ items: UserRecord[]; nextCursor: string | null }> {
+export async function listUsers(
+  sql: Sql,
+  { limit, cursor, role }: ListUsersOptions,
+): Promise<{ items: UserRecord[]; nextCursor: string | null }> {
   const afterId = cursor ? decodeCursor(cursor, 'id').id : 0;
   const rows = await sql`
     SELECT ${sql.unsafe(USER_COLUMNS)} FROM users
@@ -114,7 +129,12 @@ export interface UserChanges {
  * Applies the given changes (absent fields stay as they are) and returns the new row, or null when no such user.
  * `alongside` statements run in the same transaction, after the update: e.g. revoking the user's sessions.
  */
-export async function updateUser(sql: Sql, id: number, changes: UserChanges, alongside: Statement[] = []): Promise<UserRecord | null> {
+export async function updateUser(
+  sql: Sql,
+  id: number,
+  changes: UserChanges,
+  alongside: Statement[] = [],
+): Promise<UserRecord | null> {
   const update = sql`
     UPDATE users SET
       email         = coalesce(${changes.email ?? null}::text, email),
@@ -162,7 +182,11 @@ export async function deleteUser(sql: Sql, id: number): Promise<DeleteOutcome> {
  * Gives every post of `id` to `toId` and deletes `id`, in one transaction: either both happen or neither.
  * Returns null when `id` does not exist (the transaction then changed nothing), else the slugs of the moved posts.
  */
-export async function deleteUserReassigningPosts(sql: Sql, id: number, toId: number): Promise<{ movedSlugs: string[] } | null> {
+export async function deleteUserReassigningPosts(
+  sql: Sql,
+  id: number,
+  toId: number,
+): Promise<{ movedSlugs: string[] } | null> {
   const [moved, deleted] = await sql.transaction([
     sql`UPDATE posts SET author_id = ${toId}, updated_at = now() WHERE author_id = ${id} RETURNING slug`,
     sql`DELETE FROM users WHERE id = ${id} RETURNING id`,

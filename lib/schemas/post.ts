@@ -51,8 +51,18 @@ export type SummaryField = (typeof summaryFields)[number];
 
 export const SearchPostsQuery = ListPostsQuery.extend({
   tag: Slug.optional().openapi({ description: 'Only posts with this tag slug.' }),
-  author: z.string().regex(/^[a-zA-Z0-9_-]{3,32}$/).optional().openapi({ description: 'Only posts by this username.' }),
-  q: z.string().trim().min(1).max(200).optional().openapi({ description: 'Full-text search over title and body, ranked.' }),
+  author: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]{3,32}$/)
+    .optional()
+    .openapi({ description: 'Only posts by this username.' }),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({ description: 'Full-text search over title and body, ranked.' }),
   status: PostStatus.default('published').openapi({
     description: 'draft and scheduled need a signed-in author (own posts) or editor (all posts).',
   }),
@@ -62,10 +72,16 @@ export const SearchPostsQuery = ListPostsQuery.extend({
     .optional()
     .transform((value, ctx) => {
       if (value === undefined) return undefined;
-      const wanted = value.split(',').map((f) => f.trim()).filter(Boolean);
+      const wanted = value
+        .split(',')
+        .map((f) => f.trim())
+        .filter(Boolean);
       const unknown = wanted.filter((f) => !(summaryFields as readonly string[]).includes(f));
       if (unknown.length > 0 || wanted.length === 0) {
-        ctx.addIssue({ code: 'custom', message: `unknown fields: ${unknown.join(', ') || '(none given)'}; allowed: ${summaryFields.join(', ')}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown fields: ${unknown.join(', ') || '(none given)'}; allowed: ${summaryFields.join(', ')}`,
+        });
         return z.NEVER;
       }
       return wanted as SummaryField[];
@@ -106,7 +122,11 @@ export type CreatePostBody = z.infer<typeof CreatePostBody>;
 
 export const UpdatePostBody = z
   .object({
-    version: z.number().int().positive().openapi({ description: 'The version you edited; a stale one is refused with 409.' }),
+    version: z
+      .number()
+      .int()
+      .positive()
+      .openapi({ description: 'The version you edited; a stale one is refused with 409.' }),
     title: PostFields.title.optional(),
     slug: Slug.optional(),
     markdown: Markdown.optional(),

@@ -86,10 +86,7 @@ export const UpdateUserBody = z
     bio: Bio,
     avatarUrl: AvatarUrl.nullable(),
     password: NewPassword,
-    currentPassword: z
-      .string()
-      .max(128)
-      .openapi({ description: 'Required when changing your own password.' }),
+    currentPassword: z.string().max(128).openapi({ description: 'Required when changing your own password.' }),
     role: Role.openapi({ description: 'Admins only.' }),
     disabled: z.boolean().openapi({ description: 'Admins only. Disabling also signs the user out everywhere.' }),
   })

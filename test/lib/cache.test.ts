@@ -9,7 +9,11 @@ import { unique } from '../helpers';
 function testCache(overrides: Partial<ReturnType<typeof loadConfig>> = {}) {
   const config = { ...loadConfig(env), CACHE_NAMESPACE: unique('cache'), ...overrides };
   const pending: Promise<unknown>[] = [];
-  const ctx: CacheContext = { redis: createRedis(config), namespace: config.CACHE_NAMESPACE, waitUntil: (p) => void pending.push(p) };
+  const ctx: CacheContext = {
+    redis: createRedis(config),
+    namespace: config.CACHE_NAMESPACE,
+    waitUntil: (p) => void pending.push(p),
+  };
   const settle = async () => {
     while (pending.length > 0) await Promise.all(pending.splice(0));
   };
@@ -91,7 +95,10 @@ describe('readThrough', () => {
     const result = await readThrough(ctx, k, async () => ({ title: 'fresh' }) as never);
     expect(result).toEqual({ value: { title: 'stale' }, status: 'STALE' });
     await settle();
-    expect(await readThrough(ctx, k, async () => ({ title: 'unused' }) as never)).toEqual({ value: { title: 'fresh' }, status: 'HIT' });
+    expect(await readThrough(ctx, k, async () => ({ title: 'unused' }) as never)).toEqual({
+      value: { title: 'fresh' },
+      status: 'HIT',
+    });
   });
 
   it('drops every page recorded under a tag, including pages only leased so far', async () => {
@@ -111,7 +118,9 @@ describe('readThrough', () => {
     await leased;
     await settle();
     expect((await readThrough(ctx, page1, async () => ({ items: [], nextCursor: 'reloaded' }))).status).toBe('MISS');
-    expect((await readThrough(ctx, page2, async () => ({ items: [], nextCursor: 'new' }))).value?.nextCursor).toBe('new');
+    expect((await readThrough(ctx, page2, async () => ({ items: [], nextCursor: 'new' }))).value?.nextCursor).toBe(
+      'new',
+    );
   });
 
   it('reads from the database when Redis cannot be reached (BYPASS), instead of failing', async () => {
@@ -125,7 +134,9 @@ describe('a load that fails', () => {
   it('hands its lease back at once, so the next reader loads instead of waiting', async () => {
     const { ctx, settle } = testCache();
     const k = key();
-    await expect(readThrough(ctx, k, async () => Promise.reject(new Error('database blip')))).rejects.toThrow('database blip');
+    await expect(readThrough(ctx, k, async () => Promise.reject(new Error('database blip')))).rejects.toThrow(
+      'database blip',
+    );
     await settle();
     expect(await ctx.redis.get(`${ctx.namespace}:${k.key}#lease`)).toBeNull();
   });

@@ -31,7 +31,9 @@ describe('renderSitemap', () => {
   it('lists the home page and every post with its last change', () => {
     const xml = renderSitemap(site, [{ slug: 'a', updatedAt: '2026-11-20T10:00:00.000Z' }]);
     expect(xml).toContain('<loc>https://blog.example</loc>');
-    expect(xml).toContain('<url><loc>https://blog.example/posts/a</loc><lastmod>2026-11-20T10:00:00.000Z</lastmod></url>');
+    expect(xml).toContain(
+      '<url><loc>https://blog.example/posts/a</loc><lastmod>2026-11-20T10:00:00.000Z</lastmod></url>',
+    );
   });
 });
 

@@ -21,9 +21,30 @@ export interface Backend {
  * monitor mode, auth) and so break every later request; Upstash refuses them too.
  */
 const REFUSED = new Set([
-  'select', 'swapdb', 'multi', 'exec', 'discard', 'watch', 'unwatch',
-  'subscribe', 'psubscribe', 'ssubscribe', 'unsubscribe', 'punsubscribe', 'sunsubscribe',
-  'monitor', 'quit', 'reset', 'auth', 'hello', 'client', 'sync', 'psync', 'shutdown', 'replicaof', 'slaveof',
+  'select',
+  'swapdb',
+  'multi',
+  'exec',
+  'discard',
+  'watch',
+  'unwatch',
+  'subscribe',
+  'psubscribe',
+  'ssubscribe',
+  'unsubscribe',
+  'punsubscribe',
+  'sunsubscribe',
+  'monitor',
+  'quit',
+  'reset',
+  'auth',
+  'hello',
+  'client',
+  'sync',
+  'psync',
+  'shutdown',
+  'replicaof',
+  'slaveof',
 ]);
 
 export function refusal(command: Command): CommandError | null {

@@ -27,7 +27,8 @@ export function installCjson(L: LuaState): void {
 
 // luaL_error unwinds through Lua, so it is raised outside the try block that turns our errors into text.
 function encode(L: LuaState): number {
-  if (lua.lua_gettop(L) !== 1) return lauxlib.luaL_error(L, to_luastring("bad argument #1 to 'encode' (expected 1 argument)"));
+  if (lua.lua_gettop(L) !== 1)
+    return lauxlib.luaL_error(L, to_luastring("bad argument #1 to 'encode' (expected 1 argument)"));
   let text: string;
   try {
     text = encodeValue(L, 1, 0);
@@ -107,7 +108,8 @@ function arrayLength(L: LuaState, table: number): number {
     lua.lua_pop(L, 1);
   }
   if (!isArray) return -1;
-  if (max > items * SPARSE_RATIO && max > SPARSE_SAFE) throw new CjsonError('Cannot serialise table: excessively sparse array');
+  if (max > items * SPARSE_RATIO && max > SPARSE_SAFE)
+    throw new CjsonError('Cannot serialise table: excessively sparse array');
   return max;
 }
 

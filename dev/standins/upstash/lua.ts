@@ -5,7 +5,14 @@ import { createHash } from 'node:crypto';
 import { fengari, type LuaState } from './fengari';
 import { installCjson } from './lua-cjson';
 import {
-  ERR_FIELD, fromLua, luaText, pushErrorTable, pushReply, stringField, topText, WHERE_FIELD,
+  ERR_FIELD,
+  fromLua,
+  luaText,
+  pushErrorTable,
+  pushReply,
+  stringField,
+  topText,
+  WHERE_FIELD,
 } from './lua-values';
 import { asCommandError, CommandError, type Outcome, type Reply } from './reply';
 
@@ -129,7 +136,10 @@ function newSandbox(call: ScriptCall): LuaState {
   setFunction(L, 'sha1hex', (state) => pushSha1(state));
   lua.lua_setglobal(L, to_luastring('redis'));
   const bytes = to_luastring(PRELUDE);
-  if (lauxlib.luaL_loadbuffer(L, bytes, bytes.length, to_luastring('=prelude')) !== lua.LUA_OK || lua.lua_pcall(L, 0, 0, 0) !== lua.LUA_OK) {
+  if (
+    lauxlib.luaL_loadbuffer(L, bytes, bytes.length, to_luastring('=prelude')) !== lua.LUA_OK ||
+    lua.lua_pcall(L, 0, 0, 0) !== lua.LUA_OK
+  ) {
     throw new Error(`Lua prelude failed: ${topText(L)}`);
   }
   installCjson(L);
@@ -244,4 +254,3 @@ function runtimeError(L: LuaState, sha: string): CommandError {
   const where = /^(user_script:\d+):/.exec(text)?.[1];
   return new CommandError(`ERR ${text} script: ${sha}${where ? `, on @${where}.` : ''}`);
 }
-

@@ -74,6 +74,7 @@ export function wrongArity(name: string): CommandError {
 export function parseExpireMs(text: string, unitMs: number, command: string): number {
   const amount = parseInteger(text);
   const ms = amount * unitMs;
-  if (amount <= 0 || !Number.isSafeInteger(ms)) throw new CommandError(`ERR invalid expire time in '${command}' command`);
+  if (amount <= 0 || !Number.isSafeInteger(ms))
+    throw new CommandError(`ERR invalid expire time in '${command}' command`);
   return ms;
 }

@@ -72,15 +72,21 @@ function rejection(argv: Command, inScript: boolean): CommandError | null {
   if (refused) return refused;
   const [name = '', ...args] = argv;
   const spec = Object.hasOwn(COMMANDS, name.toLowerCase()) ? COMMANDS[name.toLowerCase()] : undefined;
-  if (!spec) return inScript ? new CommandError('ERR Unknown Redis command called from script') : unknownCommand(name, args);
+  if (!spec)
+    return inScript ? new CommandError('ERR Unknown Redis command called from script') : unknownCommand(name, args);
   if (inScript && spec.noScript) return new CommandError('ERR This Redis command is not allowed from script');
   if (spec.arity >= 0 ? argv.length === spec.arity : argv.length >= -spec.arity) return null;
-  return new CommandError(inScript
-    ? 'ERR Wrong number of args calling Redis command from script'
-    : `ERR wrong number of arguments for '${name.toLowerCase()}' command`);
+  return new CommandError(
+    inScript
+      ? 'ERR Wrong number of args calling Redis command from script'
+      : `ERR wrong number of arguments for '${name.toLowerCase()}' command`,
+  );
 }
 
 function unknownCommand(name: string, args: string[]): CommandError {
-  const preview = args.slice(0, 3).map((arg) => `'${arg.slice(0, 128)}' `).join('');
+  const preview = args
+    .slice(0, 3)
+    .map((arg) => `'${arg.slice(0, 128)}' `)
+    .join('');
   return new CommandError(`ERR unknown command '${name}', with args beginning with: ${preview}`);
 }

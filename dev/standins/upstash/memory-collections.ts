@@ -1,7 +1,15 @@
 // Hash, list, set and sorted-set commands for ioredis-mock, with the type checks and edge cases it lacks.
 
 import {
-  addInt64, formatScore, parseBigInt, parseFloatArg, parseInteger, parseScoreBound, SYNTAX, upper, withinBounds,
+  addInt64,
+  formatScore,
+  parseBigInt,
+  parseFloatArg,
+  parseInteger,
+  parseScoreBound,
+  SYNTAX,
+  upper,
+  withinBounds,
   wrongArity,
 } from './memory-args';
 import type { CommandContext, CommandSpec, CommandTable } from './memory-spec';
@@ -116,7 +124,7 @@ function pop(end: 'lpop' | 'rpop') {
     const taken = end === 'lpop' ? list.splice(0, count ?? 1) : list.splice(-(count ?? 1)).reverse();
     if (list.length > 0) store.data.set(key!, list);
     else store.data.delete(key!);
-    return count === null ? taken[0] ?? null : taken;
+    return count === null ? (taken[0] ?? null) : taken;
   };
 }
 
@@ -168,14 +176,20 @@ function parseZadd(rest: string[]): { options: ZaddOptions; pairs: string[] } {
   const flags = new Set(rest.slice(0, start).map(upper));
   const pairs = rest.slice(start);
   const options: ZaddOptions = {
-    nx: flags.has('NX'), xx: flags.has('XX'), gt: flags.has('GT'), lt: flags.has('LT'), ch: flags.has('CH'), incr: flags.has('INCR'),
+    nx: flags.has('NX'),
+    xx: flags.has('XX'),
+    gt: flags.has('GT'),
+    lt: flags.has('LT'),
+    ch: flags.has('CH'),
+    incr: flags.has('INCR'),
   };
   if (pairs.length === 0 || pairs.length % 2 !== 0) throw new CommandError(SYNTAX);
   if (options.nx && options.xx) throw new CommandError('ERR XX and NX options at the same time are not compatible');
   if ((options.gt && options.lt) || (options.nx && (options.gt || options.lt))) {
     throw new CommandError('ERR GT, LT, and/or NX options at the same time are not compatible');
   }
-  if (options.incr && pairs.length > 2) throw new CommandError('ERR INCR option supports a single increment-element pair');
+  if (options.incr && pairs.length > 2)
+    throw new CommandError('ERR INCR option supports a single increment-element pair');
   return { options, pairs };
 }
 

@@ -40,8 +40,9 @@ function scan({ store }: CommandContext, [cursorText, ...options]: string[]): Re
   const all = store.data.keys();
   const end = cursor + count;
   const matching = match === null ? null : new Set(store.call('keys', match) as string[]);
-  const page = all.slice(cursor, end).filter((key) => (matching === null || matching.has(key))
-    && (keyType === null || store.typeOf(key) === keyType));
+  const page = all
+    .slice(cursor, end)
+    .filter((key) => (matching === null || matching.has(key)) && (keyType === null || store.typeOf(key) === keyType));
   return [String(end >= all.length ? 0 : end), page];
 }
 

@@ -137,8 +137,14 @@ function extractRawCommands(mock: MockInternals): Record<string, RawCommand> {
 }
 
 function isHash(value: StoredValue | undefined): value is Record<string, string> {
-  return typeof value === 'object' && value !== null && !Buffer.isBuffer(value) && !Array.isArray(value)
-    && !(value instanceof Set) && !(value instanceof Map);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Buffer.isBuffer(value) &&
+    !Array.isArray(value) &&
+    !(value instanceof Set) &&
+    !(value instanceof Map)
+  );
 }
 
 function sizeOf(value: Exclude<StoredValue, string | Buffer>): number {

@@ -1,8 +1,6 @@
 // String commands for ioredis-mock, corrected to Redis semantics (protocols.md B7, B8).
 
-import {
-  addInt64, parseBigInt, parseExpireMs, SYNTAX, upper, wrongArity,
-} from './memory-args';
+import { addInt64, parseBigInt, parseExpireMs, SYNTAX, upper, wrongArity } from './memory-args';
 import type { CommandContext, CommandTable } from './memory-spec';
 import type { MemoryStore } from './memory-store';
 import { CommandError, OK, type Reply } from './reply';

@@ -32,11 +32,13 @@ class ScriptTranslator {
   translate(command: Command): Command {
     const [name = '', ...args] = command;
     const upper = name.toUpperCase();
-    if ((upper === 'EVAL' || upper === 'EVAL_RO') && args[0] !== undefined) return [name, this.rewrite(args[0]), ...args.slice(1)];
+    if ((upper === 'EVAL' || upper === 'EVAL_RO') && args[0] !== undefined)
+      return [name, this.rewrite(args[0]), ...args.slice(1)];
     if ((upper === 'EVALSHA' || upper === 'EVALSHA_RO') && args[0] !== undefined) {
       return [name, this.shas.get(args[0].toLowerCase()) ?? args[0], ...args.slice(1)];
     }
-    if (upper === 'SCRIPT' && args[0]?.toUpperCase() === 'LOAD' && args[1] !== undefined) return [name, args[0], this.rewrite(args[1])];
+    if (upper === 'SCRIPT' && args[0]?.toUpperCase() === 'LOAD' && args[1] !== undefined)
+      return [name, args[0], this.rewrite(args[1])];
     if (upper === 'SCRIPT' && args[0]?.toUpperCase() === 'EXISTS') {
       return [name, args[0], ...args.slice(1).map((sha) => this.shas.get(sha.toLowerCase()) ?? sha)];
     }
@@ -53,7 +55,11 @@ class ScriptTranslator {
   private rewrite(source: string): string {
     const match = /^#!lua([^\n]*)/.exec(source);
     if (!match) return source;
-    const flags = /flags=([^\s]*)/.exec(match[1] ?? '')?.[1]?.split(',').filter(Boolean) ?? [];
+    const flags =
+      /flags=([^\s]*)/
+        .exec(match[1] ?? '')?.[1]
+        ?.split(',')
+        .filter(Boolean) ?? [];
     const kept = flags.filter((flag) => REDIS_SCRIPT_FLAGS.has(flag));
     if (kept.length === flags.length) return source;
     const rewritten = `#!lua${kept.length > 0 ? ` flags=${kept.join(',')}` : ''}${source.slice(match[0].length)}`;

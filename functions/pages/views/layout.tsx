@@ -18,32 +18,41 @@ export function Layout({ title, siteName = 'lembas', description, canonical, que
     <>
       {raw('<!DOCTYPE html>')}
       <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{fullTitle}</title>
-        {description ? <meta name="description" content={description} /> : null}
-        {canonical ? <link rel="canonical" href={canonical} /> : null}
-        <link rel="stylesheet" href="/static/site.css" />
-        <link rel="alternate" type="application/rss+xml" title={siteName} href="/feed.xml" />
-      </head>
-      <body>
-        <header class="site-header">
-          <a class="site-name" href="/">{siteName}</a>
-          <nav>
-            <form class="search" action="/search" method="get" role="search">
-              <input type="search" name="q" value={query ?? ''} placeholder="Search posts" aria-label="Search posts" maxlength={200} />
-            </form>
-            <a href="/">Posts</a>
-            <a href="/feed.xml">RSS</a>
-            <a href="/docs">API</a>
-          </nav>
-        </header>
-        <main>{children}</main>
-        <footer class="site-footer">
-          <p>Served from the edge by lembas.</p>
-        </footer>
-      </body>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{fullTitle}</title>
+          {description ? <meta name="description" content={description} /> : null}
+          {canonical ? <link rel="canonical" href={canonical} /> : null}
+          <link rel="stylesheet" href="/static/site.css" />
+          <link rel="alternate" type="application/rss+xml" title={siteName} href="/feed.xml" />
+        </head>
+        <body>
+          <header class="site-header">
+            <a class="site-name" href="/">
+              {siteName}
+            </a>
+            <nav>
+              <form class="search" action="/search" method="get" role="search">
+                <input
+                  type="search"
+                  name="q"
+                  value={query ?? ''}
+                  placeholder="Search posts"
+                  aria-label="Search posts"
+                  maxlength={200}
+                />
+              </form>
+              <a href="/">Posts</a>
+              <a href="/feed.xml">RSS</a>
+              <a href="/docs">API</a>
+            </nav>
+          </header>
+          <main>{children}</main>
+          <footer class="site-footer">
+            <p>Served from the edge by lembas.</p>
+          </footer>
+        </body>
       </html>
     </>
   );
@@ -51,5 +60,10 @@ export function Layout({ title, siteName = 'lembas', description, canonical, que
 
 export function formatDate(isoDate: string | null): string {
   if (!isoDate) return 'unpublished';
-  return new Date(isoDate).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return new Date(isoDate).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
 }

@@ -15,7 +15,16 @@ export interface PostListProps {
   emptyText: string;
 }
 
-export function PostListPage({ page, siteName, title, heading, description, query, nextHref, emptyText }: PostListProps) {
+export function PostListPage({
+  page,
+  siteName,
+  title,
+  heading,
+  description,
+  query,
+  nextHref,
+  emptyText,
+}: PostListProps) {
   return (
     <Layout title={title} siteName={siteName} description={description} query={query}>
       {heading ? <h1 class="list-heading">{heading}</h1> : <h1 class="visually-hidden">{siteName}</h1>}

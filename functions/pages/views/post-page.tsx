@@ -6,13 +6,18 @@ import { TagLinks } from './post-list';
 
 export function PostPage({ post, siteName, siteUrl }: { post: Post; siteName: string; siteUrl: string }) {
   return (
-    <Layout title={post.title} siteName={siteName} description={post.excerpt} canonical={`${siteUrl}/posts/${post.slug}`}>
+    <Layout
+      title={post.title}
+      siteName={siteName}
+      description={post.excerpt}
+      canonical={`${siteUrl}/posts/${post.slug}`}
+    >
       <article class="post">
         <header>
           <h1>{post.title}</h1>
           <p class="meta">
-            <time datetime={post.publishedAt ?? ''}>{formatDate(post.publishedAt)}</time> · {post.readingMinutes} min read
-            · by {post.author.displayName}
+            <time datetime={post.publishedAt ?? ''}>{formatDate(post.publishedAt)}</time> · {post.readingMinutes} min
+            read · by {post.author.displayName}
           </p>
           <TagLinks tags={post.tags} />
         </header>
