@@ -1,13 +1,14 @@
-// `npm run create-admin -- --email ada@example.com --username ada [--display-name "Ada Lovelace"]`
+// `npm run create-admin -- --email ada@example.com --username ada [--display-name "Ada Lovelace"] [--promote]`
 //
 // Creates an admin account, through the same Neon client and lib/ code the Worker uses (the local stand-in in
 // front of PGlite under .data/, or of the PostgreSQL named by DATABASE_URL).
 //
 // - New email: creates an admin with the password read from LEMBAS_ADMIN_PASSWORD, or else prompted for twice on
 //   the terminal without echo. The sign-up password rules apply (10-128 characters, not a common password).
-// - Existing email: PROMOTES that account to admin and re-enables it. Its password, username and display name are
-//   left as they are (no password is asked for), so this never locks anyone out of an account they already use.
-//
+// - Existing email: refused, unless --promote is given AND --username names that same account. Anyone can register
+//   any email (addresses are not verified), so promoting whatever account holds it would hand admin to whoever
+//   registered it first. With --promote the account is made admin and re-enabled; its password is left alone, so
+//   LEMBAS_ADMIN_PASSWORD must not be set (it would silently be ignored).
 // Set PASSWORD_PEPPER to the Worker's pepper secret if it has one, or the new admin will not be able to sign in.
 // Set CACHE_NAMESPACE like the Worker's when REDIS_URL points at the Worker's Redis, so a promotion is seen at
 // once. With the embedded database, stop `npm run dev` first: PGlite's files cannot be opened by two processes.
@@ -26,11 +27,16 @@ function fail(message: string): never {
   throw new CliError(message);
 }
 
-function parseOptions(): { email: string; username: string; displayName?: string } {
+function parseOptions(): { email: string; username: string; displayName?: string; promote: boolean } {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
-      options: { email: { type: 'string' }, username: { type: 'string' }, 'display-name': { type: 'string' } },
+      options: {
+        email: { type: 'string' },
+        username: { type: 'string' },
+        'display-name': { type: 'string' },
+        promote: { type: 'boolean' },
+      },
       strict: true,
     }));
   } catch (error) {
@@ -42,7 +48,12 @@ function parseOptions(): { email: string; username: string; displayName?: string
   if (!username.success) fail('--username must be 3-32 letters, digits, underscores or hyphens');
   const displayName = values['display-name'] === undefined ? undefined : DisplayName.safeParse(values['display-name']);
   if (displayName && !displayName.success) fail('--display-name must be 1-80 characters');
-  return { email: email.data, username: username.data, displayName: displayName?.data };
+  return {
+    email: email.data,
+    username: username.data,
+    displayName: displayName?.data,
+    promote: values.promote === true,
+  };
 }
 
 /** Reads one line from the terminal without echoing it. */
@@ -117,6 +128,16 @@ async function main(): Promise<void> {
   try {
     const existing = await getUserByEmail(stack.sql, options.email);
     if (existing) {
+      const who = `@${existing.username} (role ${existing.role}, since ${existing.createdAt.slice(0, 10)})`;
+      if (!options.promote) {
+        fail(`${options.email} already belongs to ${who}. If that is the right account, run again with --promote.`);
+      }
+      if (existing.username.toLowerCase() !== options.username.toLowerCase()) {
+        fail(`${options.email} belongs to ${who}, not @${options.username}; refusing to promote it.`);
+      }
+      if (process.env.LEMBAS_ADMIN_PASSWORD) {
+        fail('--promote keeps the account’s own password; unset LEMBAS_ADMIN_PASSWORD (it would be ignored).');
+      }
       const promoted = await promoteToAdmin(stack.sql, options.email);
       if (!promoted) fail(`the account ${options.email} disappeared while promoting it`);
       await forgetCachedProfile(stack, promoted.id);

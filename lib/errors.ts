@@ -97,6 +97,7 @@ export function fromDatabaseError(error: unknown): AppError | null {
     case '22003':
     case '22007':
     case '22008':
+    case '22021': // e.g. a NUL character, which Postgres text cannot hold
       return new AppError('validation_failed', 'A value was rejected by the database constraints.');
     default:
       return null;

@@ -135,8 +135,10 @@ export async function updateUserAccount(
   }
   const { currentPassword, password, ...fields } = body;
   const changes: UserChanges = { ...fields };
+  // The password guards the sign-in itself: changing it, or the email that signs in, needs the current one.
+  if (isSelf && (password !== undefined || fields.email !== undefined))
+    await checkCurrentPassword(deps, id, currentPassword);
   if (password !== undefined) {
-    if (isSelf) await checkCurrentPassword(deps, id, currentPassword);
     changes.passwordHash = await hashPassword(password, { pepper: deps.config.PASSWORD_PEPPER });
   }
   const endSessions = changes.passwordHash !== undefined || changes.disabled === true;
@@ -155,15 +157,16 @@ export async function updateUserAccount(
 
 async function checkCurrentPassword(deps: Deps, id: number, currentPassword: string | undefined): Promise<void> {
   if (!currentPassword) {
-    throw new AppError('validation_failed', 'Changing your password needs your current password.', {
-      errors: [{ path: 'body.currentPassword', message: 'required when changing your own password' }],
+    throw new AppError('validation_failed', 'Changing your password or email needs your current password.', {
+      errors: [{ path: 'body.currentPassword', message: 'required when changing your own password or email' }],
     });
   }
   const user = await timed(deps, 'db', () => getUserById(deps.sql, id));
   if (!user) throw new AppError('not_found', `No user has the id ${id}.`);
   // A yes/no answer on the password is a login in disguise: whoever holds a stolen session must not be able to
   // guess the real password here faster than at the sign-in form.
-  await enforceRateLimits(deps, [{ rule: 'passwordCheckPerAccount', identifier: await accountKey(user.email) }]);
+  // Keyed on the account id, not the email: changing the email must not buy a fresh budget of guesses.
+  await enforceRateLimits(deps, [{ rule: 'passwordCheckPerAccount', identifier: `user:${id}` }]);
   const { valid } = await verifyPassword(currentPassword, user.passwordHash, { pepper: deps.config.PASSWORD_PEPPER });
   if (!valid) throw new AppError('forbidden', 'The current password is not correct.');
 }
@@ -201,4 +204,5 @@ async function checkHeir(deps: Deps, id: number, reassignTo: number): Promise<vo
   const heir = await timed(deps, 'db', () => getUserById(deps.sql, reassignTo));
   if (!heir) throw invalid('names no existing user');
   if (!hasRole(heir, 'author')) throw invalid('must be an author, editor or admin');
+  if (heir.disabled) throw invalid('must not be a disabled account');
 }

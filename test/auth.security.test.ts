@@ -215,6 +215,42 @@ describe('rate limits', () => {
     expect(Number(response.headers.get('retry-after'))).toBeLessThanOrEqual(15 * 60);
   });
 
+  it('does not let attempts refused at one address spend the account’s shared budget', async () => {
+    const user = await createUser();
+    const ip = { 'CF-Connecting-IP': uniqueIp() };
+    // Twice the per-address budget from one address: half are refused there and must not count account-wide.
+    for (let i = 0; i < 2 * rateLimits.loginPerAccountFromIp.tokens; i++) {
+      await logInAs({ email: user.email, password: `wrong password ${i}` }, ip);
+    }
+    for (let round = 0; round < 4; round++) {
+      const other = { 'CF-Connecting-IP': uniqueIp() };
+      for (let i = 0; i < rateLimits.loginPerAccountFromIp.tokens; i++) {
+        await logInAs({ email: user.email, password: `wrong again ${i}` }, other);
+      }
+    }
+    // 25 wrong attempts were counted account-wide (5 per address), below the ceiling of 30: the owner gets in.
+    expect((await logInAs(user)).response.status).toBe(200);
+  });
+
+  it('counts IPv6 clients by /64, so stepping through addresses buys no fresh budget', async () => {
+    const user = await createUser();
+    const prefix = uniqueIp().replace(/::1$/, '');
+    for (let i = 1; i <= rateLimits.loginPerAccountFromIp.tokens; i++) {
+      const response = (
+        await logInAs(
+          { email: user.email, password: `wrong ${i}` },
+          { 'CF-Connecting-IP': `${prefix}::${i.toString(16)}` },
+        )
+      ).response;
+      expect(response.status).toBe(401);
+    }
+    const next = await logInAs(
+      { email: user.email, password: 'wrong again' },
+      { 'CF-Connecting-IP': `${prefix}::ffff` },
+    );
+    expect(next.response.status).toBe(429);
+  });
+
   it(`refuses sign-ins after ${rateLimits.loginPerIp.tokens} attempts from one IP, whatever the accounts`, async () => {
     const ip = uniqueIp();
     const attempt = () =>

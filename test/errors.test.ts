@@ -1,7 +1,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker from '../functions/index';
-import { call, createPost, unique } from './helpers';
+import { call, createPost, jsonRequest, unique, uniqueIp } from './helpers';
 
 async function callWith(bindings: Record<string, string | undefined>, path: string): Promise<Response> {
   const ctx = createExecutionContext();
@@ -58,5 +58,27 @@ describe('when Neon cannot be reached', () => {
     const page = await callWith(neonDown(), `/posts/${unique('uncached')}`);
     expect(page.status).toBe(503);
     expect(await page.text()).toContain('We are briefly unavailable');
+  });
+});
+
+describe('a NUL character in text', () => {
+  it('is refused with 422, never a 500, in a search or a sign-up', async () => {
+    expect((await call('/api/posts?q=a%00b')).status).toBe(422);
+    const name = unique('nul').replaceAll('-', '_').slice(0, 32);
+    const response = await call(
+      '/api/auth/register',
+      jsonRequest(
+        'POST',
+        { email: `${name}@example.com`, username: name, displayName: 'a\u0000b', password: 'a sturdy passphrase 42' },
+        { 'CF-Connecting-IP': uniqueIp() },
+      ),
+    );
+    expect(response.status).toBe(422);
+  });
+
+  it('gets the friendly error page on the HTML search', async () => {
+    const response = await call('/search?q=a%00b');
+    expect(response.status).toBe(422);
+    expect(response.headers.get('content-type')).toMatch(/text\/html/);
   });
 });

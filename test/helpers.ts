@@ -90,12 +90,12 @@ export async function signedIn(
 }
 
 /**
- * A random CF-Connecting-IP (IPv6, 64 random bits), so no test's attempts count against another's rate limits,
- * even across test files sharing one run's Redis namespace.
+ * A random CF-Connecting-IP in a /64 of its own (limits count IPv6 clients by /64), so no test's attempts count
+ * against another's, even across test files sharing one run's Redis namespace.
  */
 export function uniqueIp(): string {
-  const words = [...crypto.getRandomValues(new Uint16Array(4))].map((w) => w.toString(16));
-  return `fd00::${words.join(':')}`;
+  const words = [...crypto.getRandomValues(new Uint16Array(3))].map((w) => w.toString(16));
+  return `fd00:${words.join(':')}::1`;
 }
 
 /** A JSON request: `call(path, jsonRequest('POST', body, headers))`. */

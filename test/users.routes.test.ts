@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../lib/schemas/user';
-import { call, createPost, createUser, jsonRequest, logInAs, signedIn, unique } from './helpers';
+import { call, createPost, createUser, jsonRequest, logInAs, signedIn, testDeps, unique } from './helpers';
 
 type Json = Record<string, any>;
 
@@ -235,12 +235,25 @@ describe('PATCH /api/users/:id', () => {
     expect((await logInAs({ email: user.email, password: 'set by the admin 1' })).response.status).toBe(200);
   });
 
+  it('needs the current password to change your own email (a session thief must not take the sign-in over)', async () => {
+    const { user, headers } = await signedIn('reader');
+    const change = (body: Record<string, unknown>) =>
+      call(`/api/users/${user.id}`, jsonRequest('PATCH', body, headers));
+    const missing = await change({ email: `${unique('new')}@example.com` });
+    expect(missing.status).toBe(422);
+    expect((await missing.json<Json>()).errors[0].path).toBe('body.currentPassword');
+    expect((await change({ email: `${unique('new')}@example.com`, currentPassword: 'not my password' })).status).toBe(
+      403,
+    );
+    expect((await change({ email: `${unique('new')}@example.com`, currentPassword: user.password })).status).toBe(200);
+  });
+
   it('answers 409 when the new email or username is taken', async () => {
     const taken = await createUser();
     const { user, headers } = await signedIn('reader');
     const email = await call(
       `/api/users/${user.id}`,
-      jsonRequest('PATCH', { email: taken.email.toUpperCase() }, headers),
+      jsonRequest('PATCH', { email: taken.email.toUpperCase(), currentPassword: user.password }, headers),
     );
     expect(email.status).toBe(409);
     expect((await email.json<Json>()).detail).toBe('That email is already registered.');
@@ -316,6 +329,9 @@ describe('DELETE /api/users/:id', () => {
     expect((await del(`reassignTo=${author.id}`)).status).toBe(422);
     expect((await del('reassignTo=2147483002')).status).toBe(422);
     expect((await del(`reassignTo=${reader.id}`)).status).toBe(422);
+    const disabledAuthor = await createUser({ role: 'author' });
+    await testDeps().sql`UPDATE users SET disabled = true WHERE id = ${disabledAuthor.id}`;
+    expect((await del(`reassignTo=${disabledAuthor.id}`)).status).toBe(422);
     expect((await del('reassignTo=abc')).status).toBe(422);
     expect((await call(`/api/users/${author.id}`)).status).toBe(200);
   });

@@ -1,6 +1,7 @@
 // What the edge knows of the caller, for rate limits and session records.
 import type { Context } from 'hono';
 import type { ClientInfo } from '../../lib/auth/login';
+import { rateLimitAddress } from '../../lib/auth/rate-limit';
 import type { AppEnv } from '../../lib/env';
 
 /**
@@ -8,5 +9,6 @@ import type { AppEnv } from '../../lib/env';
  * (only possible off Cloudflare, e.g. locally) share the 'unknown' budget.
  */
 export function clientInfo(c: Context<AppEnv>): ClientInfo {
-  return { ip: c.req.header('CF-Connecting-IP') ?? 'unknown', userAgent: c.req.header('User-Agent') ?? null };
+  const ip = c.req.header('CF-Connecting-IP');
+  return { ip: ip ? rateLimitAddress(ip) : 'unknown', userAgent: c.req.header('User-Agent') ?? null };
 }

@@ -32,13 +32,15 @@ async function grantTokens(deps: Deps, user: UserRecord, session: IssuedSession)
 /** Rate limit → look up → verify → session. The limits and the lookup run in parallel. */
 export async function logIn(deps: Deps, { email, password }: LoginBody, client: ClientInfo): Promise<TokenResponse> {
   const [, user] = await Promise.all([
-    accountKey(email).then((account) =>
-      enforceRateLimits(deps, [
+    accountKey(email).then(async (account) => {
+      // In two steps: an attempt the per-address limits refuse must not also spend the account's shared budget,
+      // or one address could use it up and lock the owner out from everywhere.
+      await enforceRateLimits(deps, [
         { rule: 'loginPerIp', identifier: client.ip },
         { rule: 'loginPerAccountFromIp', identifier: `${account}:${client.ip}` },
-        { rule: 'loginPerAccount', identifier: account },
-      ]),
-    ),
+      ]);
+      await enforceRateLimits(deps, [{ rule: 'loginPerAccount', identifier: account }]);
+    }),
     timed(deps, 'db', () => getUserByEmail(deps.sql, email)),
   ]);
   if (!user) {
