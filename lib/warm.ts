@@ -7,6 +7,7 @@ import { listPublishedPosts } from './db/posts';
 import { listTags } from './db/tags';
 import { buildFeed, buildSitemap } from './feed-documents';
 import { publishDuePosts } from './posts';
+import { DEFAULT_PAGE_SIZE } from './schemas/common';
 
 export interface WarmReport {
   published: string[];
@@ -14,9 +15,6 @@ export interface WarmReport {
   warmed: string[];
   ms: number;
 }
-
-/** The home page and GET /api/posts without parameters share this page size, and so this key. */
-export const HOME_PAGE_SIZE = 10;
 
 export async function runCron(deps: Deps, now = new Date()): Promise<WarmReport> {
   const start = performance.now();
@@ -30,8 +28,8 @@ export async function runCron(deps: Deps, now = new Date()): Promise<WarmReport>
 export async function warmCache(deps: Deps): Promise<string[]> {
   const jobs = [
     {
-      key: cacheKeys.publishedPosts(HOME_PAGE_SIZE),
-      load: () => listPublishedPosts(deps.sql, { limit: HOME_PAGE_SIZE }),
+      key: cacheKeys.publishedPosts(DEFAULT_PAGE_SIZE),
+      load: () => listPublishedPosts(deps.sql, { limit: DEFAULT_PAGE_SIZE }),
     },
     { key: cacheKeys.tags(), load: () => listTags(deps.sql) },
     { key: cacheKeys.feed(), load: () => buildFeed(deps) },

@@ -14,8 +14,9 @@ export const Id = z.coerce.number().int().positive().max(2_147_483_647).openapi(
 export const SlugParams = z.object({ slug: Slug.openapi({ param: { name: 'slug', in: 'path' } }) });
 export const IdParams = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
 
-// The default must stay HOME_PAGE_SIZE in lib/warm.ts, so the parameterless list shares the warmed key.
-export const Limit = z.coerce.number().int().min(1).max(100).default(10);
+/** The page size when none is asked for; the cron warms exactly this first page. */
+export const DEFAULT_PAGE_SIZE = 10;
+export const Limit = z.coerce.number().int().min(1).max(100).default(DEFAULT_PAGE_SIZE);
 export const Cursor = z.string().min(1).max(200).openapi({ description: 'Opaque cursor from a previous page.' });
 
 export const Problem = z
