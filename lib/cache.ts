@@ -3,6 +3,7 @@ import type { Redis } from '@upstash/redis/cloudflare';
 import type { Post, PostPage, PostSummary } from './schemas/post';
 import type { Tag } from './schemas/tag';
 import type { UserProfile } from './schemas/user';
+import { hexDigest } from './digest';
 
 export type CacheStatus = 'HIT' | 'MISS' | 'STALE' | 'BYPASS';
 
@@ -132,9 +133,7 @@ const scriptShas = new Map<string, Promise<string>>();
 function sha1Hex(text: string): Promise<string> {
   let sha = scriptShas.get(text);
   if (!sha) {
-    sha = crypto.subtle
-      .digest('SHA-1', new TextEncoder().encode(text))
-      .then((digest) => [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join(''));
+    sha = hexDigest('SHA-1', text);
     scriptShas.set(text, sha);
   }
   return sha;
@@ -254,6 +253,31 @@ export async function refreshEntry<T>(
   const won = await runScript<number>(ctx.redis, TAKE_LEASE, keysFor(ctx, cacheKey), [token, String(LEASE_MS)]);
   if (won !== 1) return false;
   return fill(ctx, cacheKey, token, await load());
+}
+
+/**
+ * Drops entries after a committed change. A failure is logged, not thrown: the change is saved, and the entries
+ * expire within their fresh window (with Redis unreachable, reads go to the database anyway).
+ */
+export async function invalidateQuietly(
+  ctx: CacheContext,
+  keys: CacheKey<unknown>[],
+  tags: string[] = [],
+): Promise<void> {
+  try {
+    await invalidate(ctx, keys, tags);
+  } catch (error) {
+    ctx.log?.('cache invalidation failed', error);
+  }
+}
+
+/** Every entry a change to these posts can make stale: the posts themselves, and every list, tag count and feed. */
+export function invalidatePosts(ctx: CacheContext, slugs: string[]): Promise<void> {
+  return invalidateQuietly(
+    ctx,
+    [...new Set(slugs)].map((slug) => cacheKeys.post(slug)),
+    [cacheTags.posts],
+  );
 }
 
 /** Deletes keys (and their leases) and every key recorded under the given tags, in one round trip. */

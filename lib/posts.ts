@@ -1,7 +1,7 @@
 // Posts as the product sees them: visitors read through the cache; writers save through here, which renders the
 // markdown, enforces who may edit what, guards against lost updates, and drops every cache entry a change affects.
 import { canEditPost, canSeeUnpublished, hasRole } from './auth/roles';
-import { cacheKeys, cacheTags, invalidate, readThrough, type CacheResult } from './cache';
+import { cacheKeys, invalidatePosts, readThrough, type CacheResult } from './cache';
 import { timed, type Deps } from './context';
 import * as db from './db/posts';
 import { AppError } from './errors';
@@ -141,18 +141,6 @@ function renderedFieldsOf({ markdown, html, toc, excerpt, readingMinutes }: Post
   return { markdown, html, toc, excerpt, readingMinutes };
 }
 
-/** Every cache entry a change to these slugs can have made stale: the posts and all lists and tag counts. */
-function invalidatePosts(deps: Deps, slugs: string[]): Promise<void> {
-  return invalidate(
-    deps.cache,
-    [...new Set(slugs)].map((slug) => cacheKeys.post(slug)),
-    [cacheTags.posts],
-  ).catch((error) => {
-    // The write has landed; a cache that cannot be reached will expire on its own within the fresh window.
-    deps.cache.log?.('cache invalidation failed', error);
-  });
-}
-
 export async function createPost(deps: Deps, author: AuthUser, body: CreatePostBody, now = Date.now()): Promise<Post> {
   if (!hasRole(author, 'author')) throw new AppError('forbidden', 'Only authors, editors and admins can write posts.');
   const slug = body.slug ?? slugify(body.title);
@@ -169,7 +157,7 @@ export async function createPost(deps: Deps, author: AuthUser, body: CreatePostB
     authorId: author.id,
     tags: tagRefs(body.tags),
   });
-  await invalidatePosts(deps, [slug]);
+  await invalidatePosts(deps.cache, [slug]);
   return mustExist(await db.getPostById(deps.sql, id));
 }
 
@@ -205,20 +193,20 @@ export async function updatePost(
   const fresh = mustExist(await db.getPostById(deps.sql, id));
   // Someone saved between our read and our write: the guarded UPDATE changed nothing.
   if (!saved) throw versionConflict(fresh);
-  await invalidatePosts(deps, [current.slug, fresh.slug]);
+  await invalidatePosts(deps.cache, [current.slug, fresh.slug]);
   return fresh;
 }
 
 export async function deletePost(deps: Deps, editor: AuthUser, id: number): Promise<void> {
   await loadEditablePost(deps, editor, id);
   const deleted = await db.deletePost(deps.sql, id);
-  if (deleted) await invalidatePosts(deps, [deleted.slug]);
+  if (deleted) await invalidatePosts(deps.cache, [deleted.slug]);
 }
 
 /** Publishes scheduled posts that are due (the cron) and drops the cache entries that change. */
 export async function publishDuePosts(deps: Deps, now = new Date()): Promise<string[]> {
   const slugs = await db.publishDuePosts(deps.sql, now);
-  if (slugs.length > 0) await invalidatePosts(deps, slugs);
+  if (slugs.length > 0) await invalidatePosts(deps.cache, slugs);
   return slugs;
 }
 

@@ -1,5 +1,5 @@
 // Tags for readers (cached with the post lists they summarise) and for editors (who curate them).
-import { cacheKeys, cacheTags, invalidate, readThrough, type CacheResult } from './cache';
+import { cacheKeys, invalidatePosts, readThrough, type CacheResult } from './cache';
 import { timed, type Deps } from './context';
 import * as db from './db/tags';
 import { AppError } from './errors';
@@ -16,15 +16,6 @@ export async function readTag(deps: Deps, slug: string): Promise<Tag> {
   return tag;
 }
 
-/** Tag changes alter every post list and post that shows tag names; drop them all. */
-function invalidateTagged(deps: Deps, postSlugs: string[] = []): Promise<void> {
-  return invalidate(
-    deps.cache,
-    postSlugs.map((slug) => cacheKeys.post(slug)),
-    [cacheTags.posts],
-  ).catch((error) => deps.cache.log?.('cache invalidation failed', error));
-}
-
 export async function createTag(deps: Deps, body: CreateTagBody): Promise<Tag> {
   const slug = body.slug ?? slugify(body.name, 60);
   if (!slug)
@@ -32,7 +23,8 @@ export async function createTag(deps: Deps, body: CreateTagBody): Promise<Tag> {
       errors: [{ path: 'body.slug', message: 'required for this name' }],
     });
   const tag = await db.insertTag(deps.sql, { slug, name: body.name, description: body.description });
-  await invalidateTagged(deps);
+  // A new tag changes tag lists and counts, which live under the posts tag.
+  await invalidatePosts(deps.cache, []);
   return tag;
 }
 
@@ -40,12 +32,12 @@ export async function updateTag(deps: Deps, slug: string, body: UpdateTagBody): 
   const updated = await db.updateTag(deps.sql, slug, body);
   if (!updated) throw new AppError('not_found', `There is no tag "${slug}".`);
   // Posts embed their tags' names and slugs, so the posts carrying it are dropped along with every list.
-  await invalidateTagged(deps, updated.postSlugs);
+  await invalidatePosts(deps.cache, updated.postSlugs);
   return updated.tag;
 }
 
 export async function deleteTag(deps: Deps, slug: string): Promise<void> {
   const postSlugs = await db.deleteTag(deps.sql, slug);
   if (!postSlugs) throw new AppError('not_found', `There is no tag "${slug}".`);
-  await invalidateTagged(deps, postSlugs);
+  await invalidatePosts(deps.cache, postSlugs);
 }

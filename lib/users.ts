@@ -4,7 +4,7 @@ import { hashPassword, verifyPassword } from './auth/password';
 import { accountKey, enforceRateLimits } from './auth/rate-limit';
 import { hasRole } from './auth/roles';
 import { revokeUserSessions } from './auth/sessions';
-import { cacheKeys, cacheTags, invalidate, readThrough, type CacheKey } from './cache';
+import { cacheKeys, cacheTags, invalidateQuietly, readThrough } from './cache';
 import { timed, type Deps } from './context';
 import {
   deleteUser,
@@ -73,18 +73,6 @@ export async function listUserProfiles(deps: Deps, query: ListUsersQuery): Promi
   return { items: page.items.map(toProfile), nextCursor: page.nextCursor };
 }
 
-/**
- * Drops cache entries after a committed change. A failure is logged, not thrown: the change is saved, and
- * with Redis unreachable every read goes to the database anyway.
- */
-async function forget(deps: Deps, keys: CacheKey<unknown>[], tags: string[] = []): Promise<void> {
-  try {
-    await invalidate(deps.cache, keys, tags);
-  } catch (error) {
-    deps.cache.log?.('cache invalidation after a user change failed', error);
-  }
-}
-
 async function createAccount(deps: Deps, fields: CreateUserBody): Promise<UserProfile> {
   const passwordHash = await hashPassword(fields.password, { pepper: deps.config.PASSWORD_PEPPER });
   const user = await timed(deps, 'db', () =>
@@ -98,7 +86,7 @@ async function createAccount(deps: Deps, fields: CreateUserBody): Promise<UserPr
     }),
   );
   // Someone may have asked for this id before it existed; that absence may be cached.
-  await forget(deps, [cacheKeys.user(user.id)]);
+  await invalidateQuietly(deps.cache, [cacheKeys.user(user.id)]);
   return toProfile(user);
 }
 
@@ -151,7 +139,7 @@ export async function updateUserAccount(
   const postKeys = renamed
     ? (await timed(deps, 'db', () => listPostSlugsByAuthor(deps.sql, id))).map((slug) => cacheKeys.post(slug))
     : [];
-  await forget(deps, [cacheKeys.user(id), ...postKeys], renamed ? [cacheTags.posts] : []);
+  await invalidateQuietly(deps.cache, [cacheKeys.user(id), ...postKeys], renamed ? [cacheTags.posts] : []);
   return toProfile(user);
 }
 
@@ -187,14 +175,18 @@ export async function deleteUserAccount(deps: Deps, actor: AuthUser, id: number,
         { posts: outcome.posts },
       );
     }
-    await forget(deps, [cacheKeys.user(id)]);
+    await invalidateQuietly(deps.cache, [cacheKeys.user(id)]);
     return;
   }
   await checkHeir(deps, id, reassignTo);
   const result = await timed(deps, 'db', () => deleteUserReassigningPosts(deps.sql, id, reassignTo));
   if (!result) throw new AppError('not_found', `No user has the id ${id}.`);
   // Every page that names the old author is stale: the lists (by tag) and each moved post's own entry.
-  await forget(deps, [cacheKeys.user(id), ...result.movedSlugs.map((slug) => cacheKeys.post(slug))], [cacheTags.posts]);
+  await invalidateQuietly(
+    deps.cache,
+    [cacheKeys.user(id), ...result.movedSlugs.map((slug) => cacheKeys.post(slug))],
+    [cacheTags.posts],
+  );
 }
 
 async function checkHeir(deps: Deps, id: number, reassignTo: number): Promise<void> {

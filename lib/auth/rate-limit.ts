@@ -6,6 +6,7 @@
 import { Ratelimit, type Duration } from '@upstash/ratelimit';
 import type { Deps } from '../context';
 import { AppError } from '../errors';
+import { hexDigest } from '../digest';
 
 export interface RateLimitRule {
   tokens: number;
@@ -120,9 +121,8 @@ function briefly(error: unknown): string {
  * The per-account key: a hash of the normalised email, so Redis never holds addresses in clear text and
  * `Ada@Example.com` and `ada@example.com` share one budget.
  */
-export async function accountKey(email: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(email.trim().toLowerCase()));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+export function accountKey(email: string): Promise<string> {
+  return hexDigest('SHA-256', email.trim().toLowerCase());
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   type RotateOutcome,
 } from '../db/sessions';
 import type { Statement } from '../db/users';
+import { hexDigest } from '../digest';
 
 /** A session ends this long after its last refresh... */
 export const SESSION_IDLE_SECONDS = 14 * 86_400;
@@ -38,9 +39,8 @@ export function generateRefreshToken(): string {
   return toBase64Url(crypto.getRandomValues(new Uint8Array(TOKEN_BYTES)));
 }
 
-export async function hashRefreshToken(token: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+export function hashRefreshToken(token: string): Promise<string> {
+  return hexDigest('SHA-256', token);
 }
 
 const clip = (userAgent: string | null | undefined) => userAgent?.slice(0, USER_AGENT_MAX) ?? null;
