@@ -5,6 +5,7 @@ import { floatsPrintLikeLua51 } from './fengari';
 import { COLLECTION_COMMANDS } from './memory-collections';
 import { KEY_COMMANDS } from './memory-keys';
 import { SCRIPTING_COMMANDS } from './memory-scripting';
+import { isKnownCommand, refusedCommand } from './memory-refusals';
 import type { CommandTable } from './memory-spec';
 import { MemoryStore } from './memory-store';
 import { STRING_COMMANDS } from './memory-strings';
@@ -13,6 +14,11 @@ import type { Command } from './request';
 
 /** ioredis-mock has no generic call() and throws synchronously on unknown names, so only these are dispatched. */
 const COMMANDS: CommandTable = { ...STRING_COMMANDS, ...KEY_COMMANDS, ...COLLECTION_COMMANDS, ...SCRIPTING_COMMANDS };
+
+/** Whether the engine implements `name` itself (rather than refusing it). */
+export function supportsCommand(name: string): boolean {
+  return Object.hasOwn(COMMANDS, name.toLowerCase());
+}
 
 export function createMemoryBackend(log: (line: string) => void): Backend {
   if (!floatsPrintLikeLua51) log('upstash-rest: fengari was loaded early; Lua will print integral floats as "1.0"');
@@ -72,6 +78,7 @@ function rejection(argv: Command, inScript: boolean): CommandError | null {
   if (refused) return refused;
   const [name = '', ...args] = argv;
   const spec = Object.hasOwn(COMMANDS, name.toLowerCase()) ? COMMANDS[name.toLowerCase()] : undefined;
+  if (!spec && isKnownCommand(name)) return refusedCommand(name.toUpperCase());
   if (!spec)
     return inScript ? new CommandError('ERR Unknown Redis command called from script') : unknownCommand(name, args);
   if (inScript && spec.noScript) return new CommandError('ERR This Redis command is not allowed from script');
