@@ -1,5 +1,6 @@
 // Argument parsing with Redis' own rules and error texts, which ioredis-mock mostly skips (it coerces with Number()).
 
+import { formatDouble } from './memory-numbers';
 import { CommandError } from './reply';
 
 export const NOT_INTEGER = 'ERR value is not an integer or out of range';
@@ -55,11 +56,46 @@ export function withinBounds(score: number, min: ScoreBound, max: ScoreBound): b
   return aboveMin && belowMax;
 }
 
-/** Redis prints scores with the shortest round-trip form and spells infinities "inf". */
+/** Redis 7.0 prints scores as "%.17g" and spells infinities "inf". */
 export function formatScore(score: number): string {
-  if (score === Infinity) return 'inf';
-  if (score === -Infinity) return '-inf';
-  return String(score);
+  return formatDouble(score);
+}
+
+/** Redis' stringmatchlen glob (*, ?, [a-z], [^x], \\x) as a RegExp, for MATCH in SCAN, HSCAN, SSCAN and ZSCAN. */
+export function globToRegExp(pattern: string): RegExp {
+  let source = '';
+  for (let index = 0; index < pattern.length; index += 1) {
+    const char = pattern[index]!;
+    if (char === '*') source += '[\\s\\S]*';
+    else if (char === '?') source += '[\\s\\S]';
+    else if (char === '\\' && index + 1 < pattern.length) source += escapeRegExp(pattern[++index]!);
+    else if (char === '[') {
+      const close = pattern.indexOf(']', index + 2);
+      if (close === -1) {
+        source += escapeRegExp(char);
+        continue;
+      }
+      let body = pattern.slice(index + 1, close);
+      const negated = body.startsWith('^');
+      if (negated) body = body.slice(1);
+      const parts = body.replace(/\\(.)/g, '$1');
+      let set = '';
+      for (let at = 0; at < parts.length; at += 1) {
+        if (parts[at + 1] === '-' && at + 2 < parts.length) {
+          const [from, to] = [parts[at]!, parts[at + 2]!].sort();
+          set += `${escapeRegExp(from!)}-${escapeRegExp(to!)}`;
+          at += 2;
+        } else set += escapeRegExp(parts[at]!);
+      }
+      source += negated ? `[^${set}]` : set === '' ? '(?!)' : `[${set}]`;
+      index = close;
+    } else source += escapeRegExp(char);
+  }
+  return new RegExp(`^${source}$`);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 }
 
 export function upper(text: string | undefined): string {

@@ -3,6 +3,7 @@
 import { execAbort, refusal, type Backend } from './backend';
 import { floatsPrintLikeLua51 } from './fengari';
 import { COLLECTION_COMMANDS } from './memory-collections';
+import { HYPERLOGLOG_COMMANDS } from './memory-hyperloglog';
 import { KEY_COMMANDS } from './memory-keys';
 import { SCRIPTING_COMMANDS } from './memory-scripting';
 import { isKnownCommand, refusedCommand } from './memory-refusals';
@@ -13,7 +14,13 @@ import { asCommandError, CommandError, type Outcome, type Reply } from './reply'
 import type { Command } from './request';
 
 /** ioredis-mock has no generic call() and throws synchronously on unknown names, so only these are dispatched. */
-const COMMANDS: CommandTable = { ...STRING_COMMANDS, ...KEY_COMMANDS, ...COLLECTION_COMMANDS, ...SCRIPTING_COMMANDS };
+const COMMANDS: CommandTable = {
+  ...STRING_COMMANDS,
+  ...KEY_COMMANDS,
+  ...COLLECTION_COMMANDS,
+  ...HYPERLOGLOG_COMMANDS,
+  ...SCRIPTING_COMMANDS,
+};
 
 /** Whether the engine implements `name` itself (rather than refusing it). */
 export function supportsCommand(name: string): boolean {
