@@ -114,3 +114,41 @@ export function parseExpireMs(text: string, unitMs: number, command: string): nu
     throw new CommandError(`ERR invalid expire time in '${command}' command`);
   return ms;
 }
+
+export interface ScanRequest {
+  cursor: number;
+  match: RegExp | null;
+  count: number;
+}
+
+/** SCAN-family arguments with Redis' errors: strtoull cursors ("-1" is a huge valid one), COUNT at least 1. */
+export function parseScanRequest(cursorText: string, options: string[], allowType = false): ScanRequest & {
+  type: string | null;
+} {
+  if (!/^-?\d+$/.test(cursorText)) throw new CommandError('ERR invalid cursor');
+  const cursor = cursorText.startsWith('-') ? Number.MAX_SAFE_INTEGER : Number(cursorText);
+  const parsed = { cursor, match: null as RegExp | null, count: 10, type: null as string | null };
+  for (let index = 0; index < options.length; index += 2) {
+    const word = upper(options[index]);
+    const value = options[index + 1];
+    if (value === undefined) throw new CommandError(SYNTAX);
+    if (word === 'MATCH') parsed.match = globToRegExp(value);
+    else if (word === 'COUNT') parsed.count = parseInteger(value);
+    else if (word === 'TYPE' && allowType) parsed.type = value.toLowerCase();
+    else throw new CommandError(SYNTAX);
+    if (parsed.count < 1) throw new CommandError(SYNTAX);
+  }
+  return parsed;
+}
+
+/**
+ * One SCAN page over `items`. Redis answers a small (listpack or intset) collection in one call whatever the
+ * cursor and COUNT say, so `whole` does the same; otherwise the cursor is a position and "0" ends the walk. MATCH filters after
+ * the page is cut, as in Redis, so a page may come back empty before the walk ends.
+ */
+export function scanPage<T>(items: T[], request: ScanRequest, textOf: (item: T) => string, whole: boolean): [string, T[]] {
+  const matches = (item: T) => request.match === null || request.match.test(textOf(item));
+  if (whole) return ['0', items.filter(matches)];
+  const end = request.cursor + request.count;
+  return [String(end >= items.length ? 0 : end), items.slice(request.cursor, end).filter(matches)];
+}

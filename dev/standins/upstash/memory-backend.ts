@@ -3,13 +3,17 @@
 import { execAbort, refusal, type Backend } from './backend';
 import { floatsPrintLikeLua51 } from './fengari';
 import { COLLECTION_COMMANDS } from './memory-collections';
+import { HASH_COMMANDS } from './memory-hashes';
 import { HYPERLOGLOG_COMMANDS } from './memory-hyperloglog';
 import { KEY_COMMANDS } from './memory-keys';
+import { LIST_COMMANDS } from './memory-lists';
 import { SCRIPTING_COMMANDS } from './memory-scripting';
 import { isKnownCommand, refusedCommand } from './memory-refusals';
 import type { CommandTable } from './memory-spec';
 import { MemoryStore } from './memory-store';
+import { SET_COMMANDS } from './memory-sets';
 import { STRING_COMMANDS } from './memory-strings';
+import { ZSET_COMMANDS } from './memory-zsets';
 import { asCommandError, CommandError, type Outcome, type Reply } from './reply';
 import type { Command } from './request';
 
@@ -18,6 +22,10 @@ const COMMANDS: CommandTable = {
   ...STRING_COMMANDS,
   ...KEY_COMMANDS,
   ...COLLECTION_COMMANDS,
+  ...HASH_COMMANDS,
+  ...LIST_COMMANDS,
+  ...SET_COMMANDS,
+  ...ZSET_COMMANDS,
   ...HYPERLOGLOG_COMMANDS,
   ...SCRIPTING_COMMANDS,
 };
