@@ -1,7 +1,8 @@
 // The embedded Redis engine against Redis 7, through the real @upstash/redis client: one table of cases, each run
 // on a fresh keyspace on both sides. The engine must answer exactly as Redis does (values, types, errors, TTLs) or
 // refuse the command with an error that names it and points at REDIS_URL. Redis' answers are kept in a golden
-// file, so the embedded side is still checked when REDIS_URL is unset (re-record with UPDATE_GOLDEN=1).
+// file, so the embedded side is still checked when REDIS_URL is unset (re-record with REDIS_URL and
+// UPDATE_GOLDEN=1, then `npm run format`).
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Redis } from '@upstash/redis';
@@ -16,7 +17,8 @@ const UPDATE_GOLDEN = process.env.UPDATE_GOLDEN === '1';
 /** The cases flush their database between runs, so they get one of their own, marked so a stranger's is refused. */
 const DIFFERENTIAL_DB = '13';
 const MARKER = '__lembas_differential_db__';
-const REFUSAL = /ERR (\S+) .*is not supported by the embedded Redis engine; set REDIS_URL to run it against a real Redis/;
+const REFUSAL =
+  /ERR (\S+) .*is not supported by the embedded Redis engine; set REDIS_URL to run it against a real Redis/;
 
 /** `r` auto-pipelines like the product's client; `plain` sends each command alone (BITFIELD needs it, see below). */
 type Case = [command: string, label: string, run: (r: Redis, plain: Redis) => Promise<unknown>];
@@ -54,14 +56,17 @@ const multi = (build: (tx: ReturnType<Redis['multi']>) => void) => async (r: Red
   build(tx);
   return tx.exec();
 };
-const pipeline = (build: (p: ReturnType<Redis['pipeline']>) => void, keepErrors = false) => async (r: Redis) => {
-  await seed(r);
-  const p = r.pipeline();
-  build(p);
-  return keepErrors ? p.exec({ keepErrors: true }) : p.exec();
-};
+const pipeline =
+  (build: (p: ReturnType<Redis['pipeline']>) => void, keepErrors = false) =>
+  async (r: Redis) => {
+    await seed(r);
+    const p = r.pipeline();
+    build(p);
+    return keepErrors ? p.exec({ keepErrors: true }) : p.exec();
+  };
 
-/** One line per case; the first column is the command under test (what a refusal must name). */
+/** One line per case (hence prettier-ignore); the first column is the command under test. */
+// prettier-ignore
 const CASES: Case[] = [
   // strings
   ['get', 'missing and present', seeded(async (r) => [await r.get('nope'), await r.get('s'), await r.get('n')])],
@@ -351,7 +356,8 @@ describe('the embedded Redis engine answers like Redis 7 or refuses', () => {
         expected = await outcomeOf(real, run);
         await mark(real);
         recorded[name] = expected;
-        if (!UPDATE_GOLDEN) expect(expected, 'Redis disagrees with the golden file: UPDATE_GOLDEN=1').toEqual(golden[name]);
+        if (!UPDATE_GOLDEN)
+          expect(expected, 'Redis disagrees with the golden file: UPDATE_GOLDEN=1').toEqual(golden[name]);
       }
       const refused = 'error' in embedded ? REFUSAL.exec((embedded as { error: string }).error) : null;
       if (refused) {

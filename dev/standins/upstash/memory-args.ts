@@ -122,7 +122,11 @@ export interface ScanRequest {
 }
 
 /** SCAN-family arguments with Redis' errors: strtoull cursors ("-1" is a huge valid one), COUNT at least 1. */
-export function parseScanRequest(cursorText: string, options: string[], allowType = false): ScanRequest & {
+export function parseScanRequest(
+  cursorText: string,
+  options: string[],
+  allowType = false,
+): ScanRequest & {
   type: string | null;
 } {
   if (!/^-?\d+$/.test(cursorText)) throw new CommandError('ERR invalid cursor');
@@ -146,7 +150,12 @@ export function parseScanRequest(cursorText: string, options: string[], allowTyp
  * cursor and COUNT say, so `whole` does the same; otherwise the cursor is a position and "0" ends the walk. MATCH filters after
  * the page is cut, as in Redis, so a page may come back empty before the walk ends.
  */
-export function scanPage<T>(items: T[], request: ScanRequest, textOf: (item: T) => string, whole: boolean): [string, T[]] {
+export function scanPage<T>(
+  items: T[],
+  request: ScanRequest,
+  textOf: (item: T) => string,
+  whole: boolean,
+): [string, T[]] {
   const matches = (item: T) => request.match === null || request.match.test(textOf(item));
   if (whole) return ['0', items.filter(matches)];
   const end = request.cursor + request.count;

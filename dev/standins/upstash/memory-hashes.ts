@@ -42,7 +42,9 @@ function hscan({ store }: CommandContext, [key, cursor, ...options]: string[]): 
   const entries = Object.entries(store.hashAt(key!));
   const small =
     entries.length <= LISTPACK_ENTRIES &&
-    entries.every(([field, value]) => Math.max(Buffer.byteLength(field), Buffer.byteLength(value)) <= LISTPACK_VALUE_BYTES);
+    entries.every(
+      ([field, value]) => Math.max(Buffer.byteLength(field), Buffer.byteLength(value)) <= LISTPACK_VALUE_BYTES,
+    );
   const [next, page] = scanPage(entries, request, ([field]) => field, small);
   return [next, page.flat()];
 }

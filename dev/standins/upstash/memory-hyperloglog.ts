@@ -10,7 +10,7 @@ const REGISTERS = 1 << P;
 const REGISTER_BITS = 6;
 const HEADER_BYTES = 16;
 const DENSE_BYTES = HEADER_BYTES + (REGISTERS * REGISTER_BITS) / 8;
-const ALPHA_INF = 0.721347520444481703680;
+const ALPHA_INF = 0.72134752044448170368;
 const SEED = 0xadc83b19n;
 const MULTIPLIER = 0xc6a4a7935bd1e995n;
 const MASK64 = (1n << 64n) - 1n;
@@ -159,7 +159,8 @@ function pfcount(ctx: CommandContext, keys: string[]): Reply {
   const union = new Uint8Array(REGISTERS);
   for (const key of keys) {
     const registers = registersAt(ctx, key);
-    if (registers) for (let index = 0; index < REGISTERS; index += 1) union[index] = Math.max(union[index]!, registers[index]!);
+    if (registers)
+      for (let index = 0; index < REGISTERS; index += 1) union[index] = Math.max(union[index]!, registers[index]!);
   }
   return estimate(union);
 }
@@ -168,7 +169,8 @@ function pfmerge(ctx: CommandContext, [destination, ...sources]: string[]): Repl
   const union = registersAt(ctx, destination!) ?? new Uint8Array(REGISTERS);
   for (const key of sources) {
     const registers = registersAt(ctx, key);
-    if (registers) for (let index = 0; index < REGISTERS; index += 1) union[index] = Math.max(union[index]!, registers[index]!);
+    if (registers)
+      for (let index = 0; index < REGISTERS; index += 1) union[index] = Math.max(union[index]!, registers[index]!);
   }
   ctx.store.data.set(destination!, writeRegisters(union));
   return OK;

@@ -77,7 +77,12 @@ function lrem({ store }: CommandContext, [key, countText, element]: string[]): R
     if (doomed.size >= limit) break;
     if (list[index] === element) doomed.add(index);
   }
-  if (doomed.size > 0) storeList(store, key!, list.filter((_, index) => !doomed.has(index)));
+  if (doomed.size > 0)
+    storeList(
+      store,
+      key!,
+      list.filter((_, index) => !doomed.has(index)),
+    );
   return doomed.size;
 }
 

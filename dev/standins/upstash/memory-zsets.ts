@@ -111,10 +111,7 @@ function zrangeGeneric(fixed: Partial<Pick<RangeRequest, 'type' | 'reverse'>>) {
   };
 }
 
-function parseRangeOptions(
-  options: string[],
-  fixed: Partial<Pick<RangeRequest, 'type' | 'reverse'>>,
-): RangeRequest {
+function parseRangeOptions(options: string[], fixed: Partial<Pick<RangeRequest, 'type' | 'reverse'>>): RangeRequest {
   const request = { type: fixed.type ?? null, reverse: fixed.reverse ?? null, scores: false, offset: 0, limit: -1 };
   let limited = false;
   for (let index = 0; index < options.length; index += 1) {
@@ -326,7 +323,8 @@ function zscan({ store }: CommandContext, [key, cursor, ...options]: string[]): 
   const request = parseScanRequest(cursor!, options);
   const members = ordered(store, key!);
   const small =
-    members.length <= LISTPACK_ENTRIES && members.every((entry) => Buffer.byteLength(entry.value) <= LISTPACK_VALUE_BYTES);
+    members.length <= LISTPACK_ENTRIES &&
+    members.every((entry) => Buffer.byteLength(entry.value) <= LISTPACK_VALUE_BYTES);
   const [next, page] = scanPage(members, request, (entry) => entry.value, small);
   return [next, withScores(page, true)];
 }
