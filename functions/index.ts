@@ -11,6 +11,9 @@ import { feeds } from './feeds';
 import { health } from './health';
 import { apiBodyLimit, authenticateApi, initRequest, securityHeaders } from './middleware';
 import { pages } from './pages';
+import { archivePage } from './pages/archive';
+import { authorPages } from './pages/authors';
+import { tagIndexPage } from './pages/tag-index';
 import { postsApi } from './posts/api';
 import { previewApi } from './posts/preview';
 import { runScheduled } from './scheduled';
@@ -38,6 +41,9 @@ app.route('/', postsApi);
 app.route('/', previewApi);
 app.route('/', tagsApi);
 app.route('/', feeds);
+app.route('/', tagIndexPage);
+app.route('/', authorPages);
+app.route('/', archivePage);
 app.route('/', pages);
 
 app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
