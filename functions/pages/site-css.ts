@@ -41,4 +41,13 @@ a { color: var(--accent); }
   .search input { width: 8rem; }
 }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+/* Reader accounts, comments and reactions (functions/pages/account.tsx, views/viewer-parts.tsx). */
+.inline-form { display: inline; margin: 0; }
+.link-button { font: inherit; background: none; border: none; padding: 0; color: var(--accent); text-decoration: underline; cursor: pointer; }
+.viewer-name { color: var(--muted); }
+.account-form form, .comment-form { display: grid; gap: .6rem; max-width: 26rem; }
+.account-form input, .comment-form textarea { font: inherit; font-size: 1rem; padding: .35rem .5rem; border: 1px solid var(--rule); border-radius: 4px; background: var(--field); color: var(--fg); width: 100%; }
+.account-form label { display: grid; gap: .2rem; }
+.form-error, .field-error { color: #b3261e; }
+button { font: inherit; cursor: pointer; }
 `;

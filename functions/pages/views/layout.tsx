@@ -1,6 +1,7 @@
 // The page shell every HTML response shares: head, header, footer. No inline script or style (CSP forbids them).
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
+import { viewerSlot } from '../../../lib/viewer';
 
 export interface LayoutProps {
   title: string;
@@ -46,6 +47,7 @@ export function Layout({ title, siteName = 'lembas', description, canonical, que
               <a href="/">Posts</a>
               <a href="/feed.xml">RSS</a>
               <a href="/docs">API</a>
+              {raw(viewerSlot('nav'))}
             </nav>
           </header>
           <main>{children}</main>
