@@ -17,9 +17,14 @@ export function formPost(
   return { method: 'POST', headers, body: new URLSearchParams(fields).toString(), redirect: 'manual' };
 }
 
+/** Each Set-Cookie header on its own (the workers types lack Headers.getSetCookie, which workerd has). */
+export function setCookiesOf(response: Response): string[] {
+  return (response.headers as unknown as { getSetCookie(): string[] }).getSetCookie();
+}
+
 /** The `name=value` pair of the session cookie a response set, for the next request's Cookie header. */
 export function sessionCookieFrom(response: Response): string {
-  const header = response.headers.getSetCookie().find((c) => c.startsWith('lembas_session='));
+  const header = setCookiesOf(response).find((c) => c.startsWith('lembas_session='));
   if (!header) throw new Error(`no session cookie in ${response.headers.get('set-cookie')}`);
   return header.split(';')[0]!;
 }
