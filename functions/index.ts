@@ -1,16 +1,21 @@
 // The Worker: composes the app from one sub-app per resource and exports the fetch and cron handlers.
-import { swaggerUI } from '@hono/swagger-ui';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { requestId } from 'hono/request-id';
 import { timing } from 'hono/timing';
 import { trimTrailingSlash } from 'hono/trailing-slash';
 import type { AppEnv } from '../lib/env';
 import { authApi } from './auth/routes';
+import { docs } from './docs';
+import { formCsrf, viewerSession } from './auth/session';
 import { handleError, handleNotFound } from './errors';
 import { feeds } from './feeds';
 import { health } from './health';
-import { apiBodyLimit, authenticateApi, initRequest, securityHeaders } from './middleware';
+import { apiBodyLimit, authenticateApi, initRequest, pagesOnly, securityHeaders } from './middleware';
 import { pages } from './pages';
+import { archivePage } from './pages/archive';
+import { authorPages } from './pages/authors';
+import { tagIndexPage } from './pages/tag-index';
+import { accountPages } from './pages/account';
 import { postsApi } from './posts/api';
 import { previewApi } from './posts/preview';
 import { runScheduled } from './scheduled';
@@ -26,11 +31,13 @@ app.use(securityHeaders());
 app.use(trimTrailingSlash());
 app.onError(handleError);
 app.notFound(handleNotFound);
-app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'lembas API' }));
+app.route('/', docs);
 
 app.use('/api/*', apiBodyLimit());
 app.use(initRequest());
 app.use('/api/*', authenticateApi());
+app.use(pagesOnly(formCsrf()));
+app.use(pagesOnly(viewerSession()));
 app.route('/', health);
 app.route('/', authApi);
 app.route('/', usersApi);
@@ -38,6 +45,10 @@ app.route('/', postsApi);
 app.route('/', previewApi);
 app.route('/', tagsApi);
 app.route('/', feeds);
+app.route('/', tagIndexPage);
+app.route('/', authorPages);
+app.route('/', archivePage);
+app.route('/', accountPages);
 app.route('/', pages);
 
 app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
