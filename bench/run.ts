@@ -107,6 +107,7 @@ async function main(): Promise<void> {
     modules: true,
     scriptPath: bundle.path,
     compatibilityDate: '2026-04-20',
+    r2Buckets: ['MEDIA'],
     bindings: {
       ...stack.workerVars,
       JWT_SECRET: 'b'.repeat(32),

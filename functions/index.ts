@@ -1,6 +1,7 @@
 // The Worker: composes the app from one sub-app per resource and exports the fetch and cron handlers.
 import { swaggerUI } from '@hono/swagger-ui';
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { except } from 'hono/combine';
 import { requestId } from 'hono/request-id';
 import { timing } from 'hono/timing';
 import { trimTrailingSlash } from 'hono/trailing-slash';
@@ -9,6 +10,7 @@ import { authApi } from './auth/routes';
 import { handleError, handleNotFound } from './errors';
 import { feeds } from './feeds';
 import { health } from './health';
+import { mediaApi, mediaFiles } from './media/api';
 import { apiBodyLimit, authenticateApi, initRequest, securityHeaders } from './middleware';
 import { pages } from './pages';
 import { postsApi } from './posts/api';
@@ -28,7 +30,8 @@ app.onError(handleError);
 app.notFound(handleNotFound);
 app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'lembas API' }));
 
-app.use('/api/*', apiBodyLimit());
+// Image uploads carry up to 5 MB and have their own cap.
+app.use('/api/*', except('/api/media', apiBodyLimit()));
 app.use(initRequest());
 app.use('/api/*', authenticateApi());
 app.route('/', health);
@@ -37,6 +40,8 @@ app.route('/', usersApi);
 app.route('/', postsApi);
 app.route('/', previewApi);
 app.route('/', tagsApi);
+app.route('/', mediaApi);
+app.route('/', mediaFiles);
 app.route('/', feeds);
 app.route('/', pages);
 
