@@ -8,6 +8,7 @@ import { trimTrailingSlash } from 'hono/trailing-slash';
 import type { AppEnv } from '../lib/env';
 import { authApi } from './auth/routes';
 import { handleError, handleNotFound } from './errors';
+import { exportApi } from './export/api';
 import { feeds } from './feeds';
 import { health } from './health';
 import { mediaApi, mediaFiles } from './media/api';
@@ -42,6 +43,7 @@ app.route('/', previewApi);
 app.route('/', tagsApi);
 app.route('/', mediaApi);
 app.route('/', mediaFiles);
+app.route('/', exportApi);
 app.route('/', feeds);
 app.route('/', pages);
 

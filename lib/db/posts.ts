@@ -265,3 +265,17 @@ export async function countPosts(sql: Sql): Promise<number> {
   const rows = await sql`SELECT count(*)::int AS n FROM posts`;
   return Number(rows[0]?.n ?? 0);
 }
+
+/**
+ * Every post, drafts included, a page at a time in slug order: the export's order. Byte order ("C"), so it is the
+ * same on every server whatever its locale.
+ */
+export async function listPostsBySlug(sql: Sql, { after, limit }: { after?: string; limit: number }): Promise<Post[]> {
+  const rows = await sql`
+    SELECT ${sql.unsafe(DETAIL_COLUMNS)}
+    FROM posts p JOIN users u ON u.id = p.author_id
+    WHERE p.slug COLLATE "C" > ${after ?? ''}
+    ORDER BY p.slug COLLATE "C"
+    LIMIT ${limit}`;
+  return rows.map(rowToPost);
+}
