@@ -1,5 +1,4 @@
 // The Worker: composes the app from one sub-app per resource and exports the fetch and cron handlers.
-import { swaggerUI } from '@hono/swagger-ui';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { except } from 'hono/combine';
 import { requestId } from 'hono/request-id';
@@ -7,6 +6,7 @@ import { timing } from 'hono/timing';
 import { trimTrailingSlash } from 'hono/trailing-slash';
 import type { AppEnv } from '../lib/env';
 import { authApi } from './auth/routes';
+import { docs } from './docs';
 import { handleError, handleNotFound } from './errors';
 import { exportApi } from './export/api';
 import { feeds } from './feeds';
@@ -29,7 +29,7 @@ app.use(securityHeaders());
 app.use(trimTrailingSlash());
 app.onError(handleError);
 app.notFound(handleNotFound);
-app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'lembas API' }));
+app.route('/', docs);
 
 // Image uploads carry up to 5 MB and have their own cap.
 app.use('/api/*', except('/api/media', apiBodyLimit()));
