@@ -1,7 +1,20 @@
 // The cron trigger (wrangler.toml): publishes due scheduled posts, then warms the pages visitors hit first.
-import { createDeps } from '../lib/context';
+import { cacheKeys } from '../lib/cache';
+import { createDeps, type Deps } from '../lib/context';
 import { loadConfig, type Bindings } from '../lib/env';
-import { runCron } from '../lib/warm';
+import { DEFAULT_PAGE_SIZE } from '../lib/schemas/common';
+import { runCron, type WarmJob } from '../lib/warm';
+import { renderHomePage } from './pages';
+
+/** Pages the cron renders ahead of visitors (lib/warm.ts adds the feed, sitemap and tag list). */
+export function pageWarmJobs(deps: Deps): WarmJob[] {
+  return [
+    {
+      key: cacheKeys.response('home', DEFAULT_PAGE_SIZE),
+      render: () => renderHomePage(deps, { limit: DEFAULT_PAGE_SIZE }),
+    },
+  ];
+}
 
 export async function runScheduled(
   _controller: ScheduledController,
@@ -12,7 +25,7 @@ export async function runScheduled(
     waitUntil: (promise) => ctx.waitUntil(promise),
     log: (message, error) => console.warn(`[cron] ${message}`, error),
   });
-  const report = await runCron(deps);
+  const report = await runCron(deps, pageWarmJobs(deps));
   console.log(
     `[cron] published ${report.published.length} due posts, purged ${report.purgedSessions} sessions, warmed ${report.warmed.length} keys in ${report.ms} ms`,
   );
