@@ -40,6 +40,9 @@ const built = new WeakMap<Config, Clients>();
 
 /** The clients for this configuration, built on first use; loadConfig hands every request the same Config. */
 export function clientsFor(config: Config): Clients {
+  // Global in the Neon client, so set on every call: a second config in the same isolate (tests) must not leave
+  // the first one's requests pointed at its endpoint.
+  if (config.NEON_FETCH_ENDPOINT) neonConfig.fetchEndpoint = config.NEON_FETCH_ENDPOINT;
   let clients = built.get(config);
   if (!clients) {
     const sql = createSql(config);
