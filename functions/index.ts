@@ -1,11 +1,11 @@
 // The Worker: composes the app from one sub-app per resource and exports the fetch and cron handlers.
-import { swaggerUI } from '@hono/swagger-ui';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { requestId } from 'hono/request-id';
 import { timing } from 'hono/timing';
 import { trimTrailingSlash } from 'hono/trailing-slash';
 import type { AppEnv } from '../lib/env';
 import { authApi } from './auth/routes';
+import { docs } from './docs';
 import { handleError, handleNotFound } from './errors';
 import { feeds } from './feeds';
 import { health } from './health';
@@ -26,7 +26,7 @@ app.use(securityHeaders());
 app.use(trimTrailingSlash());
 app.onError(handleError);
 app.notFound(handleNotFound);
-app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'lembas API' }));
+app.route('/', docs);
 
 app.use('/api/*', apiBodyLimit());
 app.use(initRequest());
