@@ -1,5 +1,8 @@
 // One way for a route to serve a cacheable GET: the finished response (body, content type, ETag) is what the cache
 // holds, so a hit is one Upstash read and no rendering; If-None-Match answers 304 on a hit or a miss alike.
+// Pages are the same document for every visitor (the page-personalisation contract): viewer-specific parts are
+// placeholder comments filled after the handler returns, by the viewer middleware, which also drops the ETag and
+// marks the response private for a signed-in viewer. So nothing here depends on who is asking.
 import type { Context, TypedResponse } from 'hono';
 import type { Child } from 'hono/jsx';
 import { readThrough, type CacheKey, type CacheResult, type StoredResponse } from '../lib/cache';
@@ -7,21 +10,6 @@ import type { AppEnv } from '../lib/env';
 import { etagMatches, renderJson, storedResponse, type Rendered } from '../lib/http-cache';
 
 export { renderJson, type Rendered } from '../lib/http-cache';
-
-/**
- * The page-personalisation contract: cached HTML keeps placeholder comments, and `fill` (a pure function from
- * lib/) substitutes this viewer's parts after the page is read. A private result (a signed-in viewer) is never
- * shared: no ETag, `Cache-Control: private, no-store`.
- */
-export interface Personalisation {
-  fill(body: string): string;
-  private: boolean;
-}
-
-export interface CachedResponseOptions {
-  /** Looks up the viewer; runs beside the cache read, never after it, so an anonymous hit stays one round trip. */
-  personalise?: () => Promise<Personalisation>;
-}
 
 /**
  * Serves `cacheKey` from the cache, rendering it on a miss; with no key (a deep page, a per-query result) it
@@ -32,7 +20,6 @@ export async function cachedResponse(
   c: Context<AppEnv>,
   cacheKey: CacheKey<StoredResponse> | null,
   render: () => Promise<Rendered | null>,
-  { personalise }: CachedResponseOptions = {},
 ): Promise<Response | null> {
   // null from render (nothing at this address) is remembered briefly, like a missing row.
   const load = async (): Promise<StoredResponse | null> => {
@@ -42,16 +29,12 @@ export async function cachedResponse(
   const read: Promise<CacheResult<StoredResponse>> = cacheKey
     ? readThrough(c.var.deps.cache, cacheKey, load)
     : load().then((value) => ({ value, status: 'BYPASS' }));
-  const [{ value, status }, viewer] = await Promise.all([read, personalise?.()]);
+  const { value, status } = await read;
   c.header('X-Cache', status);
   if (!value) return null;
-  if (viewer?.private) {
-    return c.body(viewer.fill(value.body), 200, { 'Content-Type': value.type, 'Cache-Control': 'private, no-store' });
-  }
-  // The anonymous fill is the same for every visitor, so the stored document's ETag still names what is sent.
   c.header('ETag', value.etag);
   if (etagMatches(c.req.header('If-None-Match'), value.etag)) return c.body(null, 304);
-  return c.body(viewer ? viewer.fill(value.body) : value.body, 200, { 'Content-Type': value.type });
+  return c.body(value.body, 200, { 'Content-Type': value.type });
 }
 
 /**
