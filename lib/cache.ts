@@ -1,8 +1,9 @@
 // The read-through cache: every key and TTL lives here, so no route ever assembles a key string itself.
 import type { Redis } from '@upstash/redis/cloudflare';
+import type { PostContext } from './db/posts';
 import type { Post, PostPage, PostSummary } from './schemas/post';
 import type { Tag } from './schemas/tag';
-import type { UserProfile } from './schemas/user';
+import type { PublicProfile, UserProfile } from './schemas/user';
 import { hexDigest } from './digest';
 
 export type CacheStatus = 'HIT' | 'MISS' | 'STALE' | 'BYPASS';
@@ -74,6 +75,10 @@ export const cacheKeys = {
     key<PostPage>(`posts:filtered:${limit}:${tag ?? ''}:${(author ?? '').toLowerCase()}:first`, policies.page, 'posts'),
   relatedPosts: (slug: string, limit: number) =>
     key<PostSummary[]>(`posts:related:${slug}:${limit}`, policies.page, 'posts'),
+  /** Related posts and neighbours of a post page; any post change can move them, so they live under the posts tag. */
+  postContext: (slug: string) => key<PostContext>(`post-context:${slug}`, policies.page, 'posts'),
+  /** An author's public profile; under the posts tag because profile edits drop it along with the lists. */
+  author: (username: string) => key<PublicProfile>(`author:${username.toLowerCase()}`, policies.entity, 'posts'),
   tags: () => key<Tag[]>('tags', policies.page, 'posts'),
   /** Also read on every authenticated request, so a disabled user's tokens stop working at once. */
   user: (id: number) => key<UserProfile>(`user:${id}`, policies.entity),
@@ -84,14 +89,15 @@ export const cacheKeys = {
   response: (route: string, ...parts: (string | number)[]) =>
     key<StoredResponse>(['res', route, ...parts].join(':'), policies.page, 'posts', responseCodec),
   /**
-   * A finished response that shows one post and nothing else (its page, its API read). Not tagged, so a write to
+   * A finished response that shows one post and nothing else (its API read; the page also shows its neighbours,
+   * so it is a tagged `response`). Not tagged, so a write to
    * another post leaves it cached; `postEntries` drops it with the post.
    */
   postResponse: (route: PostResponseRoute, slug: string) =>
     key<StoredResponse>(`res:${route}:${slug}`, policies.entity, undefined, responseCodec),
 };
 
-const POST_RESPONSE_ROUTES = ['post', 'api-post'] as const;
+const POST_RESPONSE_ROUTES = ['api-post'] as const;
 export type PostResponseRoute = (typeof POST_RESPONSE_ROUTES)[number];
 
 /** Every entry that holds this one post: its data and each response showing only it. */

@@ -45,9 +45,10 @@ beforeAll(async () => {
 async function seededRoutes() {
   const tag = unique('budget-tag');
   const { slug } = await createPost({ tags: [{ slug: tag, name: tag }], markdown: '# Budget\n\nCounted.' });
-  // `neon` is the database requests of a miss: the tag page reads the tag and its posts in parallel.
+  // `neon` is the database requests of a miss: the post page reads the post and its neighbours in parallel, the
+  // tag page the tag and its posts.
   return [
-    { path: `/posts/${slug}`, neon: 1 },
+    { path: `/posts/${slug}`, neon: 2 },
     { path: '/', neon: 1 },
     { path: `/tags/${tag}`, neon: 2 },
     { path: `/api/posts/${slug}`, neon: 1 },

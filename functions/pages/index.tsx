@@ -1,12 +1,13 @@
 // Public HTML pages: the home page, single posts, tag pages and search.
 import { Hono } from 'hono';
+import { cacheKeys } from '../../lib/cache';
 import type { Deps } from '../../lib/context';
 import type { AppEnv } from '../../lib/env';
-import { cacheKeys } from '../../lib/cache';
 import { AppError } from '../../lib/errors';
-import { loadPublishedPost, loadPublishedPostPage, searchPosts } from '../../lib/posts';
+import { loadPostContext, loadPublishedPost, loadPublishedPostPage, searchPosts } from '../../lib/posts';
 import { SlugParams } from '../../lib/schemas/common';
 import { ListPostsQuery, SearchPostsQuery } from '../../lib/schemas/post';
+import { absoluteUrl, blogLd, siteInfo, tagPath } from '../../lib/seo';
 import { loadPublicTag } from '../../lib/tags';
 import { cachedResponse, renderHtml, type Rendered } from '../cached-response';
 import { PostListPage } from './views/post-list';
@@ -14,15 +15,21 @@ import { PostPage } from './views/post-page';
 
 /** The home page; the cron renders it too, to warm the cache. */
 export async function renderHomePage(deps: Deps, query: ListPostsQuery): Promise<Rendered> {
-  const { config } = deps;
+  const site = siteInfo(deps.config);
+  const page = await loadPublishedPostPage(deps, query);
   return renderHtml(
     <PostListPage
-      page={await loadPublishedPostPage(deps, query)}
-      siteName={config.SITE_NAME}
-      title={config.SITE_NAME}
-      description={config.SITE_DESCRIPTION}
+      page={page}
+      siteName={site.name}
+      title={site.name}
+      description={site.description}
       nextHref={(cursor) => `/?cursor=${encodeURIComponent(cursor)}`}
       emptyText="No posts yet."
+      seo={{
+        // Deeper pages are the same list further on: the first page is the one to index.
+        canonical: absoluteUrl(site.url, '/'),
+        jsonLd: query.cursor ? undefined : blogLd(site, page.items),
+      }}
     />,
   );
 }
@@ -43,11 +50,11 @@ export const pages = new Hono<AppEnv>()
     if (!params.success) throw new AppError('not_found', 'There is no post at this address.');
     const { deps } = c.var;
     const { slug } = params.data;
-    const response = await cachedResponse(c, cacheKeys.postResponse('post', slug), async () => {
-      const post = await loadPublishedPost(deps, slug);
-      return (
-        post && renderHtml(<PostPage post={post} siteName={deps.config.SITE_NAME} siteUrl={deps.config.SITE_URL} />)
-      );
+    // The post and its context (previous/next, related) are one cached document: one round trip on a hit. It is
+    // tagged with posts, since a write to any post can change the context.
+    const response = await cachedResponse(c, cacheKeys.response('post', slug), async () => {
+      const [post, context] = await Promise.all([loadPublishedPost(deps, slug), loadPostContext(deps, slug)]);
+      return post && renderHtml(<PostPage post={post} site={siteInfo(deps.config)} context={context} />);
     });
     if (!response) throw new AppError('not_found', 'There is no post at this address.');
     return response;
@@ -56,12 +63,12 @@ export const pages = new Hono<AppEnv>()
     const query = SearchPostsQuery.safeParse({ ...c.req.query(), tag: c.req.param('slug') });
     if (!query.success) throw new AppError('not_found', 'There is no tag at this address.');
     const { deps } = c.var;
-    const { tag: slug, limit, cursor } = query.data;
-    const key = cursor ? null : cacheKeys.response('tag', slug ?? '', limit);
+    const { tag: slug = '', limit, cursor } = query.data;
+    const key = cursor ? null : cacheKeys.response('tag', slug, limit);
     // The tag and its posts are one cached document: one round trip on a hit, two parallel queries on a miss.
     const response = await cachedResponse(c, key, async () => {
       const [tag, page] = await Promise.all([
-        loadPublicTag(deps, slug ?? ''),
+        loadPublicTag(deps, slug),
         loadPublishedPostPage(deps, { limit, cursor, tag: slug }),
       ]);
       if (!tag) return null;
@@ -74,6 +81,10 @@ export const pages = new Hono<AppEnv>()
           description={tag.description || undefined}
           nextHref={(next) => `/tags/${tag.slug}?cursor=${encodeURIComponent(next)}`}
           emptyText="Nothing published under this tag yet."
+          seo={{
+            canonical: absoluteUrl(deps.config.SITE_URL, tagPath(tag.slug)),
+            feeds: [{ title: `#${tag.name} · ${deps.config.SITE_NAME}`, href: `${tagPath(tag.slug)}/feed.xml` }],
+          }}
         />,
       );
     });
@@ -99,6 +110,7 @@ export const pages = new Hono<AppEnv>()
         query={q}
         nextHref={(cursor) => `/search?q=${encodeURIComponent(q ?? '')}&cursor=${encodeURIComponent(cursor)}`}
         emptyText={q ? 'No posts match. Try fewer or different words.' : 'Type a few words into the search box above.'}
+        seo={{ canonical: absoluteUrl(deps.config.SITE_URL, '/search'), noindex: Boolean(q) }}
       />,
     );
   });
