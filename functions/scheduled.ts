@@ -1,8 +1,21 @@
 // The cron trigger (wrangler.toml): publishes due scheduled posts, then warms the pages visitors hit first.
-import { createDeps } from '../lib/context';
+import { cacheKeys } from '../lib/cache';
+import { createDeps, type Deps } from '../lib/context';
 import { loadConfig, type Bindings } from '../lib/env';
 import { sweepOrphanMedia } from '../lib/media';
-import { runCron } from '../lib/warm';
+import { DEFAULT_PAGE_SIZE } from '../lib/schemas/common';
+import { runCron, type WarmJob } from '../lib/warm';
+import { renderHomePage } from './pages';
+
+/** Pages the cron renders ahead of visitors (lib/warm.ts adds the feed, sitemap and tag list). */
+export function pageWarmJobs(deps: Deps): WarmJob[] {
+  return [
+    {
+      key: cacheKeys.response('home', DEFAULT_PAGE_SIZE),
+      render: () => renderHomePage(deps, { limit: DEFAULT_PAGE_SIZE }),
+    },
+  ];
+}
 
 export async function runScheduled(
   _controller: ScheduledController,
@@ -14,7 +27,7 @@ export async function runScheduled(
     log: (message, error) => console.warn(`[cron] ${message}`, error),
   });
   // Independent of the publishing and warming, so it runs alongside them.
-  const [report, swept] = await Promise.all([runCron(deps), sweepOrphanMedia(deps)]);
+  const [report, swept] = await Promise.all([runCron(deps, pageWarmJobs(deps)), sweepOrphanMedia(deps)]);
   console.log(
     `[cron] published ${report.published.length} due posts, purged ${report.purgedSessions} sessions, warmed ${report.warmed.length} keys in ${report.ms} ms, deleted ${swept.length} unused images`,
   );

@@ -22,19 +22,49 @@ const policies = {
   missing: { freshSeconds: 30, staleSeconds: 0 },
 } satisfies Record<string, CachePolicy>;
 
+/** How a value becomes the text stored in Redis and back. */
+export interface Codec<T> {
+  encode(value: T): string;
+  decode(text: string): T;
+}
+
+const jsonCodec: Codec<never> = {
+  encode: (value) => JSON.stringify(value),
+  decode: (text) => JSON.parse(text) as never,
+};
+
+/** A finished response, stored as it is sent, so a hit costs no rendering and no re-serialising. */
+export interface StoredResponse {
+  /** A strong validator of the body (quoted), for If-None-Match. */
+  etag: string;
+  type: string;
+  body: string;
+}
+
+// Two header lines and the body as is: decoding a 30 KB page is two indexOf calls, not a JSON parse.
+const responseCodec: Codec<StoredResponse> = {
+  encode: ({ etag, type, body }) => `${etag}\n${type}\n${body}`,
+  decode(text) {
+    const a = text.indexOf('\n');
+    const b = text.indexOf('\n', a + 1);
+    return { etag: text.slice(0, a), type: text.slice(a + 1, b), body: text.slice(b + 1) };
+  },
+};
+
 /** A cache key carries the type of the value stored under it, so reads and writes cannot disagree. */
 export interface CacheKey<T> {
   readonly key: string;
   readonly policy: CachePolicy;
   /** Keys of list pages are recorded in a tag set, so a write can drop every page at once. */
   readonly tag?: string;
-  readonly __value?: T;
+  readonly codec: Codec<T>;
 }
 
-const VERSION = 'v1';
+// v2: entries are `~<fresh-until>\n<payload>` text (v1 was a JSON envelope).
+const VERSION = 'v2';
 
-function key<T>(name: string, policy: CachePolicy, tag?: string): CacheKey<T> {
-  return { key: `${VERSION}:${name}`, policy, tag: tag && `${VERSION}:tag:${tag}` };
+function key<T>(name: string, policy: CachePolicy, tag?: string, codec: Codec<T> = jsonCodec): CacheKey<T> {
+  return { key: `${VERSION}:${name}`, policy, tag: tag && `${VERSION}:tag:${tag}`, codec };
 }
 
 export const cacheKeys = {
@@ -50,23 +80,57 @@ export const cacheKeys = {
   /** An author's public profile; under the posts tag because profile edits drop it along with the lists. */
   author: (username: string) => key<PublicProfile>(`author:${username.toLowerCase()}`, policies.entity, 'posts'),
   tags: () => key<Tag[]>('tags', policies.page, 'posts'),
-  feed: () => key<string>('feed:rss', policies.page, 'posts'),
-  sitemap: () => key<string>('sitemap', policies.page, 'posts'),
   /** Also read on every authenticated request, so a disabled user's tokens stop working at once. */
   user: (id: number) => key<UserProfile>(`user:${id}`, policies.entity),
+  /**
+   * A finished response (page, feed or API read) named by its route and the parts that select it, tagged with
+   * posts: a list or a feed can change with any write to posts, tags or authors.
+   */
+  response: (route: string, ...parts: (string | number)[]) =>
+    key<StoredResponse>(['res', route, ...parts].join(':'), policies.page, 'posts', responseCodec),
+  /**
+   * A finished response that shows one post and nothing else (its API read; the page also shows its neighbours,
+   * so it is a tagged `response`). Not tagged, so a write to
+   * another post leaves it cached; `postEntries` drops it with the post.
+   */
+  postResponse: (route: PostResponseRoute, slug: string) =>
+    key<StoredResponse>(`res:${route}:${slug}`, policies.entity, undefined, responseCodec),
 };
+
+const POST_RESPONSE_ROUTES = ['api-post'] as const;
+export type PostResponseRoute = (typeof POST_RESPONSE_ROUTES)[number];
+
+/** Every entry that holds this one post: its data and each response showing only it. */
+export function postEntries(slug: string): CacheKey<unknown>[] {
+  return [cacheKeys.post(slug), ...POST_RESPONSE_ROUTES.map((route) => cacheKeys.postResponse(route, slug))];
+}
 
 /** Tags that a change to posts makes stale: every list page and tag count. */
 export const cacheTags = { posts: `${VERSION}:tag:posts` };
 
-interface Envelope<T> {
+interface Entry<T> {
   /** The value; null records a known absence. */
-  d: T | null;
+  value: T | null;
   /** Fresh until this epoch millisecond. */
-  f: number;
+  freshUntil: number;
+}
+
+// `~` first, so no client's automatic JSON deserialisation can mistake an entry for a number; an empty payload is
+// a known absence (no codec encodes a value as nothing).
+function encodeEntry<T>(codec: Codec<T>, value: T | null, freshUntil: number): string {
+  return `~${freshUntil}\n${value === null ? '' : codec.encode(value)}`;
+}
+
+function decodeEntry<T>(codec: Codec<T>, text: unknown): Entry<T> | null {
+  if (typeof text !== 'string' || text[0] !== '~') return null;
+  const newline = text.indexOf('\n');
+  if (newline < 0) return null;
+  const freshUntil = Number(text.slice(1, newline));
+  return { freshUntil, value: newline === text.length - 1 ? null : codec.decode(text.slice(newline + 1)) };
 }
 
 export interface CacheContext {
+  /** A client without automatic deserialisation: entries are text this module decodes itself. */
   redis: Redis;
   namespace: string;
   waitUntil(promise: Promise<unknown>): void;
@@ -133,6 +197,9 @@ for i = 1, #members do redis.call('DEL', members[i], members[i] .. '#lease') end
 redis.call('DEL', KEYS[1])
 return #members`;
 
+/** The scripts as Redis receives them; the embedded stand-in engine runs a JS twin of each (native-scripts.ts). */
+export const CACHE_SCRIPTS = { READ_OR_LEASE, FILL_IF_LEASED, TAKE_LEASE, RELEASE_LEASE, DROP_TAG } as const;
+
 const scriptShas = new Map<string, Promise<string>>();
 
 function sha1Hex(text: string): Promise<string> {
@@ -159,10 +226,6 @@ function keysFor(ctx: CacheContext, cacheKey: CacheKey<unknown>): string[] {
   return cacheKey.tag ? [k, leaseOf(k), ns(ctx, cacheKey.tag)] : [k, leaseOf(k)];
 }
 
-function isEnvelope<T>(value: unknown): value is Envelope<T> {
-  return typeof value === 'object' && value !== null && 'f' in value && 'd' in value;
-}
-
 /**
  * One Upstash call on a hit (a script that reads, or takes the fill lease on a miss); on a miss one load from the
  * database, with the fill after the response. Concurrent misses on one key wait for the lease holder's fill rather
@@ -183,13 +246,14 @@ export async function readThrough<T>(
     ctx.log?.(`cache read failed for ${keys[0]}; reading from the database`, error);
     return { value: await load(), status: 'BYPASS' };
   }
-  const [state, entry] = outcome;
-  if (state === 'hit' && isEnvelope<T>(entry)) {
-    if (entry.f > Date.now()) return { value: entry.d, status: 'HIT' };
+  const [state, text] = outcome;
+  const entry = state === 'hit' ? decodeEntry(cacheKey.codec, text) : null;
+  if (entry) {
+    if (entry.freshUntil > Date.now()) return { value: entry.value, status: 'HIT' };
     ctx.waitUntil(
       refreshEntry(ctx, cacheKey, load).catch((error) => ctx.log?.(`refresh of ${cacheKey.key} failed`, error)),
     );
-    return { value: entry.d, status: 'STALE' };
+    return { value: entry.value, status: 'STALE' };
   }
   if (state === 'lease') {
     let value: T | null;
@@ -203,17 +267,17 @@ export async function readThrough<T>(
     ctx.waitUntil(fill(ctx, cacheKey, token, value));
     return { value, status: 'MISS' };
   }
-  const filled = await waitForFill<T>(ctx, keys[0] as string);
-  if (filled) return { value: filled.d, status: 'HIT' };
+  const filled = await waitForFill(ctx, cacheKey.codec, keys[0] as string);
+  if (filled) return { value: filled.value, status: 'HIT' };
   return { value: await load(), status: 'MISS' };
 }
 
-async function waitForFill<T>(ctx: CacheContext, fullKey: string): Promise<Envelope<T> | null> {
+async function waitForFill<T>(ctx: CacheContext, codec: Codec<T>, fullKey: string): Promise<Entry<T> | null> {
   for (let attempt = 0; attempt < LEASE_WAIT_TRIES; attempt++) {
     await new Promise((resolve) => setTimeout(resolve, LEASE_WAIT_MS));
     try {
-      const entry = await ctx.redis.get<Envelope<T>>(fullKey);
-      if (isEnvelope<T>(entry)) return entry;
+      const entry = decodeEntry(codec, await ctx.redis.get(fullKey));
+      if (entry) return entry;
     } catch {
       return null;
     }
@@ -221,21 +285,21 @@ async function waitForFill<T>(ctx: CacheContext, fullKey: string): Promise<Envel
   return null;
 }
 
-function envelopeFor<T>(cacheKey: CacheKey<T>, value: T | null): { envelope: Envelope<T>; ttl: number } {
+function entryFor<T>(cacheKey: CacheKey<T>, value: T | null): { text: string; ttl: number } {
   const policy = value === null ? policies.missing : cacheKey.policy;
   return {
-    envelope: { d: value, f: Date.now() + policy.freshSeconds * 1000 },
+    text: encodeEntry(cacheKey.codec, value, Date.now() + policy.freshSeconds * 1000),
     ttl: policy.freshSeconds + policy.staleSeconds,
   };
 }
 
 /** Stores the value if this reader still holds the lease; false when a write (or another holder) intervened. */
 async function fill<T>(ctx: CacheContext, cacheKey: CacheKey<T>, token: string, value: T | null): Promise<boolean> {
-  const { envelope, ttl } = envelopeFor(cacheKey, value);
+  const { text, ttl } = entryFor(cacheKey, value);
   try {
     const stored = await runScript<number>(ctx.redis, FILL_IF_LEASED, keysFor(ctx, cacheKey), [
       token,
-      JSON.stringify(envelope),
+      text,
       String(ttl),
     ]);
     return stored === 1;
@@ -280,7 +344,7 @@ export async function invalidateQuietly(
 export function invalidatePosts(ctx: CacheContext, slugs: string[]): Promise<void> {
   return invalidateQuietly(
     ctx,
-    [...new Set(slugs)].map((slug) => cacheKeys.post(slug)),
+    [...new Set(slugs)].flatMap((slug) => postEntries(slug)),
     [cacheTags.posts],
   );
 }

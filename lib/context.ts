@@ -1,7 +1,7 @@
-// What a request hands to lib/: its clients, config and a way to report timings. Built fresh per request.
+// What a request hands to lib/: its clients (shared by the isolate), config and a way to report timings.
 import type { Redis } from '@upstash/redis/cloudflare';
 import type { CacheContext } from './cache';
-import { createRedis, createSql, type Sql } from './clients';
+import { clientsFor, type Sql } from './clients';
 import type { Config } from './env';
 
 export interface Deps {
@@ -22,14 +22,13 @@ export interface DepsOptions {
 }
 
 export function createDeps(config: Config, { waitUntil, metric = () => {}, log }: DepsOptions): Deps {
-  const sql = createSql(config);
-  const redis = createRedis(config);
+  const { sql, sqlRead, redis, cacheRedis } = clientsFor(config);
   return {
     config,
     sql,
-    sqlRead: config.DATABASE_URL_READ ? createSql(config, config.DATABASE_URL_READ) : sql,
+    sqlRead,
     redis,
-    cache: { redis, namespace: config.CACHE_NAMESPACE, waitUntil, log },
+    cache: { redis: cacheRedis, namespace: config.CACHE_NAMESPACE, waitUntil, log },
     metric,
   };
 }

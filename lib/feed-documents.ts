@@ -1,8 +1,9 @@
-// The feed and sitemap as visitors and crawlers get them: built from the database, served from the cache.
-import { cacheKeys, readThrough, type CacheResult } from './cache';
-import { timed, type Deps } from './context';
+// The feed and sitemap as visitors and crawlers get them: built from the database, served from the cache whole.
+import type { Deps } from './context';
+import { timed } from './context';
 import { listPublishedPosts, listPublishedSlugs } from './db/posts';
 import { renderRss, renderSitemap, type Site } from './feeds';
+import type { Rendered } from './http-cache';
 
 export const FEED_SIZE = 20;
 
@@ -21,10 +22,10 @@ export async function buildSitemap(deps: Deps): Promise<string> {
   return renderSitemap(siteOf(deps), await timed(deps, 'db', () => listPublishedSlugs(deps.sqlRead)));
 }
 
-export function readFeed(deps: Deps): Promise<CacheResult<string>> {
-  return readThrough(deps.cache, cacheKeys.feed(), () => buildFeed(deps));
+export async function renderFeedDocument(deps: Deps): Promise<Rendered> {
+  return { body: await buildFeed(deps), type: 'application/rss+xml; charset=utf-8' };
 }
 
-export function readSitemap(deps: Deps): Promise<CacheResult<string>> {
-  return readThrough(deps.cache, cacheKeys.sitemap(), () => buildSitemap(deps));
+export async function renderSitemapDocument(deps: Deps): Promise<Rendered> {
+  return { body: await buildSitemap(deps), type: 'application/xml; charset=utf-8' };
 }

@@ -7,17 +7,36 @@ import * as db from './db/posts';
 import { AppError } from './errors';
 import { mediaKeysIn } from './images';
 import { renderMarkdown } from './markdown';
-import type { CreatePostBody, Post, PostPage, PostStatus, SearchPostsQuery, UpdatePostBody } from './schemas/post';
+import type {
+  CreatePostBody,
+  Post,
+  PostPage,
+  PostStatus,
+  PostSummary,
+  SearchPostsQuery,
+  UpdatePostBody,
+} from './schemas/post';
 import type { AuthUser } from './schemas/user';
 import { slugify } from './slug';
 
+/** A published post straight from the database: the load behind cached reads and cached responses. */
+export async function loadPublishedPost(deps: Deps, slug: string): Promise<Post | null> {
+  const post = await timed(deps, 'db', () => db.getPostBySlug(deps.sqlRead, slug));
+  return post?.status === 'published' ? post : null;
+}
+
+/** A page of published posts (optionally one tag's or one author's) straight from the database. */
+export function loadPublishedPostPage(
+  deps: Deps,
+  query: { limit: number; cursor?: string; tag?: string; author?: string },
+): Promise<PostPage> {
+  const { limit, cursor, tag, author } = query;
+  if (!tag && !author) return timed(deps, 'db', () => db.listPublishedPosts(deps.sqlRead, { limit, cursor }));
+  return timed(deps, 'db', () => db.listPosts(deps.sqlRead, { status: 'published', limit, cursor, tag, author }));
+}
+
 export function readPublishedPost(deps: Deps, slug: string): Promise<CacheResult<Post>> {
-  return timed(deps, 'post', () =>
-    readThrough(deps.cache, cacheKeys.post(slug), async () => {
-      const post = await timed(deps, 'db', () => db.getPostBySlug(deps.sqlRead, slug));
-      return post?.status === 'published' ? post : null;
-    }),
-  );
+  return timed(deps, 'post', () => readThrough(deps.cache, cacheKeys.post(slug), () => loadPublishedPost(deps, slug)));
 }
 
 /**
@@ -27,9 +46,14 @@ export function readPublishedPost(deps: Deps, slug: string): Promise<CacheResult
 export async function readPostForViewer(deps: Deps, slug: string, viewer: AuthUser | null): Promise<CacheResult<Post>> {
   const published = await readPublishedPost(deps, slug);
   if (published.value || !viewer) return published;
+  const post = await readUnpublishedPost(deps, slug, viewer);
+  return post ? { value: post, status: 'BYPASS' } : { value: null, status: published.status };
+}
+
+/** A draft or scheduled post, from the primary, if this viewer may see it; never cached (it is theirs alone). */
+export async function readUnpublishedPost(deps: Deps, slug: string, viewer: AuthUser): Promise<Post | null> {
   const post = await timed(deps, 'db', () => db.getPostBySlug(deps.sql, slug));
-  if (post && canSeeUnpublished(viewer, { authorId: post.author.id })) return { value: post, status: 'BYPASS' };
-  return { value: null, status: published.status };
+  return post && canSeeUnpublished(viewer, { authorId: post.author.id }) ? post : null;
 }
 
 /** Deeper pages skip the cache: they are rarely hot, and a client-supplied cursor must not mint cache keys. */
@@ -73,12 +97,24 @@ export async function searchPosts(
   return readThrough(deps.cache, cacheKeys.filteredPosts(limit, tag, author), () => timed(deps, 'db', load));
 }
 
+/** Published posts sharing tags with a published post, straight from the database; null when the post is not. */
+export async function loadRelatedPosts(deps: Deps, slug: string, limit = 5): Promise<PostSummary[] | null> {
+  const post = await loadPublishedPost(deps, slug);
+  if (!post) return null;
+  return timed(deps, 'db', () => db.listRelatedPosts(deps.sqlRead, post.id, limit));
+}
+
 export async function readRelatedPosts(deps: Deps, slug: string, limit = 5) {
   const { value: post } = await readPublishedPost(deps, slug);
   if (!post) return null;
   return readThrough(deps.cache, cacheKeys.relatedPosts(slug, limit), () =>
     timed(deps, 'db', () => db.listRelatedPosts(deps.sqlRead, post.id, limit)),
   );
+}
+
+/** Related posts and the previous/next post, straight from the database: the load behind the cached post page. */
+export function loadPostContext(deps: Deps, slug: string): Promise<db.PostContext | null> {
+  return timed(deps, 'db', () => db.getPostContext(deps.sqlRead, slug, RELATED_ON_PAGE));
 }
 
 /** Related posts and the previous/next post for a post page; runs beside readPublishedPost, not after it. */

@@ -10,6 +10,16 @@ export function readTags(deps: Deps): Promise<CacheResult<Tag[]>> {
   return readThrough(deps.cache, cacheKeys.tags(), () => timed(deps, 'db', () => db.listTags(deps.sqlRead)));
 }
 
+/** Every public tag with its count, straight from the database: the load behind the cached tag list. */
+export function loadPublicTags(deps: Deps): Promise<Tag[]> {
+  return timed(deps, 'db', () => db.listTags(deps.sqlRead));
+}
+
+/** A public tag straight from the database, or null: the load behind the cached tag page. */
+export function loadPublicTag(deps: Deps, slug: string): Promise<Tag | null> {
+  return timed(deps, 'db', () => db.getTagBySlug(deps.sqlRead, slug));
+}
+
 export async function readTag(deps: Deps, slug: string): Promise<Tag> {
   const tag = await timed(deps, 'db', () => db.getTagBySlug(deps.sqlRead, slug));
   if (!tag) throw new AppError('not_found', `There is no tag "${slug}".`);

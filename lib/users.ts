@@ -4,7 +4,7 @@ import { hashPassword, verifyPassword } from './auth/password';
 import { accountKey, enforceRateLimits } from './auth/rate-limit';
 import { hasRole } from './auth/roles';
 import { revokeUserSessions } from './auth/sessions';
-import { cacheKeys, cacheTags, invalidateQuietly, readThrough } from './cache';
+import { cacheKeys, cacheTags, invalidateQuietly, postEntries, readThrough } from './cache';
 import { timed, type Deps } from './context';
 import {
   deleteUser,
@@ -140,7 +140,7 @@ export async function updateUserAccount(
   const authorPageChanged =
     renamed || fields.bio !== undefined || fields.disabled !== undefined || fields.role !== undefined;
   const postKeys = renamed
-    ? (await timed(deps, 'db', () => listPostSlugsByAuthor(deps.sql, id))).map((slug) => cacheKeys.post(slug))
+    ? (await timed(deps, 'db', () => listPostSlugsByAuthor(deps.sql, id))).flatMap((slug) => postEntries(slug))
     : [];
   await invalidateQuietly(deps.cache, [cacheKeys.user(id), ...postKeys], authorPageChanged ? [cacheTags.posts] : []);
   return toProfile(user);
@@ -188,7 +188,7 @@ export async function deleteUserAccount(deps: Deps, actor: AuthUser, id: number,
   // Every page that names the old author is stale: the lists (by tag) and each moved post's own entry.
   await invalidateQuietly(
     deps.cache,
-    [cacheKeys.user(id), ...result.movedSlugs.map((slug) => cacheKeys.post(slug))],
+    [cacheKeys.user(id), ...result.movedSlugs.flatMap((slug) => postEntries(slug))],
     [cacheTags.posts],
   );
 }

@@ -3,11 +3,10 @@
 import { purgeExpiredSessions } from './auth/sessions';
 import { cacheKeys, refreshEntry, type CacheKey } from './cache';
 import type { Deps } from './context';
-import { listPublishedPosts } from './db/posts';
 import { listTags } from './db/tags';
-import { buildFeed, buildSitemap } from './feed-documents';
+import { renderFeedDocument, renderSitemapDocument } from './feed-documents';
+import { renderJson, storedResponse, type Rendered } from './http-cache';
 import { publishDuePosts } from './posts';
-import { DEFAULT_PAGE_SIZE } from './schemas/common';
 
 export interface WarmReport {
   published: string[];
@@ -16,27 +15,30 @@ export interface WarmReport {
   ms: number;
 }
 
-export async function runCron(deps: Deps, now = new Date()): Promise<WarmReport> {
+/** A finished response to recompute: its key and how to render it (pages come from functions/, which owns views). */
+export interface WarmJob {
+  key: CacheKey<unknown>;
+  render: () => Promise<Rendered>;
+}
+
+export async function runCron(deps: Deps, pages: WarmJob[] = [], now = new Date()): Promise<WarmReport> {
   const start = performance.now();
   // Publishing first, so the warmed pages already list what just went live; the purge is independent of both.
   const [published, purgedSessions] = await Promise.all([publishDuePosts(deps, now), purgeExpiredSessions(deps)]);
-  const warmed = await warmCache(deps);
+  const warmed = await warmCache(deps, pages);
   return { published, purgedSessions, warmed, ms: Math.round(performance.now() - start) };
 }
 
-/** Refreshes each hot key under its lease, in parallel; returns the keys actually stored. */
-export async function warmCache(deps: Deps): Promise<string[]> {
-  const jobs = [
-    {
-      key: cacheKeys.publishedPosts(DEFAULT_PAGE_SIZE),
-      load: () => listPublishedPosts(deps.sql, { limit: DEFAULT_PAGE_SIZE }),
-    },
-    { key: cacheKeys.tags(), load: () => listTags(deps.sql) },
-    { key: cacheKeys.feed(), load: () => buildFeed(deps) },
-    { key: cacheKeys.sitemap(), load: () => buildSitemap(deps) },
-  ] as const;
+/** Refreshes each hot response under its lease, in parallel; returns the keys actually stored. */
+export async function warmCache(deps: Deps, pages: WarmJob[] = []): Promise<string[]> {
+  const jobs: WarmJob[] = [
+    ...pages,
+    { key: cacheKeys.response('api-tags'), render: async () => renderJson({ items: await listTags(deps.sql) }) },
+    { key: cacheKeys.response('feed'), render: () => renderFeedDocument(deps) },
+    { key: cacheKeys.response('sitemap'), render: () => renderSitemapDocument(deps) },
+  ];
   const stored = await Promise.all(
-    jobs.map(({ key, load }) => refreshEntry(deps.cache, key as CacheKey<unknown>, load)),
+    jobs.map(({ key, render }) => refreshEntry(deps.cache, key, async () => storedResponse(await render()))),
   );
   return jobs.filter((_, i) => stored[i]).map(({ key }) => key.key);
 }

@@ -1,6 +1,7 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker from '../functions/index';
+import { pageWarmJobs } from '../functions/scheduled';
 import { createDeps } from '../lib/context';
 import { loadConfig } from '../lib/env';
 import { warmCache } from '../lib/warm';
@@ -25,16 +26,20 @@ describe('the cron trigger', () => {
     expect((await call(`/api/posts/${later.slug}`)).status).toBe(404);
   });
 
-  it('warms the home page and the tag list', async () => {
+  it('warms the home page, the tag list, the feed and the sitemap as finished responses', async () => {
     // A namespace of its own, so no other test's writes can drop these keys between the warm and the check.
     const config = { ...loadConfig(env), CACHE_NAMESPACE: unique('warm') };
     const deps = createDeps(config, { waitUntil: () => {} });
-    const keys = await warmCache(deps);
-    expect(keys).toEqual(['v1:posts:published:10:first', 'v1:tags', 'v1:feed:rss', 'v1:sitemap']);
+    const keys = await warmCache(deps, pageWarmJobs(deps));
+    expect(keys).toEqual(['v2:res:home:10', 'v2:res:api-tags', 'v2:res:feed', 'v2:res:sitemap']);
     for (const key of keys) {
-      const entry = await deps.redis.get<{ d: unknown; f: number }>(`${config.CACHE_NAMESPACE}:${key}`);
-      expect(entry?.d).toBeTruthy();
-      expect(entry?.f).toBeGreaterThan(Date.now());
+      const entry = await deps.cache.redis.get<string>(`${config.CACHE_NAMESPACE}:${key}`);
+      // `~<fresh-until>`, then the ETag, the content type and the body.
+      const [freshUntil, etag, type, body] = entry!.split('\n');
+      expect(Number(freshUntil!.slice(1))).toBeGreaterThan(Date.now());
+      expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+      expect(type).toMatch(/^(text\/html|application\/json|application\/rss\+xml|application\/xml)/);
+      expect(body).toBeTruthy();
     }
   });
 });

@@ -1,14 +1,38 @@
 // Public HTML pages: the home page, single posts, tag pages and search.
 import { Hono } from 'hono';
+import { cacheKeys } from '../../lib/cache';
+import type { Deps } from '../../lib/context';
 import type { AppEnv } from '../../lib/env';
 import { AppError } from '../../lib/errors';
-import { readPostContext, readPublishedPage, readPublishedPost, searchPosts } from '../../lib/posts';
+import { loadPostContext, loadPublishedPost, loadPublishedPostPage, searchPosts } from '../../lib/posts';
 import { SlugParams } from '../../lib/schemas/common';
 import { ListPostsQuery, SearchPostsQuery } from '../../lib/schemas/post';
 import { absoluteUrl, blogLd, siteInfo, tagPath } from '../../lib/seo';
-import { readTags } from '../../lib/tags';
+import { loadPublicTag } from '../../lib/tags';
+import { cachedResponse, renderHtml, type Rendered } from '../cached-response';
 import { PostListPage } from './views/post-list';
 import { PostPage } from './views/post-page';
+
+/** The home page; the cron renders it too, to warm the cache. */
+export async function renderHomePage(deps: Deps, query: ListPostsQuery): Promise<Rendered> {
+  const site = siteInfo(deps.config);
+  const page = await loadPublishedPostPage(deps, query);
+  return renderHtml(
+    <PostListPage
+      page={page}
+      siteName={site.name}
+      title={site.name}
+      description={site.description}
+      nextHref={(cursor) => `/?cursor=${encodeURIComponent(cursor)}`}
+      emptyText="No posts yet."
+      seo={{
+        // Deeper pages are the same list further on: the first page is the one to index.
+        canonical: absoluteUrl(site.url, '/'),
+        jsonLd: query.cursor ? undefined : blogLd(site, page.items),
+      }}
+    />,
+  );
+}
 
 export const pages = new Hono<AppEnv>()
   .get('/', async (c) => {
@@ -16,66 +40,56 @@ export const pages = new Hono<AppEnv>()
     // An empty `cursor=` is the first page, not a broken link.
     const query = ListPostsQuery.safeParse(cursor ? { ...rest, cursor } : rest);
     if (!query.success) throw new AppError('bad_request', 'That page link is not valid.');
-    const site = siteInfo(c.var.deps.config);
-    const { value, status } = await readPublishedPage(c.var.deps, query.data);
-    c.header('X-Cache', status);
-    const page = value ?? { items: [], nextCursor: null };
-    return c.html(
-      <PostListPage
-        page={page}
-        siteName={site.name}
-        title={site.name}
-        description={site.description}
-        nextHref={(cursor) => `/?cursor=${encodeURIComponent(cursor)}`}
-        emptyText="No posts yet."
-        seo={{
-          // Deeper pages are the same list further on: the first page is the one to index.
-          canonical: absoluteUrl(site.url, '/'),
-          jsonLd: query.data.cursor ? undefined : blogLd(site, page.items),
-        }}
-      />,
-    );
+    // Only first pages are cached: they take the traffic, and client-supplied cursors must not mint keys.
+    const key = query.data.cursor ? null : cacheKeys.response('home', query.data.limit);
+    const response = await cachedResponse(c, key, () => renderHomePage(c.var.deps, query.data));
+    return response ?? c.notFound();
   })
   .get('/posts/:slug', async (c) => {
     const params = SlugParams.safeParse(c.req.param());
     if (!params.success) throw new AppError('not_found', 'There is no post at this address.');
     const { deps } = c.var;
-    // Independent cached reads side by side: on a hit the page waits for one round trip.
-    const [{ value, status }, context] = await Promise.all([
-      readPublishedPost(deps, params.data.slug),
-      readPostContext(deps, params.data.slug),
-    ]);
-    c.header('X-Cache', status);
-    if (!value) throw new AppError('not_found', 'There is no post at this address.');
-    return c.html(<PostPage post={value} site={siteInfo(deps.config)} context={context.value} />);
+    const { slug } = params.data;
+    // The post and its context (previous/next, related) are one cached document: one round trip on a hit. It is
+    // tagged with posts, since a write to any post can change the context.
+    const response = await cachedResponse(c, cacheKeys.response('post', slug), async () => {
+      const [post, context] = await Promise.all([loadPublishedPost(deps, slug), loadPostContext(deps, slug)]);
+      return post && renderHtml(<PostPage post={post} site={siteInfo(deps.config)} context={context} />);
+    });
+    if (!response) throw new AppError('not_found', 'There is no post at this address.');
+    return response;
   })
   .get('/tags/:slug', async (c) => {
     const query = SearchPostsQuery.safeParse({ ...c.req.query(), tag: c.req.param('slug') });
     if (!query.success) throw new AppError('not_found', 'There is no tag at this address.');
     const { deps } = c.var;
-    // Both reads are cached and independent: on a hit the page costs one round trip.
-    const [tags, { value, status }] = await Promise.all([
-      readTags(deps),
-      searchPosts(deps, { ...query.data, status: 'published', q: undefined }, null),
-    ]);
-    const tag = tags.value?.find((t) => t.slug === query.data.tag);
-    if (!tag) throw new AppError('not_found', 'There is no tag at this address.');
-    c.header('X-Cache', status);
-    return c.html(
-      <PostListPage
-        page={value ?? { items: [], nextCursor: null }}
-        siteName={deps.config.SITE_NAME}
-        title={`#${tag.name}`}
-        heading={`Posts tagged #${tag.name}`}
-        description={tag.description || undefined}
-        nextHref={(cursor) => `/tags/${tag.slug}?cursor=${encodeURIComponent(cursor)}`}
-        emptyText="Nothing published under this tag yet."
-        seo={{
-          canonical: absoluteUrl(deps.config.SITE_URL, tagPath(tag.slug)),
-          feeds: [{ title: `#${tag.name} · ${deps.config.SITE_NAME}`, href: `${tagPath(tag.slug)}/feed.xml` }],
-        }}
-      />,
-    );
+    const { tag: slug = '', limit, cursor } = query.data;
+    const key = cursor ? null : cacheKeys.response('tag', slug, limit);
+    // The tag and its posts are one cached document: one round trip on a hit, two parallel queries on a miss.
+    const response = await cachedResponse(c, key, async () => {
+      const [tag, page] = await Promise.all([
+        loadPublicTag(deps, slug),
+        loadPublishedPostPage(deps, { limit, cursor, tag: slug }),
+      ]);
+      if (!tag) return null;
+      return renderHtml(
+        <PostListPage
+          page={page}
+          siteName={deps.config.SITE_NAME}
+          title={`#${tag.name}`}
+          heading={`Posts tagged #${tag.name}`}
+          description={tag.description || undefined}
+          nextHref={(next) => `/tags/${tag.slug}?cursor=${encodeURIComponent(next)}`}
+          emptyText="Nothing published under this tag yet."
+          seo={{
+            canonical: absoluteUrl(deps.config.SITE_URL, tagPath(tag.slug)),
+            feeds: [{ title: `#${tag.name} · ${deps.config.SITE_NAME}`, href: `${tagPath(tag.slug)}/feed.xml` }],
+          }}
+        />,
+      );
+    });
+    if (!response) throw new AppError('not_found', 'There is no tag at this address.');
+    return response;
   })
   .get('/search', async (c) => {
     const { q: rawQuery, ...rest } = c.req.query();

@@ -1,17 +1,29 @@
 // /api/posts: list, search, read, write and delete posts. Reads go through the cache; writes invalidate it.
 import { createRoute, z } from '@hono/zod-openapi';
+import { cacheKeys } from '../../lib/cache';
 import { AppError } from '../../lib/errors';
-import { createPost, deletePost, readPostForViewer, readRelatedPosts, searchPosts, updatePost } from '../../lib/posts';
+import {
+  createPost,
+  deletePost,
+  loadPublishedPost,
+  loadPublishedPostPage,
+  loadRelatedPosts,
+  readUnpublishedPost,
+  searchPosts,
+  updatePost,
+} from '../../lib/posts';
 import { IdParams, SlugParams } from '../../lib/schemas/common';
 import {
   CreatePostBody,
   Post,
   PostSummary,
+  type PostPage,
   SearchPostsQuery,
   TrimmedPostPage,
   UpdatePostBody,
 } from '../../lib/schemas/post';
 import { requireRole, signedInUser } from '../auth/middleware';
+import { cachedJson } from '../cached-response';
 import { bearerAuth, createApi, jsonBody, jsonResponse, problemResponse } from '../openapi';
 import { pickFields } from './fields';
 
@@ -118,27 +130,44 @@ const deletePostRoute = createRoute({
 export const postsApi = createApi()
   .openapi(listPosts, async (c) => {
     const query = c.req.valid('query');
-    const { value, status } = await searchPosts(c.var.deps, query, c.var.user);
-    c.header('X-Cache', status);
-    const page = value ?? { items: [], nextCursor: null };
-    return c.json(
-      query.fields ? { ...page, items: page.items.map((post) => pickFields(post, query.fields ?? [])) } : page,
-      200,
-    );
+    const { fields } = query;
+    const trim = (page: PostPage) =>
+      fields ? { ...page, items: page.items.map((post) => pickFields(post, fields)) } : page;
+    // Searches and unpublished lists are per query or per user: straight to the database, never shared.
+    if (query.status !== 'published' || query.q) {
+      const { value, status } = await searchPosts(c.var.deps, query, c.var.user);
+      c.header('X-Cache', status);
+      return c.json(trim(value ?? { items: [], nextCursor: null }), 200);
+    }
+    const { limit, cursor, tag, author } = query;
+    // First pages only: client-supplied cursors must not mint keys.
+    const key = cursor
+      ? null
+      : cacheKeys.response('api-posts', limit, tag ?? '', (author ?? '').toLowerCase(), (fields ?? []).join(','));
+    const response = await cachedJson(c, key, async () => trim(await loadPublishedPostPage(c.var.deps, query)));
+    return response!; // never null: the load always has a page
   })
   .openapi(getPost, async (c) => {
     const { slug } = c.req.valid('param');
-    const { value, status } = await readPostForViewer(c.var.deps, slug, c.var.user);
-    c.header('X-Cache', status);
-    if (!value) throw new AppError('not_found', `No post has the slug "${slug}".`);
-    return c.json(value, 200);
+    const { deps, user } = c.var;
+    const published = await cachedJson(c, cacheKeys.postResponse('api-post', slug), () =>
+      loadPublishedPost(deps, slug),
+    );
+    if (published) return published;
+    const own = user ? await readUnpublishedPost(deps, slug, user) : null;
+    if (!own) throw new AppError('not_found', `No post has the slug "${slug}".`);
+    c.header('X-Cache', 'BYPASS');
+    c.header('Cache-Control', 'private, no-store');
+    return c.json(own, 200);
   })
   .openapi(getRelated, async (c) => {
     const { slug } = c.req.valid('param');
-    const related = await readRelatedPosts(c.var.deps, slug);
+    const related = await cachedJson(c, cacheKeys.response('api-related', slug), async () => {
+      const items = await loadRelatedPosts(c.var.deps, slug);
+      return items && { items };
+    });
     if (!related) throw new AppError('not_found', `No published post has the slug "${slug}".`);
-    c.header('X-Cache', related.status);
-    return c.json({ items: related.value ?? [] }, 200);
+    return related;
   })
   .openapi(createPostRoute, async (c) => {
     const post = await createPost(c.var.deps, signedInUser(c), c.req.valid('json'));

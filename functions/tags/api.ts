@@ -1,9 +1,11 @@
 // /api/tags: tags with post counts for everyone; create, rename and delete for editors.
 import { createRoute } from '@hono/zod-openapi';
+import { cacheKeys } from '../../lib/cache';
 import { SlugParams } from '../../lib/schemas/common';
 import { CreateTagBody, Tag, TagList, UpdateTagBody } from '../../lib/schemas/tag';
-import { createTag, deleteTag, readTag, readTags, updateTag } from '../../lib/tags';
+import { createTag, deleteTag, loadPublicTags, readTag, updateTag } from '../../lib/tags';
 import { requireRole } from '../auth/middleware';
+import { cachedJson } from '../cached-response';
 import { bearerAuth, createApi, jsonBody, jsonResponse, problemResponse } from '../openapi';
 
 const editorOnly = { security: bearerAuth, middleware: requireRole('editor') };
@@ -24,9 +26,10 @@ export const tagsApi = createApi()
       responses: { 200: jsonResponse(TagList, 'Tags') },
     }),
     async (c) => {
-      const { value, status } = await readTags(c.var.deps);
-      c.header('X-Cache', status);
-      return c.json({ items: value ?? [] }, 200);
+      const tags = await cachedJson(c, cacheKeys.response('api-tags'), async () => ({
+        items: await loadPublicTags(c.var.deps),
+      }));
+      return tags!; // never null: the load always has a list
     },
   )
   .openapi(

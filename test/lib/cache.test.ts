@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { cacheKeys, invalidate, readThrough, refreshEntry, type CacheContext } from '../../lib/cache';
-import { createRedis } from '../../lib/clients';
+import { cacheKeys, cacheTags, invalidate, readThrough, refreshEntry, type CacheContext } from '../../lib/cache';
+import { clientsFor } from '../../lib/clients';
 import { loadConfig } from '../../lib/env';
 import { unique } from '../helpers';
 
@@ -10,7 +10,7 @@ function testCache(overrides: Partial<ReturnType<typeof loadConfig>> = {}) {
   const config = { ...loadConfig(env), CACHE_NAMESPACE: unique('cache'), ...overrides };
   const pending: Promise<unknown>[] = [];
   const ctx: CacheContext = {
-    redis: createRedis(config),
+    redis: clientsFor(config).cacheRedis,
     namespace: config.CACHE_NAMESPACE,
     waitUntil: (p) => void pending.push(p),
   };
@@ -91,7 +91,10 @@ describe('readThrough', () => {
   it('serves a stale entry at once and refreshes it in the background', async () => {
     const { ctx, settle } = testCache();
     const k = key();
-    await ctx.redis.set(`${ctx.namespace}:${k.key}`, { d: { title: 'stale' }, f: Date.now() - 1000 }, { ex: 60 });
+    // An entry whose fresh window has passed: `~<fresh-until>\n<JSON>`.
+    await ctx.redis.set(`${ctx.namespace}:${k.key}`, `~${Date.now() - 1000}\n${JSON.stringify({ title: 'stale' })}`, {
+      ex: 60,
+    });
     const result = await readThrough(ctx, k, async () => ({ title: 'fresh' }) as never);
     expect(result).toEqual({ value: { title: 'stale' }, status: 'STALE' });
     await settle();
@@ -113,7 +116,7 @@ describe('readThrough', () => {
       return { items: [], nextCursor: 'old' };
     });
     await new Promise((r) => setTimeout(r, 20));
-    await invalidate(ctx, [], ['v1:tag:posts']);
+    await invalidate(ctx, [], [cacheTags.posts]);
     gate.resolve();
     await leased;
     await settle();
@@ -163,7 +166,7 @@ describe('refreshEntry (the cron and stale-while-revalidate)', () => {
       return { items: [], nextCursor: 'pre-write' };
     });
     await loadStarted.promise;
-    await invalidate(ctx, [], ['v1:tag:posts']);
+    await invalidate(ctx, [], [cacheTags.posts]);
     writeDone.resolve();
     expect(await warming).toBe(false);
     expect(await ctx.redis.get(`${ctx.namespace}:${page.key}`)).toBeNull();

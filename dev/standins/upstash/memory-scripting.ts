@@ -4,6 +4,7 @@ import { parseInteger, upper, wrongArity } from './memory-args';
 import type { CommandContext, CommandTable } from './memory-spec';
 import { CommandError, OK, type Reply } from './reply';
 import { compileError, runScript, sha1hex } from './lua';
+import { nativeScriptFor, runNative } from './native-scripts';
 
 // createScript().exec() falls back to EVAL only when the error text contains "noscript".
 const NOSCRIPT = 'NOSCRIPT No matching script. Please use EVAL.';
@@ -17,6 +18,8 @@ function splitKeys(numkeysText: string, rest: string[]): { keys: string[]; args:
 
 function execute(ctx: CommandContext, source: string, numkeys: string, rest: string[]): Reply {
   const { keys, args } = splitKeys(numkeys, rest);
+  const native = nativeScriptFor(source);
+  if (native) return runNative(native, source, keys, args, (argv) => ctx.execute(argv));
   const outcome = runScript(source, keys, args, (argv) => ctx.execute(argv));
   if (outcome instanceof CommandError) throw outcome;
   return outcome;
