@@ -2,6 +2,7 @@
 
 import { execAbort, refusal, type Backend } from './backend';
 import { floatsPrintLikeLua51 } from './fengari';
+import { BIT_COMMANDS } from './memory-bits';
 import { COLLECTION_COMMANDS } from './memory-collections';
 import { HASH_COMMANDS } from './memory-hashes';
 import { HYPERLOGLOG_COMMANDS } from './memory-hyperloglog';
@@ -27,6 +28,7 @@ const COMMANDS: CommandTable = {
   ...SET_COMMANDS,
   ...ZSET_COMMANDS,
   ...HYPERLOGLOG_COMMANDS,
+  ...BIT_COMMANDS,
   ...SCRIPTING_COMMANDS,
 };
 

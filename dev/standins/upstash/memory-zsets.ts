@@ -172,9 +172,8 @@ function zpop(end: 'min' | 'max') {
     if (extra.length > 0) throw new CommandError(SYNTAX);
     const count = countText === undefined ? 1 : parseInteger(countText);
     if (count < 0) throw new CommandError('ERR value is out of range, must be positive');
-    if (count === 0) return [];
     const zset = store.zsetAt(key!);
-    if (zset.size === 0) return [];
+    if (count === 0 || zset.size === 0) return [];
     const members = [...zset.values()].sort(byRank);
     if (end === 'max') members.reverse();
     const taken = members.slice(0, count);
