@@ -1,6 +1,7 @@
 // Bindings and secrets, validated once per isolate so a missing secret is one clear error, not a late crash.
 import { z } from 'zod';
 import type { Deps } from './context';
+import type { WebSession } from './auth/web-session';
 import type { AuthUser } from './schemas/user';
 
 const postgresUrl = z
@@ -46,6 +47,8 @@ export interface Variables {
   requestId: string;
   deps: Deps;
   user: AuthUser | null;
+  /** Page routes: the browser session behind the cookie, looked up in parallel with the page (see functions/auth/session.ts). */
+  pendingSession: Promise<WebSession | null>;
 }
 
 export interface AppEnv {

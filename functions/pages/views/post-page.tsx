@@ -1,23 +1,43 @@
 // One post: its rendered HTML (sanitized when it was saved), table of contents and metadata.
 import { raw } from 'hono/html';
+import type { PostContext } from '../../../lib/db/posts';
 import type { Post } from '../../../lib/schemas/post';
+import { absoluteUrl, authorPath, blogPostingLd, postPath, type SiteInfo } from '../../../lib/seo';
 import { formatDate, Layout } from './layout';
+import { PostNeighbours, RelatedPosts } from './post-extras';
 import { TagLinks } from './post-list';
 
-export function PostPage({ post, siteName, siteUrl }: { post: Post; siteName: string; siteUrl: string }) {
+export function PostPage({ post, site, context }: { post: Post; site: SiteInfo; context: PostContext | null }) {
+  // Edits within a day of publishing are corrections, not updates worth announcing.
+  const updated = post.publishedAt && Date.parse(post.updatedAt) - Date.parse(post.publishedAt) > 86_400_000;
   return (
     <Layout
       title={post.title}
-      siteName={siteName}
-      description={post.excerpt}
-      canonical={`${siteUrl}/posts/${post.slug}`}
+      siteName={site.name}
+      seo={{
+        description: post.excerpt,
+        canonical: absoluteUrl(site.url, postPath(post.slug)),
+        type: 'article',
+        publishedTime: post.publishedAt,
+        modifiedTime: post.updatedAt,
+        prev: context?.previous ? postPath(context.previous.slug) : undefined,
+        next: context?.next ? postPath(context.next.slug) : undefined,
+        jsonLd: blogPostingLd(site, post),
+      }}
     >
       <article class="post">
         <header>
           <h1>{post.title}</h1>
           <p class="meta">
-            <time datetime={post.publishedAt ?? ''}>{formatDate(post.publishedAt)}</time> · {post.readingMinutes} min
-            read · by {post.author.displayName}
+            <time datetime={post.publishedAt ?? ''}>{formatDate(post.publishedAt)}</time>
+            {updated ? (
+              <>
+                {' '}
+                · updated <time datetime={post.updatedAt}>{formatDate(post.updatedAt)}</time>
+              </>
+            ) : null}{' '}
+            · {post.readingMinutes} min read · by{' '}
+            <a href={authorPath(post.author.username)}>{post.author.displayName}</a>
           </p>
           <TagLinks tags={post.tags} />
         </header>
@@ -36,6 +56,8 @@ export function PostPage({ post, siteName, siteUrl }: { post: Post; siteName: st
         {/* Sanitized by the allowlist in lib/markdown.ts at save time; safe to emit as-is. */}
         <div class="post-body">{raw(post.html)}</div>
       </article>
+      <PostNeighbours context={context} />
+      <RelatedPosts context={context} />
     </Layout>
   );
 }
