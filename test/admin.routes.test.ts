@@ -243,3 +243,30 @@ describe('users and profiles', () => {
     expect(wrong.status).toBe(403);
   });
 });
+
+describe('tags', () => {
+  it('lets editors rename, merge and delete unused tags; authors get 403', async () => {
+    expect((await (await browserAs('author')).get('/admin/tags')).status).toBe(403);
+    const editor = await browserAs('editor');
+    const [keep, fold, unused] = [unique('keep'), unique('fold'), unique('unused')];
+    const post = await createPost({ status: 'draft', publishedAt: null, tags: [{ slug: fold, name: 'Fold me' }] });
+    await createPost({ tags: [{ slug: keep, name: 'Keep' }] });
+    const created = await call(
+      '/api/tags',
+      jsonRequest('POST', { name: unused, slug: unused }, await bearer(editor.user)),
+    );
+    expect(created.status).toBe(201);
+
+    const page = await (await editor.get('/admin/tags')).text();
+    expect(page).toContain('Fold me'); // a draft's tag is listed for editors
+
+    expect((await editor.post(`/admin/tags/${keep}`, { name: 'Kept', description: 'Stays.' })).status).toBe(303);
+    expect((await editor.post('/admin/tags/merge', { from: fold, into: keep })).status).toBe(303);
+    expect((await getPostById(testDeps().sql, post.id))?.tags).toEqual([{ slug: keep, name: 'Kept' }]);
+
+    const inUse = await editor.post(`/admin/tags/${keep}/delete`, {});
+    expect(inUse.status).toBe(409);
+    expect((await editor.post(`/admin/tags/${unused}/delete`, {})).status).toBe(303);
+    expect((await call(`/api/tags/${unused}`)).status).toBe(404);
+  });
+});

@@ -6,6 +6,7 @@ import type { AppEnv } from '../../lib/env';
 import { AppError } from '../../lib/errors';
 import { MAX_IMAGE_BYTES } from '../../lib/images';
 import { adminPosts } from './posts';
+import { adminTags } from './tags';
 import { adminUsers } from './users';
 
 function neverCached(): MiddlewareHandler<AppEnv> {
@@ -30,3 +31,4 @@ admin.use('/admin', neverCached());
 admin.use('/admin/*', neverCached(), formLimit());
 admin.route('/', adminPosts);
 admin.route('/', adminUsers);
+admin.route('/', adminTags);
