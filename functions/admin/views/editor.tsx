@@ -64,7 +64,7 @@ export function Editor({ user, csrfToken, post, values, preview, message, error,
         </label>
         <label>
           Tags <small>(comma-separated; new ones are created)</small>
-          <input name="tags" value={values.tags} list="known-tags" />
+          <input name="tags" value={values.tags} />
           <FieldError errors={fieldErrors} name="tags" />
         </label>
         <label>
