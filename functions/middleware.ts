@@ -61,8 +61,7 @@ export function authenticateApi(): MiddlewareHandler<AppEnv> {
   };
 }
 
-// Machine-read addresses outside /api that carry no viewer parts and take no form posts (images included: a
-// signed-in reader's every image must not cost a session lookup).
+// Machine-read addresses outside /api that carry no viewer parts and take no form posts.
 const NON_PAGE = /^\/(?:api\/|media\/|openapi\.json$|docs$|static\/|healthz$|feed\.xml$|sitemap\.xml$|robots\.txt$)/;
 
 /** Runs `middleware` on HTML page routes only (the browser session and form CSRF checks). */
