@@ -5,6 +5,7 @@ import { requestId } from 'hono/request-id';
 import { timing } from 'hono/timing';
 import { trimTrailingSlash } from 'hono/trailing-slash';
 import type { AppEnv } from '../lib/env';
+import { admin } from './admin';
 import { authApi } from './auth/routes';
 import { docs } from './docs';
 import { formCsrf, viewerSession } from './auth/session';
@@ -56,6 +57,7 @@ app.route('/', tagIndexPage);
 app.route('/', authorPages);
 app.route('/', archivePage);
 app.route('/', accountPages);
+app.route('/', admin);
 app.route('/', pages);
 
 app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

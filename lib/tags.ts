@@ -51,3 +51,26 @@ export async function deleteTag(deps: Deps, slug: string): Promise<void> {
   if (!postSlugs) throw new AppError('not_found', `There is no tag "${slug}".`);
   await invalidatePosts(deps.cache, postSlugs);
 }
+
+/** The editors' list: every tag, drafts' tags included, with how many posts of any status carry it. */
+export function readTagsForEditors(deps: Deps) {
+  return timed(deps, 'db', () => db.listTagsWithUsage(deps.sql));
+}
+
+/** Folds one tag into another: its posts get the other tag, and it is gone. */
+export async function mergeTags(deps: Deps, from: string, into: string): Promise<void> {
+  if (from === into) throw new AppError('validation_failed', 'Pick two different tags to merge.');
+  const postSlugs = await db.mergeTags(deps.sql, from, into);
+  if (!postSlugs) throw new AppError('not_found', 'One of those tags does not exist.');
+  await invalidatePosts(deps.cache, postSlugs);
+}
+
+/** Deletes a tag no post carries; a tag in use is refused (rename or merge it instead). */
+export async function deleteUnusedTag(deps: Deps, slug: string): Promise<void> {
+  const outcome = await db.deleteUnusedTag(deps.sql, slug);
+  if (outcome === 'not_found') throw new AppError('not_found', `There is no tag "${slug}".`);
+  if (outcome === 'in_use') {
+    throw new AppError('conflict', `Posts still carry "${slug}": merge it into another tag, or remove it from them.`);
+  }
+  await invalidatePosts(deps.cache, []);
+}

@@ -329,3 +329,10 @@ export async function listPostsBySlug(sql: Sql, { after, limit }: { after?: stri
     LIMIT ${limit}`;
   return rows.map(rowToPost);
 }
+
+/** View counts of the given posts (absent ones have none yet). */
+export async function getPostViews(sql: Sql, ids: number[]): Promise<Record<number, number>> {
+  if (ids.length === 0) return {};
+  const rows = await sql`SELECT post_id, views FROM post_stats WHERE post_id = ANY(${ids}::int[])`;
+  return Object.fromEntries(rows.map((row) => [Number(row.post_id), Number(row.views)]));
+}

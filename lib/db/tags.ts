@@ -72,3 +72,45 @@ export async function deleteTag(sql: Sql, slug: string): Promise<string[] | null
   const row = rows[0] as Row;
   return Number(row.deleted) > 0 ? (row.slugs as string[]) : null;
 }
+
+/** Every tag with the number of posts of any status carrying it: the editors' tag list. */
+export async function listTagsWithUsage(sql: Sql): Promise<(Tag & { usage: number })[]> {
+  const rows = await sql`
+    SELECT ${sql.unsafe(TAG_COLUMNS)}, (SELECT count(*)::int FROM post_tags pt WHERE pt.tag_id = t.id) AS usage
+    FROM tags t ORDER BY t.name, t.id`;
+  return rows.map((row) => ({ ...rowToTag(row), usage: Number(row.usage) }));
+}
+
+/**
+ * Moves every post of `from` onto `into` and deletes `from`, in one statement. Returns the slugs of the posts that
+ * changed, or null when either tag does not exist.
+ */
+export async function mergeTags(sql: Sql, from: string, into: string): Promise<string[] | null> {
+  const rows = await sql`
+    WITH source AS (SELECT id FROM tags WHERE slug = ${from}),
+    target AS (SELECT id FROM tags WHERE slug = ${into}),
+    moved AS (
+      INSERT INTO post_tags (post_id, tag_id)
+      SELECT pt.post_id, target.id FROM post_tags pt, target WHERE pt.tag_id IN (SELECT id FROM source)
+      ON CONFLICT DO NOTHING
+    ),
+    affected AS (SELECT p.slug FROM posts p JOIN post_tags pt ON pt.post_id = p.id WHERE pt.tag_id IN (SELECT id FROM source)),
+    gone AS (DELETE FROM tags WHERE id IN (SELECT id FROM source) AND EXISTS (SELECT 1 FROM target) RETURNING id)
+    SELECT (SELECT count(*) FROM gone)::int AS merged, coalesce((SELECT array_agg(slug) FROM affected), '{}') AS slugs`;
+  const row = rows[0] as Row;
+  return Number(row.merged) > 0 ? (row.slugs as string[]) : null;
+}
+
+/** Deletes a tag only if no post carries it; 'in_use' otherwise. */
+export async function deleteUnusedTag(sql: Sql, slug: string): Promise<'deleted' | 'in_use' | 'not_found'> {
+  const rows = await sql`
+    WITH t AS (SELECT id FROM tags WHERE slug = ${slug}),
+    gone AS (
+      DELETE FROM tags WHERE id IN (SELECT id FROM t) AND NOT EXISTS (SELECT 1 FROM post_tags pt WHERE pt.tag_id = tags.id)
+      RETURNING id
+    )
+    SELECT (SELECT count(*) FROM t)::int AS found, (SELECT count(*) FROM gone)::int AS deleted`;
+  const row = rows[0] as Row;
+  if (Number(row.deleted) > 0) return 'deleted';
+  return Number(row.found) > 0 ? 'in_use' : 'not_found';
+}

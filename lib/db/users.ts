@@ -91,6 +91,17 @@ export async function getUserByUsername(sql: Sql, username: string): Promise<Use
   return rows[0] ? rowToUser(rows[0]) : null;
 }
 
+/** Users whose username, display name or email contains the text, oldest first: the admin's user search. */
+export async function searchUsers(sql: Sql, text: string, limit: number): Promise<UserRecord[]> {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await sql`
+    SELECT ${sql.unsafe(USER_COLUMNS)} FROM users
+    WHERE ${text} = '' OR username ILIKE ${pattern} OR display_name ILIKE ${pattern} OR email ILIKE ${pattern}
+    ORDER BY id
+    LIMIT ${limit}`;
+  return rows.map(rowToUser);
+}
+
 /** The first admin account still enabled: who an import acts as unless told otherwise. */
 export async function getOldestAdmin(sql: Sql): Promise<UserRecord | null> {
   const rows = await sql`

@@ -1,0 +1,34 @@
+// /admin: writing in the browser, on the reader sign-in's cookie session and CSRF checks (functions/auth/session).
+// Never cached anywhere, whoever asks; a role that may not see a page gets the 403 page, not a redirect.
+import { Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppEnv } from '../../lib/env';
+import { AppError } from '../../lib/errors';
+import { MAX_IMAGE_BYTES } from '../../lib/images';
+import { adminPosts } from './posts';
+import { adminTags } from './tags';
+import { adminUsers } from './users';
+
+function neverCached(): MiddlewareHandler<AppEnv> {
+  return async function neverCached(c, next) {
+    await next();
+    c.header('Cache-Control', 'private, no-store');
+  };
+}
+
+/** Forms carry at most one image (5 MB) and a post (200 KB), read before anything parses them. */
+function formLimit(): MiddlewareHandler<AppEnv> {
+  return bodyLimit({
+    maxSize: MAX_IMAGE_BYTES + 1024 * 1024,
+    onError: () => {
+      throw new AppError('payload_too_large', `Images are limited to ${MAX_IMAGE_BYTES / 1024 / 1024} MB.`);
+    },
+  });
+}
+
+export const admin = new Hono<AppEnv>();
+admin.use('/admin', neverCached());
+admin.use('/admin/*', neverCached(), formLimit());
+admin.route('/', adminPosts);
+admin.route('/', adminUsers);
+admin.route('/', adminTags);

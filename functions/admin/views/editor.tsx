@@ -1,0 +1,212 @@
+// The post editor: one multipart form that works without JavaScript. Its buttons preview, upload an image into
+// the body, save a draft, publish or schedule; the schedule field is in the writer's time zone.
+import { raw } from 'hono/html';
+import type { Post, PostStatus } from '../../../lib/schemas/post';
+import type { AuthUser } from '../../../lib/schemas/user';
+import { timeZones } from '../../../lib/zoned-time';
+import { CsrfField } from '../../pages/views/viewer-parts';
+import { AdminLayout, FieldError, Notice } from './layout';
+
+/** What the form holds: a saved post's fields, or what the writer just sent. */
+export interface EditorValues {
+  title: string;
+  slug: string;
+  tags: string;
+  markdown: string;
+  publishAt: string;
+  timeZone: string;
+}
+
+export interface EditorProps {
+  user: AuthUser;
+  csrfToken: string;
+  /** The saved post being edited; absent for a new one. */
+  post?: Pick<Post, 'id' | 'version' | 'status' | 'slug' | 'publishedAt'>;
+  values: EditorValues;
+  /** Sanitized HTML of the preview, exactly as a save would render it. */
+  preview?: string;
+  message?: string;
+  error?: string;
+  fieldErrors?: Record<string, string>;
+}
+
+const statusNames: Record<PostStatus, string> = { draft: 'Draft', scheduled: 'Scheduled', published: 'Published' };
+
+export function Editor({ user, csrfToken, post, values, preview, message, error, fieldErrors }: EditorProps) {
+  const action = post ? `/admin/posts/${post.id}` : '/admin/posts';
+  return (
+    <AdminLayout title={post ? `Edit: ${values.title}` : 'New post'} user={user}>
+      <h1>{post ? 'Edit post' : 'New post'}</h1>
+      {post ? (
+        <p class="post-state">
+          {statusNames[post.status]} · version {post.version}
+          {post.status === 'published' ? (
+            <>
+              {' · '}
+              <a href={`/posts/${post.slug}`}>view</a>
+            </>
+          ) : null}
+        </p>
+      ) : null}
+      <Notice message={message} error={error} />
+      <form class="editor" method="post" action={action} enctype="multipart/form-data" data-unsaved-warning>
+        <CsrfField token={csrfToken} />
+        {post ? <input type="hidden" name="version" value={String(post.version)} /> : null}
+        <label>
+          Title
+          <input name="title" value={values.title} required maxlength={200} />
+          <FieldError errors={fieldErrors} name="title" />
+        </label>
+        <label>
+          Slug <small>(from the title when empty)</small>
+          <input name="slug" value={values.slug} maxlength={120} pattern="[a-z0-9]+(-[a-z0-9]+)*" />
+          <FieldError errors={fieldErrors} name="slug" />
+        </label>
+        <label>
+          Tags <small>(comma-separated; new ones are created)</small>
+          <input name="tags" value={values.tags} />
+          <FieldError errors={fieldErrors} name="tags" />
+        </label>
+        <label>
+          Markdown
+          <textarea name="markdown" rows={24} data-preview-source>
+            {values.markdown}
+          </textarea>
+          <FieldError errors={fieldErrors} name="markdown" />
+        </label>
+        <fieldset class="upload">
+          <legend>Image</legend>
+          <input type="file" name="file" accept="image/jpeg,image/png,image/webp,image/gif" />
+          <button type="submit" name="intent" value="upload">
+            Upload and insert
+          </button>
+        </fieldset>
+        <fieldset class="schedule">
+          <legend>Schedule</legend>
+          <input type="datetime-local" name="publishAt" value={values.publishAt} aria-label="Publish at" />
+          <select name="timeZone" aria-label="Time zone" data-local-zone>
+            {timeZones().map((zone) => (
+              <option value={zone} selected={zone === values.timeZone}>
+                {zone}
+              </option>
+            ))}
+          </select>
+          <FieldError errors={fieldErrors} name="publishedAt" />
+        </fieldset>
+        <div class="actions">
+          <button type="submit" name="intent" value="preview">
+            Preview
+          </button>
+          <button type="submit" name="intent" value="draft">
+            Save draft
+          </button>
+          <button type="submit" name="intent" value="schedule">
+            Schedule
+          </button>
+          <button type="submit" name="intent" value="publish">
+            Publish now
+          </button>
+        </div>
+      </form>
+      {post && post.status !== 'draft' ? (
+        <form method="post" action={`/admin/posts/${post.id}/unpublish`} class="inline">
+          <CsrfField token={csrfToken} />
+          <input type="hidden" name="version" value={String(post.version)} />
+          <button type="submit">Unpublish (back to draft)</button>
+        </form>
+      ) : null}
+      {post ? (
+        <p>
+          <a class="danger" href={`/admin/posts/${post.id}/delete`}>
+            Delete this post…
+          </a>
+        </p>
+      ) : null}
+      <section class="preview" data-preview-target>
+        {preview !== undefined ? (
+          <>
+            <h2>Preview</h2>
+            <article class="post-body">{raw(preview)}</article>
+          </>
+        ) : null}
+      </section>
+    </AdminLayout>
+  );
+}
+
+/** A stale save: their saved version and the writer's, side by side; the writer's can be saved over theirs. */
+export function ConflictPage({
+  user,
+  csrfToken,
+  current,
+  mine,
+}: {
+  user: AuthUser;
+  csrfToken: string;
+  current: Post;
+  mine: EditorValues & { intent: string };
+}) {
+  return (
+    <AdminLayout title="Someone else saved this post" user={user}>
+      <h1>Someone else saved this post</h1>
+      <p class="notice error" role="alert">
+        While you were editing, this post was saved again (it is now at version {current.version}). Nothing is lost:
+        compare the two versions, then save yours over theirs or go back to theirs.
+      </p>
+      <div class="conflict">
+        <section>
+          <h2>Saved now (version {current.version})</h2>
+          <h3>{current.title}</h3>
+          <p>Tags: {current.tags.map((tag) => tag.name).join(', ') || 'none'}</p>
+          <pre class="markdown">{current.markdown}</pre>
+          <p>
+            <a href={`/admin/posts/${current.id}/edit`}>Keep this version and edit it</a>
+          </p>
+        </section>
+        <section>
+          <h2>Yours (not saved)</h2>
+          <form method="post" action={`/admin/posts/${current.id}`} enctype="multipart/form-data">
+            <CsrfField token={csrfToken} />
+            <input type="hidden" name="version" value={String(current.version)} />
+            <input type="hidden" name="slug" value={mine.slug} />
+            <input type="hidden" name="publishAt" value={mine.publishAt} />
+            <input type="hidden" name="timeZone" value={mine.timeZone} />
+            <label>
+              Title
+              <input name="title" value={mine.title} />
+            </label>
+            <label>
+              Tags
+              <input name="tags" value={mine.tags} />
+            </label>
+            <label>
+              Markdown
+              <textarea name="markdown" rows={20}>
+                {mine.markdown}
+              </textarea>
+            </label>
+            <button type="submit" name="intent" value={mine.intent}>
+              Save mine over theirs
+            </button>
+          </form>
+        </section>
+      </div>
+    </AdminLayout>
+  );
+}
+
+export function DeleteConfirm({ user, csrfToken, post }: { user: AuthUser; csrfToken: string; post: Post }) {
+  return (
+    <AdminLayout title="Delete post" user={user}>
+      <h1>Delete “{post.title}”?</h1>
+      <p>This cannot be undone. Images it shows stay while other posts use them.</p>
+      <form method="post" action={`/admin/posts/${post.id}/delete`}>
+        <CsrfField token={csrfToken} />
+        <button type="submit" class="danger">
+          Yes, delete it
+        </button>{' '}
+        <a href={`/admin/posts/${post.id}/edit`}>No, keep it</a>
+      </form>
+    </AdminLayout>
+  );
+}
