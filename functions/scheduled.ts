@@ -3,6 +3,7 @@ import { cacheKeys } from '../lib/cache';
 import { createDeps, type Deps } from '../lib/context';
 import { loadConfig, type Bindings } from '../lib/env';
 import { DEFAULT_PAGE_SIZE } from '../lib/schemas/common';
+import { sweepOrphanMedia } from '../lib/media';
 import { runCron, type WarmJob } from '../lib/warm';
 import { renderHomePage } from './pages';
 
@@ -25,8 +26,9 @@ export async function runScheduled(
     waitUntil: (promise) => ctx.waitUntil(promise),
     log: (message, error) => console.warn(`[cron] ${message}`, error),
   });
-  const report = await runCron(deps, pageWarmJobs(deps));
+  // Independent of the publishing and warming, so it runs alongside them.
+  const [report, swept] = await Promise.all([runCron(deps, pageWarmJobs(deps)), sweepOrphanMedia(deps)]);
   console.log(
-    `[cron] published ${report.published.length} due posts, purged ${report.purgedSessions} sessions, warmed ${report.warmed.length} keys in ${report.ms} ms`,
+    `[cron] published ${report.published.length} due posts, purged ${report.purgedSessions} sessions, warmed ${report.warmed.length} keys in ${report.ms} ms, deleted ${swept.length} unused images`,
   );
 }
