@@ -83,8 +83,8 @@ async function startInstance(
 ): Promise<Instance> {
   const before = new Set(childProcesses('workerd'));
   const mf = new Miniflare({
-    modules: true,
-    scriptPath,
+    // Listed, not discovered: the bundle keeps a dependency's dynamic import(), which Miniflare cannot resolve.
+    modules: [{ type: 'ESModule', path: scriptPath }],
     compatibilityDate: COMPATIBILITY_DATE,
     bindings,
     // The same public/ that wrangler.toml's [assets] serves, so static files are answered before the Worker runs.
