@@ -2,8 +2,8 @@
 import { cacheKeys } from '../lib/cache';
 import { createDeps, type Deps } from '../lib/context';
 import { loadConfig, type Bindings } from '../lib/env';
-import { sweepOrphanMedia } from '../lib/media';
 import { DEFAULT_PAGE_SIZE } from '../lib/schemas/common';
+import { sweepOrphanMedia } from '../lib/media';
 import { runCron, type WarmJob } from '../lib/warm';
 import { renderHomePage } from './pages';
 
