@@ -33,6 +33,7 @@ export async function warmCache(deps: Deps): Promise<string[]> {
     },
     { key: cacheKeys.tags(), load: () => listTags(deps.sql) },
     { key: cacheKeys.feed(), load: () => buildFeed(deps) },
+    { key: cacheKeys.feed('atom'), load: () => buildFeed(deps, 'atom') },
     { key: cacheKeys.sitemap(), load: () => buildSitemap(deps) },
   ] as const;
   const stored = await Promise.all(
