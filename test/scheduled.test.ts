@@ -30,7 +30,13 @@ describe('the cron trigger', () => {
     const config = { ...loadConfig(env), CACHE_NAMESPACE: unique('warm') };
     const deps = createDeps(config, { waitUntil: () => {} });
     const keys = await warmCache(deps);
-    expect(keys).toEqual(['v1:posts:published:10:first', 'v1:tags', 'v1:doc:rss:site', 'v1:doc:atom:site', 'v1:doc:sitemap']);
+    expect(keys).toEqual([
+      'v1:posts:published:10:first',
+      'v1:tags',
+      'v1:doc:rss:site',
+      'v1:doc:atom:site',
+      'v1:doc:sitemap',
+    ]);
     for (const key of keys) {
       const entry = await deps.redis.get<{ d: unknown; f: number }>(`${config.CACHE_NAMESPACE}:${key}`);
       expect(entry?.d).toBeTruthy();

@@ -367,6 +367,31 @@ export async function listSitemapRows(sql: Sql, limit = 45_000): Promise<Sitemap
   };
 }
 
+/** A batch of posts' markdown in id order, for re-rendering every post after the renderer changes. */
+export async function listPostSources(
+  sql: Sql,
+  afterId: number,
+  limit: number,
+): Promise<{ id: number; markdown: string; html: string }[]> {
+  const rows = await sql`SELECT id, body_md, body_html FROM posts WHERE id > ${afterId} ORDER BY id LIMIT ${limit}`;
+  return rows.map((row) => ({ id: Number(row.id), markdown: String(row.body_md), html: String(row.body_html) }));
+}
+
+/**
+ * Stores a fresh rendering of unchanged markdown. The version and updated_at stay: the post's content did not
+ * change, so editors' PATCHes stay valid and feeds do not announce an update.
+ */
+export async function saveRenderedPost(
+  sql: Sql,
+  id: number,
+  rendered: { html: string; toc: Post['toc']; excerpt: string; readingMinutes: number },
+): Promise<void> {
+  await sql`
+    UPDATE posts SET body_html = ${rendered.html}, toc = ${JSON.stringify(rendered.toc)}::jsonb,
+      excerpt = ${rendered.excerpt}, reading_minutes = ${rendered.readingMinutes}
+    WHERE id = ${id}`;
+}
+
 export async function listPostSlugsByAuthor(sql: Sql, authorId: number): Promise<string[]> {
   const rows = await sql`SELECT slug FROM posts WHERE author_id = ${authorId}`;
   return rows.map((row) => String(row.slug));
