@@ -94,6 +94,11 @@ function sanitizerOptions(profile: MarkdownProfile): IFilterXSSOptions {
       return undefined;
     },
     onIgnoreTagAttr: () => '',
+    // A code block that scrolls sideways must be reachable by keyboard (axe: scrollable-region-focusable).
+    onTag(tag, html, info) {
+      if (tag === 'pre' && !info.isClosing) return '<pre tabindex="0">';
+      return undefined;
+    },
   };
 }
 
