@@ -1,19 +1,24 @@
 // The Worker: composes the app from one sub-app per resource and exports the fetch and cron handlers.
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { except } from 'hono/combine';
 import { requestId } from 'hono/request-id';
 import { timing } from 'hono/timing';
 import { trimTrailingSlash } from 'hono/trailing-slash';
 import type { AppEnv } from '../lib/env';
 import { authApi } from './auth/routes';
 import { docs } from './docs';
+import { formCsrf, viewerSession } from './auth/session';
 import { handleError, handleNotFound } from './errors';
+import { exportApi } from './export/api';
 import { feeds } from './feeds';
 import { health } from './health';
-import { apiBodyLimit, authenticateApi, initRequest, securityHeaders } from './middleware';
+import { mediaApi, mediaFiles } from './media/api';
+import { apiBodyLimit, authenticateApi, initRequest, pagesOnly, securityHeaders } from './middleware';
 import { pages } from './pages';
 import { archivePage } from './pages/archive';
 import { authorPages } from './pages/authors';
 import { tagIndexPage } from './pages/tag-index';
+import { accountPages } from './pages/account';
 import { postsApi } from './posts/api';
 import { previewApi } from './posts/preview';
 import { runScheduled } from './scheduled';
@@ -31,19 +36,26 @@ app.onError(handleError);
 app.notFound(handleNotFound);
 app.route('/', docs);
 
-app.use('/api/*', apiBodyLimit());
+// Image uploads carry up to 5 MB and have their own cap.
+app.use('/api/*', except('/api/media', apiBodyLimit()));
 app.use(initRequest());
 app.use('/api/*', authenticateApi());
+app.use(pagesOnly(formCsrf()));
+app.use(pagesOnly(viewerSession()));
 app.route('/', health);
 app.route('/', authApi);
 app.route('/', usersApi);
 app.route('/', postsApi);
 app.route('/', previewApi);
 app.route('/', tagsApi);
+app.route('/', mediaApi);
+app.route('/', mediaFiles);
+app.route('/', exportApi);
 app.route('/', feeds);
 app.route('/', tagIndexPage);
 app.route('/', authorPages);
 app.route('/', archivePage);
+app.route('/', accountPages);
 app.route('/', pages);
 
 app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

@@ -60,3 +60,13 @@ export function authenticateApi(): MiddlewareHandler<AppEnv> {
     return TOKENLESS_ROUTES.has(c.req.path) ? next() : check(c, next);
   };
 }
+
+// Machine-read addresses outside /api that carry no viewer parts and take no form posts.
+const NON_PAGE = /^\/(?:api\/|media\/|openapi\.json$|docs$|static\/|healthz$|feed\.xml$|sitemap\.xml$|robots\.txt$)/;
+
+/** Runs `middleware` on HTML page routes only (the browser session and form CSRF checks). */
+export function pagesOnly(middleware: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> {
+  return function pagesOnly(c, next) {
+    return NON_PAGE.test(c.req.path) ? next() : middleware(c, next);
+  };
+}

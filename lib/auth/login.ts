@@ -30,7 +30,21 @@ async function grantTokens(deps: Deps, user: UserRecord, session: IssuedSession)
 }
 
 /** Rate limit → look up → verify → session. The limits and the lookup run in parallel. */
-export async function logIn(deps: Deps, { email, password }: LoginBody, client: ClientInfo): Promise<TokenResponse> {
+export async function logIn(deps: Deps, body: LoginBody, client: ClientInfo): Promise<TokenResponse> {
+  const user = await verifyCredentials(deps, body, client);
+  const session = await createSession(deps, user.id, client.userAgent);
+  return grantTokens(deps, user, session);
+}
+
+/**
+ * The account behind an email and password, after the sign-in rate limits; one answer (401) for an unknown email,
+ * a wrong password and a disabled account. Shared by the API's token sign-in and the browser's cookie sign-in.
+ */
+export async function verifyCredentials(
+  deps: Deps,
+  { email, password }: LoginBody,
+  client: ClientInfo,
+): Promise<UserRecord> {
   const [, user] = await Promise.all([
     accountKey(email).then(async (account) => {
       // In two steps: an attempt the per-address limits refuse must not also spend the account's shared budget,
@@ -52,11 +66,8 @@ export async function logIn(deps: Deps, { email, password }: LoginBody, client: 
   const { valid, needsRehash } = await verifyPassword(password, user.passwordHash, { pepper });
   // Checked after the password, so a disabled account answers (and takes) exactly what a wrong password does.
   if (!valid || user.disabled) throw invalidCredentials();
-  const [session] = await Promise.all([
-    createSession(deps, user.id, client.userAgent),
-    needsRehash ? hashPassword(password, { pepper }).then((hash) => updatePasswordHash(deps.sql, user.id, hash)) : null,
-  ]);
-  return grantTokens(deps, user, session);
+  if (needsRehash) await updatePasswordHash(deps.sql, user.id, await hashPassword(password, { pepper }));
+  return user;
 }
 
 /** Swaps a refresh token for a new pair. The user row comes back from the same statement that rotates. */

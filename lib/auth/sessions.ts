@@ -11,6 +11,7 @@ import {
   revokeUserSessionsStatement,
   rotateSessionRow,
   type RotateOutcome,
+  type SessionKind,
 } from '../db/sessions';
 import type { Statement } from '../db/users';
 import { hexDigest } from '../digest';
@@ -45,8 +46,13 @@ export function hashRefreshToken(token: string): Promise<string> {
 
 const clip = (userAgent: string | null | undefined) => userAgent?.slice(0, USER_AGENT_MAX) ?? null;
 
-/** Signs a user in on one device: a new family with its first refresh token. */
-export async function createSession(deps: Deps, userId: number, userAgent?: string | null): Promise<IssuedSession> {
+/** Signs a user in on one device: a new family with its first refresh token (or a browser session's token). */
+export async function createSession(
+  deps: Deps,
+  userId: number,
+  userAgent?: string | null,
+  kind: SessionKind = 'refresh',
+): Promise<IssuedSession> {
   const refreshToken = generateRefreshToken();
   const { expiresAt } = await timed(deps, 'db', async () =>
     insertSession(deps.sql, {
@@ -55,6 +61,7 @@ export async function createSession(deps: Deps, userId: number, userAgent?: stri
       familyId: crypto.randomUUID(),
       lifetimeSeconds: SESSION_ABSOLUTE_SECONDS,
       userAgent: clip(userAgent),
+      kind,
     }),
   );
   return { refreshToken, expiresAt };

@@ -11,14 +11,19 @@ export interface NewSession {
   /** Absolute end of the family: rotation never extends it. */
   lifetimeSeconds: number;
   userAgent: string | null;
+  /** 'cookie' for a browser session, which is never rotated; refresh tokens by default. */
+  kind?: SessionKind;
 }
+
+export type SessionKind = 'refresh' | 'cookie';
 
 /** Starts a new family with its first token; returns when the family expires. */
 export async function insertSession(sql: Sql, session: NewSession): Promise<{ expiresAt: string }> {
   const rows = await sql`
-    INSERT INTO sessions (token_hash, user_id, family_id, expires_at, user_agent)
+    INSERT INTO sessions (token_hash, user_id, family_id, expires_at, user_agent, kind)
     VALUES (${session.tokenHash}, ${session.userId}, ${session.familyId}::uuid,
-            now() + ${session.lifetimeSeconds}::int * interval '1 second', ${session.userAgent})
+            now() + ${session.lifetimeSeconds}::int * interval '1 second', ${session.userAgent},
+            ${session.kind ?? 'refresh'})
     RETURNING expires_at`;
   return { expiresAt: iso((rows[0] as Row).expires_at) };
 }
@@ -52,6 +57,7 @@ export async function rotateSessionRow(sql: Sql, input: RotateSessionInput): Pro
       FROM users u
       WHERE s.token_hash = ${input.oldHash}
         AND u.id = s.user_id AND NOT u.disabled
+        AND s.kind = 'refresh'
         AND s.rotated_at IS NULL AND s.revoked_at IS NULL
         AND s.expires_at > now()
         AND s.last_used_at > now() - ${input.idleSeconds}::int * interval '1 second'
@@ -73,6 +79,49 @@ export async function rotateSessionRow(sql: Sql, input: RotateSessionInput): Pro
   if (row.reused) return { status: 'reused' };
   if (Number(row.inserted) !== 1 || row.id === null) return { status: 'invalid' };
   return { status: 'rotated', user: rowToUser(row), expiresAt: iso(row.session_expires_at) };
+}
+
+export interface CookieSessionLookup {
+  tokenHash: string;
+  idleSeconds: number;
+  /** last_used_at is written at most this often, so browsing does not turn every page view into a write. */
+  touchEverySeconds: number;
+  /** Also returns the user's reactions on this post, for the post page's buttons. */
+  postSlug?: string;
+}
+
+/**
+ * The user behind a live browser session, or null (unknown, revoked, expired, idle too long, user disabled). One
+ * statement: the lookup, and a throttled touch of last_used_at that keeps an active session from idling out.
+ */
+export async function getCookieSessionUser(
+  sql: Sql,
+  lookup: CookieSessionLookup,
+): Promise<{ user: UserRecord; reactions: string[] } | null> {
+  const rows = await sql`
+    WITH live AS (
+      SELECT s.token_hash, s.last_used_at, ${sql.unsafe(userColumns('u'))}
+      FROM sessions s JOIN users u ON u.id = s.user_id
+      WHERE s.token_hash = ${lookup.tokenHash} AND s.kind = 'cookie'
+        AND s.revoked_at IS NULL AND s.expires_at > now() AND NOT u.disabled
+        AND s.last_used_at > now() - ${lookup.idleSeconds}::int * interval '1 second'
+    ), touched AS (
+      UPDATE sessions SET last_used_at = now()
+      WHERE token_hash = (SELECT token_hash FROM live)
+        AND last_used_at < now() - ${lookup.touchEverySeconds}::int * interval '1 second'
+      RETURNING 1
+    )
+    SELECT live.*, (SELECT count(*) FROM touched)::int AS touched,
+           ARRAY(SELECT r.kind FROM reactions r JOIN posts p ON p.id = r.post_id
+                 WHERE p.slug = ${lookup.postSlug ?? null} AND r.user_id = live.id ORDER BY r.kind) AS reactions
+    FROM live`;
+  const row = rows[0] as Row | undefined;
+  return row ? { user: rowToUser(row), reactions: (row.reactions as string[] | null) ?? [] } : null;
+}
+
+/** Ends one browser session. */
+export async function revokeSession(sql: Sql, tokenHash: string): Promise<void> {
+  await sql`UPDATE sessions SET revoked_at = now() WHERE token_hash = ${tokenHash} AND revoked_at IS NULL`;
 }
 
 /** Revokes every token in the family of the given token; a no-op for unknown tokens. */

@@ -2,6 +2,7 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import { SeoTags, type Seo } from './seo';
+import { viewerSlot } from '../../../lib/viewer';
 
 export interface LayoutProps {
   title: string;
@@ -56,6 +57,7 @@ export function Layout({ title, siteName = 'lembas', description, canonical, que
               <a href="/archive">Archive</a>
               <a href="/feed.xml">RSS</a>
               <a href="/docs">API</a>
+              {raw(viewerSlot('nav'))}
             </nav>
           </header>
           <main>{children}</main>

@@ -1,0 +1,114 @@
+// /login, /register, /logout for people: HTML forms over the same accounts, rate limits and sessions as the API,
+// ending in a session cookie instead of tokens. Failed attempts re-render the form with the reason.
+import { Hono, type Context } from 'hono';
+import { verifyCredentials } from '../../lib/auth/login';
+import { csrfTokenMatches, endWebSession, safeNextPath, startWebSession } from '../../lib/auth/web-session';
+import type { AppEnv } from '../../lib/env';
+import { AppError, fieldErrorsFromZod, fromDatabaseError } from '../../lib/errors';
+import { LoginBody } from '../../lib/schemas/auth';
+import { RegisterBody } from '../../lib/schemas/user';
+import { registerUser } from '../../lib/users';
+import { clientInfo } from '../auth/client';
+import { clearSessionCookie, sessionCookieOf, setSessionCookie } from '../auth/session';
+import { LoginPage, LogoutPage, RegisterPage, type FormState } from './views/account';
+
+type FormFields = Record<string, string>;
+
+async function formFields(c: Context<AppEnv>): Promise<FormFields> {
+  const body = await c.req.parseBody();
+  const fields: FormFields = {};
+  for (const [name, value] of Object.entries(body)) if (typeof value === 'string') fields[name] = value;
+  return fields;
+}
+
+function fieldErrors(issues: Parameters<typeof fieldErrorsFromZod>[0]): Record<string, string> {
+  return Object.fromEntries(fieldErrorsFromZod(issues).map((e) => [e.path, e.message]));
+}
+
+/** An expected refusal (wrong password, taken username, rate limit) becomes the form again with its message. */
+function refused(c: Context<AppEnv>, error: unknown): AppError {
+  const appError = error instanceof AppError ? error : fromDatabaseError(error);
+  if (!appError || appError.code === 'internal') throw error;
+  for (const [name, value] of Object.entries(appError.extra.headers ?? {})) c.header(name, value);
+  return appError;
+}
+
+async function signInAndGo(c: Context<AppEnv>, userId: number, next: string): Promise<Response> {
+  const session = await startWebSession(c.var.deps, userId, clientInfo(c).userAgent);
+  setSessionCookie(c, session.token, session.expiresAt);
+  c.header('Cache-Control', 'no-store');
+  return c.redirect(next, 303);
+}
+
+export const accountPages = new Hono<AppEnv>()
+  .get('/login', (c) => {
+    c.header('Cache-Control', 'no-store');
+    return c.html(<LoginPage state={{ next: safeNextPath(c.req.query('next')) }} />);
+  })
+  .post('/login', async (c) => {
+    const fields = await formFields(c);
+    const next = safeNextPath(fields.next);
+    const state: FormState = { next, values: { email: fields.email ?? '' } };
+    c.header('Cache-Control', 'no-store');
+    const parsed = LoginBody.safeParse({ email: fields.email, password: fields.password });
+    if (!parsed.success) {
+      return c.html(<LoginPage state={{ ...state, fieldErrors: fieldErrors(parsed.error.issues) }} />, 422);
+    }
+    try {
+      const user = await verifyCredentials(c.var.deps, parsed.data, clientInfo(c));
+      return await signInAndGo(c, user.id, next);
+    } catch (error) {
+      const appError = refused(c, error);
+      return c.html(<LoginPage state={{ ...state, error: appError.message }} />, appError.status as 401);
+    }
+  })
+  .get('/register', (c) => {
+    c.header('Cache-Control', 'no-store');
+    return c.html(<RegisterPage state={{ next: safeNextPath(c.req.query('next')) }} />);
+  })
+  .post('/register', async (c) => {
+    const fields = await formFields(c);
+    const next = safeNextPath(fields.next);
+    const { password: _password, ...values } = fields;
+    const state: FormState = { next, values };
+    c.header('Cache-Control', 'no-store');
+    const parsed = RegisterBody.safeParse({
+      email: fields.email,
+      username: fields.username,
+      displayName: fields.displayName?.trim() ? fields.displayName : undefined,
+      password: fields.password,
+    });
+    if (!parsed.success) {
+      return c.html(<RegisterPage state={{ ...state, fieldErrors: fieldErrors(parsed.error.issues) }} />, 422);
+    }
+    try {
+      const user = await registerUser(c.var.deps, parsed.data, clientInfo(c).ip);
+      return await signInAndGo(c, user.id, next);
+    } catch (error) {
+      const appError = refused(c, error);
+      return c.html(<RegisterPage state={{ ...state, error: appError.message }} />, appError.status as 409);
+    }
+  })
+  .get('/logout', async (c) => {
+    const session = await c.var.pendingSession;
+    c.header('Cache-Control', 'no-store');
+    return c.html(<LogoutPage csrfToken={session?.csrfToken ?? null} />);
+  })
+  .post('/logout', async (c) => {
+    const token = sessionCookieOf(c);
+    const session = await c.var.pendingSession;
+    if (token && session) {
+      // Another site cannot sign a reader out either: the Origin check ran, and the token must match.
+      const fields = await formFields(c);
+      if (!csrfTokenMatches(session.csrfToken, fields._csrf)) {
+        throw new AppError(
+          'forbidden',
+          'This form has expired or did not come from this site. Reload it and try again.',
+        );
+      }
+      await endWebSession(c.var.deps, token);
+    }
+    clearSessionCookie(c);
+    c.header('Cache-Control', 'no-store');
+    return c.redirect('/', 303);
+  });

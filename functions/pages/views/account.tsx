@@ -1,0 +1,112 @@
+// Sign-in, sign-up and sign-out forms. Plain HTML forms: they work without JavaScript.
+import { Layout } from './layout';
+import { CsrfField } from './viewer-parts';
+
+export interface FormState {
+  /** What went wrong with the last attempt, shown above the form. */
+  error?: string;
+  fieldErrors?: Record<string, string>;
+  values?: Record<string, string>;
+  next?: string;
+}
+
+function FieldError({ state, name }: { state: FormState; name: string }) {
+  const message = state.fieldErrors?.[name];
+  return message ? <p class="field-error">{message}</p> : null;
+}
+
+function ErrorSummary({ state }: { state: FormState }) {
+  return state.error ? (
+    <p class="form-error" role="alert">
+      {state.error}
+    </p>
+  ) : null;
+}
+
+export function LoginPage({ state = {} }: { state?: FormState }) {
+  const next = state.next ?? '/';
+  return (
+    <Layout title="Sign in">
+      <section class="account-form">
+        <h1>Sign in</h1>
+        <ErrorSummary state={state} />
+        <form method="post" action="/login">
+          <input type="hidden" name="next" value={next} />
+          <label>
+            Email
+            <input type="email" name="email" required autocomplete="email" value={state.values?.email ?? ''} />
+          </label>
+          <FieldError state={state} name="email" />
+          <label>
+            Password
+            <input type="password" name="password" required autocomplete="current-password" />
+          </label>
+          <FieldError state={state} name="password" />
+          <button type="submit">Sign in</button>
+        </form>
+        <p class="muted">
+          New here? <a href={`/register?next=${encodeURIComponent(next)}`}>Create an account</a>.
+        </p>
+      </section>
+    </Layout>
+  );
+}
+
+export function RegisterPage({ state = {} }: { state?: FormState }) {
+  const next = state.next ?? '/';
+  return (
+    <Layout title="Create an account">
+      <section class="account-form">
+        <h1>Create an account</h1>
+        <ErrorSummary state={state} />
+        <form method="post" action="/register">
+          <input type="hidden" name="next" value={next} />
+          <label>
+            Email
+            <input type="email" name="email" required autocomplete="email" value={state.values?.email ?? ''} />
+          </label>
+          <FieldError state={state} name="email" />
+          <label>
+            Username (3–32 letters, digits, _ or -)
+            <input type="text" name="username" required autocomplete="username" value={state.values?.username ?? ''} />
+          </label>
+          <FieldError state={state} name="username" />
+          <label>
+            Display name (optional)
+            <input type="text" name="displayName" autocomplete="name" value={state.values?.displayName ?? ''} />
+          </label>
+          <FieldError state={state} name="displayName" />
+          <label>
+            Password (at least 10 characters)
+            <input type="password" name="password" required autocomplete="new-password" />
+          </label>
+          <FieldError state={state} name="password" />
+          <button type="submit">Create account</button>
+        </form>
+        <p class="muted">
+          Already registered? <a href={`/login?next=${encodeURIComponent(next)}`}>Sign in</a>.
+        </p>
+      </section>
+    </Layout>
+  );
+}
+
+export function LogoutPage({ csrfToken }: { csrfToken: string | null }) {
+  return (
+    <Layout title="Sign out">
+      <section class="account-form">
+        <h1>Sign out</h1>
+        {csrfToken ? (
+          <form method="post" action="/logout">
+            <CsrfField token={csrfToken} />
+            <button type="submit">Sign out of this browser</button>
+          </form>
+        ) : (
+          <p>
+            You are not signed in. <a href="/login">Sign in</a>
+          </p>
+        )}
+      </section>
+    </Layout>
+  );
+}
