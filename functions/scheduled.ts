@@ -4,16 +4,15 @@ import { createDeps, type Deps } from '../lib/context';
 import { loadConfig, type Bindings } from '../lib/env';
 import { DEFAULT_PAGE_SIZE } from '../lib/schemas/common';
 import { sweepOrphanMedia } from '../lib/media';
-import { runCron, type WarmJob } from '../lib/warm';
+import { responseJob, runCron, type WarmJob } from '../lib/warm';
 import { renderHomePage } from './pages';
 
 /** Pages the cron renders ahead of visitors (lib/warm.ts adds the feed, sitemap and tag list). */
 export function pageWarmJobs(deps: Deps): WarmJob[] {
   return [
-    {
-      key: cacheKeys.response('home', DEFAULT_PAGE_SIZE),
-      render: () => renderHomePage(deps, { limit: DEFAULT_PAGE_SIZE }),
-    },
+    responseJob(cacheKeys.response('home', DEFAULT_PAGE_SIZE), () =>
+      renderHomePage(deps, { limit: DEFAULT_PAGE_SIZE }),
+    ),
   ];
 }
 

@@ -1,6 +1,7 @@
 // The read-through cache: every key and TTL lives here, so no route ever assembles a key string itself.
 import type { Redis } from '@upstash/redis/cloudflare';
-import type { PostContext } from './db/posts';
+import type { FeedScope, PostContext } from './db/posts';
+import type { FeedFormat, XmlDocument } from './feed-documents';
 import type { Post, PostPage, PostSummary } from './schemas/post';
 import type { Tag } from './schemas/tag';
 import type { PublicProfile, UserProfile } from './schemas/user';
@@ -80,10 +81,14 @@ export const cacheKeys = {
   /** An author's public profile; under the posts tag because profile edits drop it along with the lists. */
   author: (username: string) => key<PublicProfile>(`author:${username.toLowerCase()}`, policies.entity, 'posts'),
   tags: () => key<Tag[]>('tags', policies.page, 'posts'),
+  /** Finished feed documents (body, ETag, last change); the site's RSS feed by default. */
+  feed: (format: FeedFormat = 'rss', scope: FeedScope = { kind: 'site' }) =>
+    key<XmlDocument>(`doc:${format}:${feedScopeKey(scope)}`, policies.page, 'posts'),
+  sitemap: () => key<XmlDocument>('doc:sitemap', policies.page, 'posts'),
   /** Also read on every authenticated request, so a disabled user's tokens stop working at once. */
   user: (id: number) => key<UserProfile>(`user:${id}`, policies.entity),
   /**
-   * A finished response (page, feed or API read) named by its route and the parts that select it, tagged with
+   * A finished response (a page or an API read) named by its route and the parts that select it, tagged with
    * posts: a list or a feed can change with any write to posts, tags or authors.
    */
   response: (route: string, ...parts: (string | number)[]) =>
@@ -103,6 +108,12 @@ export type PostResponseRoute = (typeof POST_RESPONSE_ROUTES)[number];
 /** Every entry that holds this one post: its data and each response showing only it. */
 export function postEntries(slug: string): CacheKey<unknown>[] {
   return [cacheKeys.post(slug), ...POST_RESPONSE_ROUTES.map((route) => cacheKeys.postResponse(route, slug))];
+}
+
+function feedScopeKey(scope: FeedScope): string {
+  if (scope.kind === 'tag') return `tag:${scope.slug}`;
+  if (scope.kind === 'author') return `author:${scope.username.toLowerCase()}`;
+  return 'site';
 }
 
 /** Tags that a change to posts makes stale: every list page and tag count. */

@@ -1,11 +1,23 @@
-// The feed and sitemap as visitors and crawlers get them: built from the database, served from the cache whole.
-import type { Deps } from './context';
-import { timed } from './context';
-import { listPublishedPosts, listPublishedSlugs } from './db/posts';
-import { renderRss, renderSitemap, type Site } from './feeds';
-import type { Rendered } from './http-cache';
+// Feeds and the sitemap as readers and crawlers get them: built from the database, cached as finished documents
+// with their ETag and last change, so a conditional request is answered without rebuilding anything.
+import { cacheKeys, readThrough, type CacheResult } from './cache';
+import { timed, type Deps } from './context';
+import { listFeedPosts, listSitemapRows, type FeedScope } from './db/posts';
+import { hexDigest } from './digest';
+import { latestUpdate, renderAtom, renderRss, renderSitemap, type FeedChannel, type Site } from './feeds';
 
 export const FEED_SIZE = 20;
+
+export type FeedFormat = 'rss' | 'atom';
+export type { FeedScope };
+
+export interface XmlDocument {
+  body: string;
+  /** A strong validator: the SHA-1 of the body, quoted. */
+  etag: string;
+  /** The newest change the document reflects (ISO 8601), for Last-Modified. */
+  updated: string;
+}
 
 const siteOf = (deps: Deps): Site => ({
   name: deps.config.SITE_NAME,
@@ -13,19 +25,63 @@ const siteOf = (deps: Deps): Site => ({
   description: deps.config.SITE_DESCRIPTION,
 });
 
-export async function buildFeed(deps: Deps): Promise<string> {
-  const page = await timed(deps, 'db', () => listPublishedPosts(deps.sqlRead, { limit: FEED_SIZE }));
-  return renderRss(siteOf(deps), page.items);
+async function documentOf(body: string, updated: string): Promise<XmlDocument> {
+  return { body, etag: `"${await hexDigest('SHA-1', body)}"`, updated };
 }
 
-export async function buildSitemap(deps: Deps): Promise<string> {
-  return renderSitemap(siteOf(deps), await timed(deps, 'db', () => listPublishedSlugs(deps.sqlRead)));
+function channelFor(site: Site, scope: FeedScope, format: FeedFormat, subject: string | undefined): FeedChannel {
+  const selfFile = format === 'atom' ? '/atom.xml' : '/feed.xml';
+  if (scope.kind === 'tag')
+    return {
+      title: `#${subject} · ${site.name}`,
+      description: `Posts tagged #${subject} on ${site.name}.`,
+      pagePath: `/tags/${scope.slug}`,
+      selfPath: `/tags/${scope.slug}/feed.xml`,
+    };
+  if (scope.kind === 'author') {
+    const path = `/authors/${encodeURIComponent(scope.username)}`;
+    return {
+      title: `${subject} · ${site.name}`,
+      description: `Posts by ${subject} on ${site.name}.`,
+      pagePath: path,
+      selfPath: `${path}/feed.xml`,
+    };
+  }
+  return { title: site.name, description: site.description, pagePath: '/', selfPath: selfFile };
 }
 
-export async function renderFeedDocument(deps: Deps): Promise<Rendered> {
-  return { body: await buildFeed(deps), type: 'application/rss+xml; charset=utf-8' };
+/** Null when the feed's tag or author is not public. */
+export async function buildFeed(
+  deps: Deps,
+  format: FeedFormat = 'rss',
+  scope: FeedScope = { kind: 'site' },
+): Promise<XmlDocument | null> {
+  const source = await timed(deps, 'db', () => listFeedPosts(deps.sqlRead, scope, FEED_SIZE));
+  if (!source) return null;
+  const site = siteOf(deps);
+  const channel = channelFor(site, scope, format, source.subject?.name);
+  const render = format === 'atom' ? renderAtom : renderRss;
+  return documentOf(render(site, channel, source.posts), latestUpdate(source.posts));
 }
 
-export async function renderSitemapDocument(deps: Deps): Promise<Rendered> {
-  return { body: await buildSitemap(deps), type: 'application/xml; charset=utf-8' };
+export async function buildSitemap(deps: Deps): Promise<XmlDocument> {
+  const rows = await timed(deps, 'db', () => listSitemapRows(deps.sqlRead));
+  const entries = [
+    ...rows.posts.map((p) => ({ path: `/posts/${p.slug}`, lastmod: p.updatedAt })),
+    ...rows.tags.map((t) => ({ path: `/tags/${t.slug}`, lastmod: t.updatedAt })),
+    ...rows.authors.map((a) => ({ path: `/authors/${encodeURIComponent(a.username)}`, lastmod: a.updatedAt })),
+  ];
+  return documentOf(renderSitemap(siteOf(deps), entries), latestUpdate(rows.posts));
+}
+
+export function readFeed(
+  deps: Deps,
+  format: FeedFormat = 'rss',
+  scope: FeedScope = { kind: 'site' },
+): Promise<CacheResult<XmlDocument>> {
+  return readThrough(deps.cache, cacheKeys.feed(format, scope), () => buildFeed(deps, format, scope));
+}
+
+export function readSitemap(deps: Deps): Promise<CacheResult<XmlDocument>> {
+  return readThrough(deps.cache, cacheKeys.sitemap(), () => buildSitemap(deps));
 }

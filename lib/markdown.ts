@@ -1,7 +1,9 @@
 // Markdown to safe HTML, run when content is saved (never per read): marked, then an allowlist sanitizer.
 import { Marked, type Token, type Tokens } from 'marked';
+import { markedHighlight } from 'marked-highlight';
 import xss, { type IFilterXSSOptions } from 'xss';
 import type * as XssModule from 'xss';
+import { highlightCode, isHighlighterClass } from './highlight';
 import { slugify } from './slug';
 
 export interface TocEntry {
@@ -40,21 +42,26 @@ const EXCERPT_LENGTH = 280;
 
 const headingIds = new WeakMap<Token, string>();
 
-const marked = new Marked({
-  gfm: true,
-  async: false,
-  renderer: {
-    heading(token) {
-      const id = headingIds.get(token);
-      const inner = this.parser.parseInline(token.tokens);
-      return id
-        ? `<h${token.depth} id="${id}">${inner}</h${token.depth}>\n`
-        : `<h${token.depth}>${inner}</h${token.depth}>\n`;
+const marked = new Marked(
+  // Code is highlighted here, at save time, so reading a post renders nothing; `hljs` marks blocks for the theme.
+  markedHighlight({ langPrefix: 'hljs language-', emptyLangClass: 'hljs', highlight: highlightCode }),
+  {
+    gfm: true,
+    async: false,
+    renderer: {
+      heading(token) {
+        const id = headingIds.get(token);
+        const inner = this.parser.parseInline(token.tokens);
+        return id
+          ? `<h${token.depth} id="${id}">${inner}</h${token.depth}>\n`
+          : `<h${token.depth}>${inner}</h${token.depth}>\n`;
+      },
     },
   },
-});
+);
 
-const codeClass = /^language-[a-z0-9_+-]{1,30}$/i;
+// A code block's class: `hljs`, optionally with the fence's language (`hljs language-ts`).
+const codeClass = /^hljs(?: language-[a-z0-9_+-]{1,30})?$/i;
 const headingIdAttr = /^[a-z0-9-]{1,100}$/;
 
 function sanitizerOptions(profile: MarkdownProfile): IFilterXSSOptions {
@@ -66,6 +73,8 @@ function sanitizerOptions(profile: MarkdownProfile): IFilterXSSOptions {
   for (const tag of [...inline, ...blocks, ...headings, ...tables]) whiteList[tag] = [];
   whiteList.a = ['href', 'title'];
   whiteList.code = ['class'];
+  // The highlighter's token spans; their class is checked in onTagAttr.
+  whiteList.span = ['class'];
   whiteList.ol = ['start'];
   whiteList.th = ['align'];
   whiteList.td = ['align'];
@@ -78,12 +87,18 @@ function sanitizerOptions(profile: MarkdownProfile): IFilterXSSOptions {
     allowCommentTag: false,
     onTagAttr(tag, name, value) {
       if (name === 'class' && tag === 'code') return codeClass.test(value) ? `class="${value}"` : '';
+      if (name === 'class' && tag === 'span') return isHighlighterClass(value) ? `class="${value}"` : '';
       // Only headings carry ids (the TOC's anchors); an id elsewhere could clobber DOM globals or steal anchors.
       if (name === 'id') return /^h[1-6]$/.test(tag) && headingIdAttr.test(value) ? `id="${value}"` : '';
       // Everything else goes through the library's own attribute filter (it rejects javascript: URLs).
       return undefined;
     },
     onIgnoreTagAttr: () => '',
+    // A code block that scrolls sideways must be reachable by keyboard (axe: scrollable-region-focusable).
+    onTag(tag, html, info) {
+      if (tag === 'pre' && !info.isClosing) return '<pre tabindex="0">';
+      return undefined;
+    },
   };
 }
 
@@ -128,6 +143,9 @@ export function renderMarkdown(source: string, profile: MarkdownProfile = 'post'
   const toc: TocEntry[] = [];
   try {
     tokens = marked.lexer(source);
+    // lexer + parser skip the extensions' token walk that marked.parse runs: run it, so code gets highlighted.
+    const { walkTokens } = marked.defaults;
+    if (walkTokens) marked.walkTokens(tokens, walkTokens);
     if (profile === 'post') assignHeadingIds(tokens, toc);
     rawHtml = marked.parser(tokens);
   } catch (error) {

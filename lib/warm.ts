@@ -1,10 +1,10 @@
 // The cron's work: publish scheduled posts whose time has come, purge dead sessions, then recompute the hottest cache keys so the
 // first visitor after a deploy, a publish or an expiry gets a hit.
 import { purgeExpiredSessions } from './auth/sessions';
-import { cacheKeys, refreshEntry, type CacheKey } from './cache';
+import { cacheKeys, refreshEntry, type CacheKey, type StoredResponse } from './cache';
 import type { Deps } from './context';
 import { listTags } from './db/tags';
-import { renderFeedDocument, renderSitemapDocument } from './feed-documents';
+import { buildFeed, buildSitemap } from './feed-documents';
 import { renderJson, storedResponse, type Rendered } from './http-cache';
 import { publishDuePosts } from './posts';
 
@@ -15,10 +15,15 @@ export interface WarmReport {
   ms: number;
 }
 
-/** A finished response to recompute: its key and how to render it (pages come from functions/, which owns views). */
+/** A cache entry to recompute: its key and how to load it (pages come from functions/, which owns views). */
 export interface WarmJob {
   key: CacheKey<unknown>;
-  render: () => Promise<Rendered>;
+  load: () => Promise<unknown>;
+}
+
+/** A job for a finished response: rendered, then stored with its ETag. */
+export function responseJob(key: CacheKey<StoredResponse>, render: () => Promise<Rendered>): WarmJob {
+  return { key: key as CacheKey<unknown>, load: async () => storedResponse(await render()) };
 }
 
 export async function runCron(deps: Deps, pages: WarmJob[] = [], now = new Date()): Promise<WarmReport> {
@@ -29,16 +34,15 @@ export async function runCron(deps: Deps, pages: WarmJob[] = [], now = new Date(
   return { published, purgedSessions, warmed, ms: Math.round(performance.now() - start) };
 }
 
-/** Refreshes each hot response under its lease, in parallel; returns the keys actually stored. */
+/** Refreshes each hot key under its lease, in parallel; returns the keys actually stored. */
 export async function warmCache(deps: Deps, pages: WarmJob[] = []): Promise<string[]> {
   const jobs: WarmJob[] = [
     ...pages,
-    { key: cacheKeys.response('api-tags'), render: async () => renderJson({ items: await listTags(deps.sql) }) },
-    { key: cacheKeys.response('feed'), render: () => renderFeedDocument(deps) },
-    { key: cacheKeys.response('sitemap'), render: () => renderSitemapDocument(deps) },
+    responseJob(cacheKeys.response('api-tags'), async () => renderJson({ items: await listTags(deps.sql) })),
+    { key: cacheKeys.feed(), load: () => buildFeed(deps) },
+    { key: cacheKeys.feed('atom'), load: () => buildFeed(deps, 'atom') },
+    { key: cacheKeys.sitemap(), load: () => buildSitemap(deps) },
   ];
-  const stored = await Promise.all(
-    jobs.map(({ key, render }) => refreshEntry(deps.cache, key, async () => storedResponse(await render()))),
-  );
+  const stored = await Promise.all(jobs.map(({ key, load }) => refreshEntry(deps.cache, key, load)));
   return jobs.filter((_, i) => stored[i]).map(({ key }) => key.key);
 }

@@ -31,15 +31,30 @@ describe('the cron trigger', () => {
     const config = { ...loadConfig(env), CACHE_NAMESPACE: unique('warm') };
     const deps = createDeps(config, { waitUntil: () => {} });
     const keys = await warmCache(deps, pageWarmJobs(deps));
-    expect(keys).toEqual(['v2:res:home:10', 'v2:res:api-tags', 'v2:res:feed', 'v2:res:sitemap']);
+    expect(keys).toEqual([
+      'v2:res:home:10',
+      'v2:res:api-tags',
+      'v2:doc:rss:site',
+      'v2:doc:atom:site',
+      'v2:doc:sitemap',
+    ]);
     for (const key of keys) {
       const entry = await deps.cache.redis.get<string>(`${config.CACHE_NAMESPACE}:${key}`);
-      // `~<fresh-until>`, then the ETag, the content type and the body.
-      const [freshUntil, etag, type, body] = entry!.split('\n');
-      expect(Number(freshUntil!.slice(1))).toBeGreaterThan(Date.now());
-      expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
-      expect(type).toMatch(/^(text\/html|application\/json|application\/rss\+xml|application\/xml)/);
-      expect(body).toBeTruthy();
+      // `~<fresh-until>`, then the payload: a finished response (ETag, content type, body) or a feed document (JSON).
+      const freshUntil = entry!.slice(1, entry!.indexOf('\n'));
+      const payload = entry!.slice(entry!.indexOf('\n') + 1);
+      expect(Number(freshUntil)).toBeGreaterThan(Date.now());
+      if (key.includes(':res:')) {
+        const [etag, type, body] = payload.split('\n');
+        expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+        expect(type).toMatch(/^(text\/html|application\/json)/);
+        expect(body).toBeTruthy();
+      } else {
+        const document = JSON.parse(payload) as { body: string; etag: string; updated: string };
+        expect(document.body).toMatch(/^<\?xml/);
+        expect(document.etag).toMatch(/^"[0-9a-f]+"$/);
+        expect(Date.parse(document.updated)).not.toBeNaN();
+      }
     }
   });
 });

@@ -20,7 +20,7 @@ async function authorWithPosts() {
     authorId: author.id,
     title: `Published <b>bold</b> ${unique('p')}`,
     tags: [{ slug: tagSlug, name: 'Tag & <Co>' }],
-    publishedAt: hoursAgo(1),
+    // Now, so it is among the newest posts however many other tests have published (the archive's first page).
   });
   const draft = await createPost({
     authorId: author.id,
@@ -109,7 +109,7 @@ describe('GET /archive', () => {
     const response = await call('/archive');
     expectHtmlPage(response);
     const html = await response.text();
-    const now = new Date(hoursAgo(1));
+    const now = new Date();
     const monthLabel = now.toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
     expect(html).toContain(`<h2 id="y${now.getUTCFullYear()}">${now.getUTCFullYear()}</h2>`);
     expect(html).toContain(monthLabel);
@@ -128,14 +128,19 @@ describe('GET /posts/:slug (around the post)', () => {
   it('links the author, shows previous/next and related posts, and never a draft or scheduled neighbour', async () => {
     const author = await createUser({ role: 'author' });
     const tag = { slug: unique('rel'), name: 'Related things' };
-    const older = await createPost({ authorId: author.id, title: 'Older one', tags: [tag], publishedAt: hoursAgo(3) });
-    const middle = await createPost({
+    // Neighbours are site-wide: a random minute in 1985 keeps other tests' posts from landing between these.
+    const base = Date.UTC(1985, 0, 1) + Math.floor(Math.random() * 500_000) * 60_000;
+    const at = (seconds: number) => new Date(base + seconds * 1000).toISOString();
+    const older = await createPost({ authorId: author.id, title: 'Older one', tags: [tag], publishedAt: at(0) });
+    const middle = await createPost({ authorId: author.id, title: 'Middle one', tags: [tag], publishedAt: at(1) });
+    const newer = await createPost({ authorId: author.id, title: 'Newer one', publishedAt: at(3) });
+    // Between the middle and the newer post, but not published: neither may become a neighbour.
+    const scheduled = await createPost({
       authorId: author.id,
-      title: 'Middle one',
-      tags: [tag],
-      publishedAt: hoursAgo(2),
+      title: 'Later',
+      status: 'scheduled',
+      publishedAt: at(2),
     });
-    // Newer than the middle post but unpublished: must not become its "next".
     const draft = await createPost({
       authorId: author.id,
       title: 'Draft one',
@@ -147,8 +152,10 @@ describe('GET /posts/:slug (around the post)', () => {
     expect(html).toContain(`href="/authors/${author.username}"`);
     expect(html).toContain(`<a rel="prev" href="/posts/${older.slug}">`);
     expect(html).toContain(`<link rel="prev" href="/posts/${older.slug}"/>`);
-    expect(html).toContain('Related posts');
+    expect(html).toContain(`<a rel="next" href="/posts/${newer.slug}">`);
+    expect(html).toContain(`<li><a href="/posts/${older.slug}">Older one</a></li>`);
     expect(html).not.toContain(draft.slug);
+    expect(html).not.toContain(scheduled.slug);
   });
 
   it('carries Open Graph, Twitter and BlogPosting JSON-LD tags with script-safe JSON', async () => {

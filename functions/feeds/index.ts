@@ -1,19 +1,41 @@
-// GET /feed.xml, /sitemap.xml and /robots.txt: for feed readers and crawlers, served from the cache.
-import { Hono } from 'hono';
-import { cacheKeys } from '../../lib/cache';
+// Feeds (RSS and Atom for the site, Atom per tag and per author), the sitemap and robots.txt: finished documents
+// from the cache, answered with 304 when the reader's copy is current.
+import { Hono, type Context } from 'hono';
+import { httpDate, isNotModified } from '../../lib/conditional';
 import type { AppEnv } from '../../lib/env';
-import { renderFeedDocument, renderSitemapDocument } from '../../lib/feed-documents';
-import { cachedResponse } from '../cached-response';
+import { AppError } from '../../lib/errors';
+import { readFeed, readSitemap, type XmlDocument } from '../../lib/feed-documents';
+import type { CacheResult } from '../../lib/cache';
+import { Slug } from '../../lib/schemas/common';
+import { Username } from '../../lib/schemas/user';
+
+const RSS = 'application/rss+xml; charset=utf-8';
+const ATOM = 'application/atom+xml; charset=utf-8';
+const XML = 'application/xml; charset=utf-8';
+
+function xmlResponse(c: Context<AppEnv>, { value, status }: CacheResult<XmlDocument>, contentType: string) {
+  if (!value) throw new AppError('not_found', 'There is no feed at this address.');
+  c.header('X-Cache', status);
+  c.header('ETag', value.etag);
+  c.header('Last-Modified', httpDate(value.updated));
+  if (isNotModified(c.req.raw.headers, value)) return c.body(null, 304);
+  return c.body(value.body, 200, { 'Content-Type': contentType });
+}
 
 export const feeds = new Hono<AppEnv>()
-  .get('/feed.xml', async (c) => {
-    const response = await cachedResponse(c, cacheKeys.response('feed'), () => renderFeedDocument(c.var.deps));
-    return response ?? c.notFound();
+  .get('/feed.xml', async (c) => xmlResponse(c, await readFeed(c.var.deps, 'rss'), RSS))
+  .get('/atom.xml', async (c) => xmlResponse(c, await readFeed(c.var.deps, 'atom'), ATOM))
+  .get('/tags/:slug/feed.xml', async (c) => {
+    const slug = Slug.safeParse(c.req.param('slug'));
+    if (!slug.success) throw new AppError('not_found', 'There is no feed at this address.');
+    return xmlResponse(c, await readFeed(c.var.deps, 'atom', { kind: 'tag', slug: slug.data }), ATOM);
   })
-  .get('/sitemap.xml', async (c) => {
-    const response = await cachedResponse(c, cacheKeys.response('sitemap'), () => renderSitemapDocument(c.var.deps));
-    return response ?? c.notFound();
+  .get('/authors/:username/feed.xml', async (c) => {
+    const username = Username.safeParse(c.req.param('username'));
+    if (!username.success) throw new AppError('not_found', 'There is no feed at this address.');
+    return xmlResponse(c, await readFeed(c.var.deps, 'atom', { kind: 'author', username: username.data }), ATOM);
   })
+  .get('/sitemap.xml', async (c) => xmlResponse(c, await readSitemap(c.var.deps), XML))
   .get('/robots.txt', (c) =>
     c.text(`User-agent: *\nDisallow: /api/\nSitemap: ${c.var.deps.config.SITE_URL.replace(/\/$/, '')}/sitemap.xml\n`),
   );

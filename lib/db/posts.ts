@@ -1,5 +1,6 @@
 // SQL for posts: the only place that knows the posts, post_tags and tags tables' columns.
 import type { Sql } from '../clients';
+import { PUBLIC_TAG } from './tags';
 import { decodeCursor, encodeCursor, type SortKind } from '../pagination';
 import type { Post, PostPage, PostStatus, PostSummary } from '../schemas/post';
 import { iso, isoOrNull, type Row } from './rows';
@@ -299,11 +300,109 @@ export async function publishDuePosts(sql: Sql, now: Date = new Date()): Promise
   return rows.map((row) => String(row.slug));
 }
 
-/** Every published post's address and last change, for the sitemap (which allows 50,000 URLs). */
-export async function listPublishedSlugs(sql: Sql, limit = 50_000): Promise<{ slug: string; updatedAt: string }[]> {
-  const rows = await sql`
-    SELECT slug, updated_at FROM posts WHERE status = 'published' ORDER BY published_at DESC, id DESC LIMIT ${limit}`;
-  return rows.map((row) => ({ slug: String(row.slug), updatedAt: iso(row.updated_at) }));
+/** What a feed covers: the whole site, one tag (by slug) or one author (by username). */
+export type FeedScope = { kind: 'site' } | { kind: 'tag'; slug: string } | { kind: 'author'; username: string };
+
+export interface FeedSource {
+  /** The tag's or author's display name; the site's feed has none. */
+  subject: { name: string; key: string } | null;
+  posts: (PostSummary & { html: string; updatedAt: string })[];
+}
+
+/**
+ * The newest published posts of a feed, with full HTML, and the tag or author it is about, in one round trip.
+ * Null when the tag or author is not public (unknown, draft-only tag, reader or disabled account).
+ */
+export async function listFeedPosts(sql: Sql, scope: FeedScope, limit: number): Promise<FeedSource | null> {
+  const columns = sql.unsafe(`${SUMMARY_COLUMNS}, p.body_html, p.updated_at`);
+  const order = sql`ORDER BY p.published_at DESC, p.id DESC LIMIT ${limit}`;
+  if (scope.kind === 'site') {
+    const rows = await sql`
+      SELECT ${columns} FROM posts p JOIN users u ON u.id = p.author_id WHERE p.status = 'published' ${order}`;
+    return { subject: null, posts: rows.map(rowToFeedPost) };
+  }
+  const [subjects, rows] =
+    scope.kind === 'tag'
+      ? await sql.transaction(
+          [
+            sql`SELECT t.name, t.slug AS key FROM tags t WHERE t.slug = ${scope.slug} AND ${sql.unsafe(PUBLIC_TAG)}`,
+            sql`SELECT ${columns} FROM posts p JOIN users u ON u.id = p.author_id
+                WHERE p.status = 'published' AND EXISTS (SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id
+                  WHERE pt.post_id = p.id AND t.slug = ${scope.slug}) ${order}`,
+          ],
+          { readOnly: true },
+        )
+      : await sql.transaction(
+          [
+            sql`SELECT u.display_name AS name, u.username AS key FROM users u
+                WHERE lower(u.username) = lower(${scope.username}) AND NOT u.disabled
+                  AND (u.role <> 'reader' OR EXISTS (SELECT 1 FROM posts p WHERE p.author_id = u.id AND p.status = 'published'))`,
+            sql`SELECT ${columns} FROM posts p JOIN users u ON u.id = p.author_id
+                WHERE p.status = 'published' AND lower(u.username) = lower(${scope.username}) ${order}`,
+          ],
+          { readOnly: true },
+        );
+  const subject = subjects?.[0];
+  if (!subject) return null;
+  return { subject: { name: String(subject.name), key: String(subject.key) }, posts: (rows ?? []).map(rowToFeedPost) };
+}
+
+function rowToFeedPost(row: Row): FeedSource['posts'][number] {
+  return { ...rowToSummary(row), html: String(row.body_html), updatedAt: iso(row.updated_at) };
+}
+
+export interface SitemapRows {
+  posts: { slug: string; updatedAt: string }[];
+  /** Public tags with published posts, dated by their newest post change. */
+  tags: { slug: string; updatedAt: string }[];
+  /** Authors with published posts, dated likewise. */
+  authors: { username: string; updatedAt: string }[];
+}
+
+/** Everything the sitemap lists (up to its 50,000 URLs), in one round trip. */
+export async function listSitemapRows(sql: Sql, limit = 45_000): Promise<SitemapRows> {
+  const [posts, tags, authors] = await sql.transaction(
+    [
+      sql`SELECT slug, updated_at FROM posts WHERE status = 'published' ORDER BY published_at DESC, id DESC LIMIT ${limit}`,
+      sql`SELECT t.slug, max(p.updated_at) AS updated_at FROM tags t
+          JOIN post_tags pt ON pt.tag_id = t.id JOIN posts p ON p.id = pt.post_id AND p.status = 'published'
+          GROUP BY t.id ORDER BY t.slug LIMIT 2500`,
+      sql`SELECT u.username, max(p.updated_at) AS updated_at FROM users u
+          JOIN posts p ON p.author_id = u.id AND p.status = 'published'
+          WHERE NOT u.disabled GROUP BY u.id ORDER BY u.username LIMIT 2500`,
+    ],
+    { readOnly: true },
+  );
+  return {
+    posts: (posts ?? []).map((r) => ({ slug: String(r.slug), updatedAt: iso(r.updated_at) })),
+    tags: (tags ?? []).map((r) => ({ slug: String(r.slug), updatedAt: iso(r.updated_at) })),
+    authors: (authors ?? []).map((r) => ({ username: String(r.username), updatedAt: iso(r.updated_at) })),
+  };
+}
+
+/** A batch of posts' markdown in id order, for re-rendering every post after the renderer changes. */
+export async function listPostSources(
+  sql: Sql,
+  afterId: number,
+  limit: number,
+): Promise<{ id: number; markdown: string; html: string }[]> {
+  const rows = await sql`SELECT id, body_md, body_html FROM posts WHERE id > ${afterId} ORDER BY id LIMIT ${limit}`;
+  return rows.map((row) => ({ id: Number(row.id), markdown: String(row.body_md), html: String(row.body_html) }));
+}
+
+/**
+ * Stores a fresh rendering of unchanged markdown. The version and updated_at stay: the post's content did not
+ * change, so editors' PATCHes stay valid and feeds do not announce an update.
+ */
+export async function saveRenderedPost(
+  sql: Sql,
+  id: number,
+  rendered: { html: string; toc: Post['toc']; excerpt: string; readingMinutes: number },
+): Promise<void> {
+  await sql`
+    UPDATE posts SET body_html = ${rendered.html}, toc = ${JSON.stringify(rendered.toc)}::jsonb,
+      excerpt = ${rendered.excerpt}, reading_minutes = ${rendered.readingMinutes}
+    WHERE id = ${id}`;
 }
 
 export async function listPostSlugsByAuthor(sql: Sql, authorId: number): Promise<string[]> {

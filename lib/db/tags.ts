@@ -20,7 +20,7 @@ function rowToTag(row: Row): Tag {
 
 // A tag only unpublished posts carry is not public yet: its name could give away a draft. Tags with no posts at
 // all were made by editors on purpose and are listed.
-const PUBLIC_TAG = `(EXISTS (SELECT 1 FROM post_tags pt JOIN posts p ON p.id = pt.post_id WHERE pt.tag_id = t.id AND p.status = 'published')
+export const PUBLIC_TAG = `(EXISTS (SELECT 1 FROM post_tags pt JOIN posts p ON p.id = pt.post_id WHERE pt.tag_id = t.id AND p.status = 'published')
   OR NOT EXISTS (SELECT 1 FROM post_tags pt WHERE pt.tag_id = t.id))`;
 
 export async function listTags(sql: Sql): Promise<Tag[]> {

@@ -30,7 +30,7 @@ describe('renderMarkdown', () => {
 
   it('keeps code language classes and safe links', () => {
     const { html } = renderMarkdown('```ts\nconst a = 1;\n```\n\n[docs](https://hono.dev "Hono")');
-    expect(html).toContain('<code class="language-ts">');
+    expect(html).toContain('<code class="hljs language-ts">');
     expect(html).toContain('<a href="https://hono.dev" title="Hono">docs</a>');
   });
 
@@ -50,6 +50,44 @@ describe('renderMarkdown', () => {
 
   it('estimates reading time from the word count', () => {
     expect(renderMarkdown('word '.repeat(1100)).readingMinutes).toBe(5);
+  });
+});
+
+describe('code highlighting (at save time)', () => {
+  it('highlights registered languages and their aliases into hljs spans', () => {
+    const { html } = renderMarkdown('```js\nconst a = "x" < 2;\n```\n\n```sql\nSELECT 1;\n```');
+    expect(html).toContain('<pre tabindex="0"><code class="hljs language-js"><span class="hljs-keyword">const</span>');
+    expect(html).toContain('<span class="hljs-string">&quot;x&quot;</span> &lt; <span class="hljs-number">2</span>');
+    expect(html).toContain('<span class="hljs-keyword">SELECT</span>');
+  });
+
+  it('keeps scoped class names such as "hljs-title function_"', () => {
+    const { html } = renderMarkdown('```ts\nfunction hello() {}\n```');
+    expect(html).toContain('<span class="hljs-title function_">hello</span>');
+  });
+
+  it('leaves unknown and missing languages plain but escaped', () => {
+    const { html } = renderMarkdown('```brainfart\n<b>&</b>\n```\n\n```\nplain <i>\n```');
+    expect(html).toContain('<code class="hljs language-brainfart">&lt;b&gt;&amp;&lt;/b&gt;');
+    expect(html).toContain('<code class="hljs">plain &lt;i&gt;');
+    expect(html).not.toContain('<span');
+  });
+
+  it('strips classes the highlighter would never write, and spans carrying anything else', () => {
+    const { html } = renderMarkdown(
+      '<span class="evil hljs-x">a</span><span class="hljs-keyword" style="color:red" onclick="x()">b</span>' +
+        '<code class="language-js evil">c</code>',
+    );
+    expect(html).not.toContain('evil');
+    expect(html).not.toContain('style=');
+    expect(html).not.toContain('onclick');
+    expect(html).toContain('<span class="hljs-keyword">b</span>');
+  });
+
+  it('cannot be used to smuggle markup through the language name', () => {
+    const { html } = renderMarkdown('```js"><script>alert(1)</script>\nx\n```');
+    expect(html).not.toContain('<script');
+    expect(html).not.toMatch(/class="[^"]*[<>]/);
   });
 });
 

@@ -1,0 +1,94 @@
+// The browser suite's harness: Debian's Chromium driven by playwright-core (no browser is ever downloaded), a fresh
+// profile per device, and guards that fail a test on any console error, uncaught exception or failed request.
+// Spec files (`e2e/*.spec.ts`) import `visit` and `devices` from here; add your own spec file beside the others.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const BASE_URL = process.env.E2E_BASE_URL ?? `http://127.0.0.1:${process.env.PORT ?? 8787}`;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Screenshots land here (gitignored). */
+export const OUTPUT_DIR = new URL('./output/', import.meta.url).pathname;
+
+// No network beyond the site under test, no first-run or background chatter that could show up as failed requests.
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const devices = {
+  desktop: { viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false },
+  phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
+} as const;
+export type DeviceName = keyof typeof devices;
+
+/** What went wrong on a page: console errors, uncaught exceptions, failed or 4xx/5xx requests. */
+export class PageProblems {
+  readonly list: string[] = [];
+  /** Requests a test expects to fail (e.g. it opens a missing page on purpose). */
+  readonly allowed = new Set<string>();
+
+  watch(page: Page): void {
+    page.on('console', (message) => {
+      if (message.type() === 'error') this.list.push(`console error on ${page.url()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => this.list.push(`uncaught exception on ${page.url()}: ${error.message}`));
+    page.on('requestfailed', (request) => {
+      this.list.push(`request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText})`);
+    });
+    page.on('response', (response) => {
+      if (response.status() >= 400 && !this.allowed.has(new URL(response.url()).pathname)) {
+        this.list.push(`HTTP ${response.status()} for ${response.request().method()} ${response.url()}`);
+      }
+    });
+  }
+
+  assertNone(): void {
+    assert.deepEqual(this.list, [], `the browser reported problems:\n${this.list.join('\n')}`);
+  }
+}
+
+/**
+ * Opens a fresh Chromium profile for the device, hands the test a page with problem guards attached, and fails the
+ * test if the page logged an error or a request failed. The profile is deleted afterwards.
+ */
+export async function visit(
+  device: DeviceName,
+  test: (page: Page, problems: PageProblems, context: BrowserContext) => Promise<void>,
+): Promise<void> {
+  const profile = mkdtempSync(join(tmpdir(), 'lembas-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    ...devices[device],
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    const problems = new PageProblems();
+    problems.watch(page);
+    await test(page, problems, context);
+    problems.assertNone();
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+/** Saves a full-page screenshot as e2e/output/<name>-<device>.png. */
+export async function screenshot(page: Page, name: string, device: DeviceName): Promise<string> {
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  const path = join(OUTPUT_DIR, `${name}-${device}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+export const url = (path: string) => new URL(path, BASE_URL).toString();
