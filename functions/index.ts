@@ -6,6 +6,8 @@ import { timing } from 'hono/timing';
 import { trimTrailingSlash } from 'hono/trailing-slash';
 import type { AppEnv } from '../lib/env';
 import { authApi } from './auth/routes';
+import { commentsApi } from './comments/api';
+import { reactionsApi } from './reactions/api';
 import { formCsrf, viewerSession } from './auth/session';
 import { handleError, handleNotFound } from './errors';
 import { feeds } from './feeds';
@@ -13,6 +15,7 @@ import { health } from './health';
 import { apiBodyLimit, authenticateApi, initRequest, pagesOnly, securityHeaders } from './middleware';
 import { pages } from './pages';
 import { accountPages } from './pages/account';
+import { postActions } from './pages/post-actions';
 import { postsApi } from './posts/api';
 import { previewApi } from './posts/preview';
 import { runScheduled } from './scheduled';
@@ -41,8 +44,11 @@ app.route('/', usersApi);
 app.route('/', postsApi);
 app.route('/', previewApi);
 app.route('/', tagsApi);
+app.route('/', commentsApi);
+app.route('/', reactionsApi);
 app.route('/', feeds);
 app.route('/', accountPages);
+app.route('/', postActions);
 app.route('/', pages);
 
 app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

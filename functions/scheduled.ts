@@ -14,6 +14,6 @@ export async function runScheduled(
   });
   const report = await runCron(deps);
   console.log(
-    `[cron] published ${report.published.length} due posts, purged ${report.purgedSessions} sessions, warmed ${report.warmed.length} keys in ${report.ms} ms`,
+    `[cron] published ${report.published.length} due posts, purged ${report.purgedSessions} sessions, flushed ${report.flushedViews} views, warmed ${report.warmed.length} keys in ${report.ms} ms`,
   );
 }

@@ -1,5 +1,6 @@
 // The read-through cache: every key and TTL lives here, so no route ever assembles a key string itself.
 import type { Redis } from '@upstash/redis/cloudflare';
+import type { CommentPage } from './schemas/comment';
 import type { Post, PostPage, PostSummary } from './schemas/post';
 import type { Tag } from './schemas/tag';
 import type { UserProfile } from './schemas/user';
@@ -47,12 +48,24 @@ export const cacheKeys = {
   tags: () => key<Tag[]>('tags', policies.page, 'posts'),
   feed: () => key<string>('feed:rss', policies.page, 'posts'),
   sitemap: () => key<string>('sitemap', policies.page, 'posts'),
+  /**
+   * The first page (default size) of a post's comment thread; null when the post is not published. Every thread is
+   * under the `comments` tag, so disabling a user (whose comments must vanish everywhere) drops them all at once.
+   */
+  commentThread: (slug: string) => key<CommentPage>(`comments:${slug}:first`, policies.page, 'comments'),
   /** Also read on every authenticated request, so a disabled user's tokens stop working at once. */
   user: (id: number) => key<UserProfile>(`user:${id}`, policies.entity),
 };
 
+/** Counters kept in Redis (not cache entries: never expired, moved to Postgres by the cron). */
+export const counterKeys = {
+  pendingViews: (namespace: string) => `${namespace}:${VERSION}:views:pending`,
+  flushingViews: (namespace: string) => `${namespace}:${VERSION}:views:flushing`,
+  viewsFlushLock: (namespace: string) => `${namespace}:${VERSION}:views:flush-lock`,
+};
+
 /** Tags that a change to posts makes stale: every list page and tag count. */
-export const cacheTags = { posts: `${VERSION}:tag:posts` };
+export const cacheTags = { posts: `${VERSION}:tag:posts`, comments: `${VERSION}:tag:comments` };
 
 interface Envelope<T> {
   /** The value; null records a known absence. */

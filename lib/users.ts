@@ -139,7 +139,13 @@ export async function updateUserAccount(
   const postKeys = renamed
     ? (await timed(deps, 'db', () => listPostSlugsByAuthor(deps.sql, id))).map((slug) => cacheKeys.post(slug))
     : [];
-  await invalidateQuietly(deps.cache, [cacheKeys.user(id), ...postKeys], renamed ? [cacheTags.posts] : []);
+  // Comment threads show names, and hide disabled users' comments: a rename or (dis/en)abling drops them all.
+  const threads = renamed || fields.disabled !== undefined ? [cacheTags.comments] : [];
+  await invalidateQuietly(
+    deps.cache,
+    [cacheKeys.user(id), ...postKeys],
+    [...(renamed ? [cacheTags.posts] : []), ...threads],
+  );
   return toProfile(user);
 }
 

@@ -1,6 +1,8 @@
 // Public HTML pages: the home page, single posts, tag pages and search.
 import { Hono } from 'hono';
+import { readThread } from '../../lib/comments';
 import type { AppEnv } from '../../lib/env';
+import { countView, isCountedViewer } from '../../lib/views';
 import { AppError } from '../../lib/errors';
 import { readPublishedPage, readPublishedPost, searchPosts } from '../../lib/posts';
 import { SlugParams } from '../../lib/schemas/common';
@@ -34,10 +36,17 @@ export const pages = new Hono<AppEnv>()
     const params = SlugParams.safeParse(c.req.param());
     if (!params.success) throw new AppError('not_found', 'There is no post at this address.');
     const { config } = c.var.deps;
-    const { value, status } = await readPublishedPost(c.var.deps, params.data.slug);
+    // The post and its thread are cached under their own keys and read in parallel.
+    const [{ value, status }, thread] = await Promise.all([
+      readPublishedPost(c.var.deps, params.data.slug),
+      readThread(c.var.deps, params.data.slug),
+    ]);
     c.header('X-Cache', status);
     if (!value) throw new AppError('not_found', 'There is no post at this address.');
-    return c.html(<PostPage post={value} siteName={config.SITE_NAME} siteUrl={config.SITE_URL} />);
+    if (isCountedViewer(c.req.header('User-Agent'))) c.executionCtx.waitUntil(countView(c.var.deps, value.id));
+    return c.html(
+      <PostPage post={value} thread={thread.value} siteName={config.SITE_NAME} siteUrl={config.SITE_URL} />,
+    );
   })
   .get('/tags/:slug', async (c) => {
     const query = SearchPostsQuery.safeParse({ ...c.req.query(), tag: c.req.param('slug') });

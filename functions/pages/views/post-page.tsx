@@ -1,10 +1,20 @@
 // One post: its rendered HTML (sanitized when it was saved), table of contents and metadata.
 import { raw } from 'hono/html';
+import type { CommentPage } from '../../../lib/schemas/comment';
 import type { Post } from '../../../lib/schemas/post';
+import { CommentsSection } from './comments';
+import { ReactionsSlot } from './reactions';
 import { formatDate, Layout } from './layout';
 import { TagLinks } from './post-list';
 
-export function PostPage({ post, siteName, siteUrl }: { post: Post; siteName: string; siteUrl: string }) {
+export interface PostPageProps {
+  post: Post;
+  siteName: string;
+  siteUrl: string;
+  thread?: CommentPage | null;
+}
+
+export function PostPage({ post, siteName, siteUrl, thread = null }: PostPageProps) {
   return (
     <Layout
       title={post.title}
@@ -17,7 +27,7 @@ export function PostPage({ post, siteName, siteUrl }: { post: Post; siteName: st
           <h1>{post.title}</h1>
           <p class="meta">
             <time datetime={post.publishedAt ?? ''}>{formatDate(post.publishedAt)}</time> · {post.readingMinutes} min
-            read · by {post.author.displayName}
+            read · by {post.author.displayName} · {post.views === 1 ? '1 view' : `${post.views} views`}
           </p>
           <TagLinks tags={post.tags} />
         </header>
@@ -35,7 +45,9 @@ export function PostPage({ post, siteName, siteUrl }: { post: Post; siteName: st
         ) : null}
         {/* Sanitized by the allowlist in lib/markdown.ts at save time; safe to emit as-is. */}
         <div class="post-body">{raw(post.html)}</div>
+        <ReactionsSlot post={post} />
       </article>
+      <CommentsSection slug={post.slug} thread={thread} />
     </Layout>
   );
 }
