@@ -1,9 +1,12 @@
 // The Worker's tests run inside workerd; global setup starts the stand-ins on ports chosen here.
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+import { copyStaticAssets } from './dev/assets';
 import { freePort } from './dev/ports';
 
 export default defineConfig(async () => {
+  // The Worker's tests serve public/ as wrangler.toml's [assets] says, Swagger UI's copied files included.
+  copyStaticAssets();
   const neonPort = await freePort();
   const upstashPort = await freePort();
   const upstashToken = `test-token-${process.pid}`;

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { copyStaticAssets } from './assets';
 import { seedIfEmpty } from './seed';
 import { startStack } from './stack';
 
@@ -26,6 +27,7 @@ async function localSecrets(): Promise<{ JWT_SECRET: string; UPSTASH_TOKEN: stri
 
 async function main(): Promise<void> {
   const started = Date.now();
+  copyStaticAssets();
   const secrets = await localSecrets();
   const stack = await startStack({
     neonPort: Number(process.env.LEMBAS_NEON_PORT ?? 8790),

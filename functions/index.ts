@@ -1,5 +1,4 @@
 // The Worker: composes the app from one sub-app per resource and exports the fetch and cron handlers.
-import { swaggerUI } from '@hono/swagger-ui';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { requestId } from 'hono/request-id';
 import { timing } from 'hono/timing';
@@ -9,6 +8,7 @@ import { authApi } from './auth/routes';
 import { commentsApi } from './comments/api';
 import { reactionsApi } from './reactions/api';
 import { formCsrf, viewerSession } from './auth/session';
+import { docs } from './docs';
 import { handleError, handleNotFound } from './errors';
 import { feeds } from './feeds';
 import { health } from './health';
@@ -31,7 +31,7 @@ app.use(securityHeaders());
 app.use(trimTrailingSlash());
 app.onError(handleError);
 app.notFound(handleNotFound);
-app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'lembas API' }));
+app.route('/', docs);
 
 app.use('/api/*', apiBodyLimit());
 app.use(initRequest());

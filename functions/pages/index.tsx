@@ -8,7 +8,6 @@ import { readPublishedPage, readPublishedPost, searchPosts } from '../../lib/pos
 import { SlugParams } from '../../lib/schemas/common';
 import { ListPostsQuery, SearchPostsQuery } from '../../lib/schemas/post';
 import { readTags } from '../../lib/tags';
-import { SITE_CSS } from './site-css';
 import { PostListPage } from './views/post-list';
 import { PostPage } from './views/post-page';
 
@@ -93,8 +92,4 @@ export const pages = new Hono<AppEnv>()
         emptyText={q ? 'No posts match. Try fewer or different words.' : 'Type a few words into the search box above.'}
       />,
     );
-  })
-  .get('/static/site.css', (c) => {
-    c.header('Cache-Control', 'public, max-age=3600');
-    return c.body(SITE_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8' });
   });

@@ -25,6 +25,7 @@ export function Layout({ title, siteName = 'lembas', description, canonical, que
           <title>{fullTitle}</title>
           {description ? <meta name="description" content={description} /> : null}
           {canonical ? <link rel="canonical" href={canonical} /> : null}
+          <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
           <link rel="stylesheet" href="/static/site.css" />
           <link rel="alternate" type="application/rss+xml" title={siteName} href="/feed.xml" />
         </head>
