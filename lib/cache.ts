@@ -1,9 +1,10 @@
 // The read-through cache: every key and TTL lives here, so no route ever assembles a key string itself.
 import type { Redis } from '@upstash/redis/cloudflare';
+import type { PostContext } from './db/posts';
 import type { CommentPage } from './schemas/comment';
 import type { Post, PostPage, PostSummary } from './schemas/post';
 import type { Tag } from './schemas/tag';
-import type { UserProfile } from './schemas/user';
+import type { PublicProfile, UserProfile } from './schemas/user';
 import { hexDigest } from './digest';
 
 export type CacheStatus = 'HIT' | 'MISS' | 'STALE' | 'BYPASS';
@@ -45,6 +46,10 @@ export const cacheKeys = {
     key<PostPage>(`posts:filtered:${limit}:${tag ?? ''}:${(author ?? '').toLowerCase()}:first`, policies.page, 'posts'),
   relatedPosts: (slug: string, limit: number) =>
     key<PostSummary[]>(`posts:related:${slug}:${limit}`, policies.page, 'posts'),
+  /** Related posts and neighbours of a post page; any post change can move them, so they live under the posts tag. */
+  postContext: (slug: string) => key<PostContext>(`post-context:${slug}`, policies.page, 'posts'),
+  /** An author's public profile; under the posts tag because profile edits drop it along with the lists. */
+  author: (username: string) => key<PublicProfile>(`author:${username.toLowerCase()}`, policies.entity, 'posts'),
   tags: () => key<Tag[]>('tags', policies.page, 'posts'),
   feed: () => key<string>('feed:rss', policies.page, 'posts'),
   sitemap: () => key<string>('sitemap', policies.page, 'posts'),

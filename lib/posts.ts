@@ -80,6 +80,16 @@ export async function readRelatedPosts(deps: Deps, slug: string, limit = 5) {
   );
 }
 
+/** Related posts and the previous/next post for a post page; runs beside readPublishedPost, not after it. */
+export function readPostContext(deps: Deps, slug: string): Promise<CacheResult<db.PostContext>> {
+  return readThrough(deps.cache, cacheKeys.postContext(slug), () =>
+    timed(deps, 'db', () => db.getPostContext(deps.sqlRead, slug, RELATED_ON_PAGE)),
+  );
+}
+
+/** How many related posts a post page lists. */
+const RELATED_ON_PAGE = 3;
+
 interface Publication {
   status: PostStatus;
   publishedAt: string | null;

@@ -134,8 +134,11 @@ export async function updateUserAccount(
     updateUser(deps.sql, id, changes, endSessions ? [revokeUserSessions(deps, id)] : []),
   );
   if (!user) throw new AppError('not_found', `No user has the id ${id}.`);
-  // Posts, lists and feeds carry the author's names: a rename must drop them too.
+  // Posts, lists and feeds carry the author's names: a rename must drop them too. The author page (cached under
+  // the posts tag) also shows the bio and disappears with a disabled account.
   const renamed = fields.username !== undefined || fields.displayName !== undefined;
+  const authorPageChanged =
+    renamed || fields.bio !== undefined || fields.disabled !== undefined || fields.role !== undefined;
   const postKeys = renamed
     ? (await timed(deps, 'db', () => listPostSlugsByAuthor(deps.sql, id))).map((slug) => cacheKeys.post(slug))
     : [];
@@ -144,7 +147,7 @@ export async function updateUserAccount(
   await invalidateQuietly(
     deps.cache,
     [cacheKeys.user(id), ...postKeys],
-    [...(renamed ? [cacheTags.posts] : []), ...threads],
+    [...(authorPageChanged ? [cacheTags.posts] : []), ...threads],
   );
   return toProfile(user);
 }
@@ -181,7 +184,8 @@ export async function deleteUserAccount(deps: Deps, actor: AuthUser, id: number,
         { posts: outcome.posts },
       );
     }
-    await invalidateQuietly(deps.cache, [cacheKeys.user(id)]);
+    // The posts tag carries the author page, which must not outlive the account.
+    await invalidateQuietly(deps.cache, [cacheKeys.user(id)], [cacheTags.posts]);
     return;
   }
   await checkHeir(deps, id, reassignTo);

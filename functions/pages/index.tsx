@@ -4,9 +4,10 @@ import { readThread } from '../../lib/comments';
 import type { AppEnv } from '../../lib/env';
 import { countView, isCountedViewer } from '../../lib/views';
 import { AppError } from '../../lib/errors';
-import { readPublishedPage, readPublishedPost, searchPosts } from '../../lib/posts';
+import { readPostContext, readPublishedPage, readPublishedPost, searchPosts } from '../../lib/posts';
 import { SlugParams } from '../../lib/schemas/common';
 import { ListPostsQuery, SearchPostsQuery } from '../../lib/schemas/post';
+import { absoluteUrl, blogLd, siteInfo, tagPath } from '../../lib/seo';
 import { readTags } from '../../lib/tags';
 import { PostListPage } from './views/post-list';
 import { PostPage } from './views/post-page';
@@ -17,35 +18,40 @@ export const pages = new Hono<AppEnv>()
     // An empty `cursor=` is the first page, not a broken link.
     const query = ListPostsQuery.safeParse(cursor ? { ...rest, cursor } : rest);
     if (!query.success) throw new AppError('bad_request', 'That page link is not valid.');
-    const { config } = c.var.deps;
+    const site = siteInfo(c.var.deps.config);
     const { value, status } = await readPublishedPage(c.var.deps, query.data);
     c.header('X-Cache', status);
+    const page = value ?? { items: [], nextCursor: null };
     return c.html(
       <PostListPage
-        page={value ?? { items: [], nextCursor: null }}
-        siteName={config.SITE_NAME}
-        title={config.SITE_NAME}
-        description={config.SITE_DESCRIPTION}
+        page={page}
+        siteName={site.name}
+        title={site.name}
+        description={site.description}
         nextHref={(cursor) => `/?cursor=${encodeURIComponent(cursor)}`}
         emptyText="No posts yet."
+        seo={{
+          // Deeper pages are the same list further on: the first page is the one to index.
+          canonical: absoluteUrl(site.url, '/'),
+          jsonLd: query.data.cursor ? undefined : blogLd(site, page.items),
+        }}
       />,
     );
   })
   .get('/posts/:slug', async (c) => {
     const params = SlugParams.safeParse(c.req.param());
     if (!params.success) throw new AppError('not_found', 'There is no post at this address.');
-    const { config } = c.var.deps;
-    // The post and its thread are cached under their own keys and read in parallel.
-    const [{ value, status }, thread] = await Promise.all([
-      readPublishedPost(c.var.deps, params.data.slug),
-      readThread(c.var.deps, params.data.slug),
+    const { deps } = c.var;
+    // Independent cached reads side by side: on a hit the page waits for one round trip.
+    const [{ value, status }, context, thread] = await Promise.all([
+      readPublishedPost(deps, params.data.slug),
+      readPostContext(deps, params.data.slug),
+      readThread(deps, params.data.slug),
     ]);
     c.header('X-Cache', status);
     if (!value) throw new AppError('not_found', 'There is no post at this address.');
-    if (isCountedViewer(c.req.header('User-Agent'))) c.executionCtx.waitUntil(countView(c.var.deps, value.id));
-    return c.html(
-      <PostPage post={value} thread={thread.value} siteName={config.SITE_NAME} siteUrl={config.SITE_URL} />,
-    );
+    if (isCountedViewer(c.req.header('User-Agent'))) c.executionCtx.waitUntil(countView(deps, value.id));
+    return c.html(<PostPage post={value} site={siteInfo(deps.config)} context={context.value} thread={thread.value} />);
   })
   .get('/tags/:slug', async (c) => {
     const query = SearchPostsQuery.safeParse({ ...c.req.query(), tag: c.req.param('slug') });
@@ -68,6 +74,10 @@ export const pages = new Hono<AppEnv>()
         description={tag.description || undefined}
         nextHref={(cursor) => `/tags/${tag.slug}?cursor=${encodeURIComponent(cursor)}`}
         emptyText="Nothing published under this tag yet."
+        seo={{
+          canonical: absoluteUrl(deps.config.SITE_URL, tagPath(tag.slug)),
+          feeds: [{ title: `#${tag.name} · ${deps.config.SITE_NAME}`, href: `${tagPath(tag.slug)}/feed.xml` }],
+        }}
       />,
     );
   })
@@ -90,6 +100,7 @@ export const pages = new Hono<AppEnv>()
         query={q}
         nextHref={(cursor) => `/search?q=${encodeURIComponent(q ?? '')}&cursor=${encodeURIComponent(cursor)}`}
         emptyText={q ? 'No posts match. Try fewer or different words.' : 'Type a few words into the search box above.'}
+        seo={{ canonical: absoluteUrl(deps.config.SITE_URL, '/search'), noindex: Boolean(q) }}
       />,
     );
   });

@@ -152,6 +152,56 @@ export async function listRelatedPosts(sql: Sql, postId: number, limit: number):
   return rows.map(rowToSummary);
 }
 
+export interface PostContext {
+  /** Published posts sharing the most tags with this one. */
+  related: PostSummary[];
+  /** The next older published post. */
+  previous: PostSummary | null;
+  /** The next newer published post. */
+  next: PostSummary | null;
+}
+
+/**
+ * What a post page shows around the post: related posts and its published neighbours, in one round trip (one
+ * read-only batch), looked up by slug so it can run beside the post's own read rather than after it.
+ */
+export async function getPostContext(sql: Sql, slug: string, relatedLimit: number): Promise<PostContext | null> {
+  const me = sql`SELECT id, published_at FROM posts WHERE slug = ${slug} AND status = 'published'`;
+  const [found, related, previous, next] = await sql.transaction(
+    [
+      me,
+      sql`
+        WITH me AS (SELECT id FROM posts WHERE slug = ${slug} AND status = 'published')
+        SELECT ${sql.unsafe(SUMMARY_COLUMNS)}, count(*) AS shared
+        FROM post_tags mine
+        JOIN post_tags theirs ON theirs.tag_id = mine.tag_id AND theirs.post_id <> mine.post_id
+        JOIN posts p ON p.id = theirs.post_id
+        JOIN users u ON u.id = p.author_id
+        WHERE mine.post_id = (SELECT id FROM me) AND p.status = 'published'
+        GROUP BY p.id, u.id
+        ORDER BY shared DESC, p.published_at DESC, p.id DESC
+        LIMIT ${relatedLimit}`,
+      sql`
+        WITH me AS (SELECT id, published_at FROM posts WHERE slug = ${slug} AND status = 'published')
+        SELECT ${sql.unsafe(SUMMARY_COLUMNS)} FROM posts p JOIN users u ON u.id = p.author_id, me
+        WHERE p.status = 'published' AND (p.published_at, p.id) < (me.published_at, me.id)
+        ORDER BY p.published_at DESC, p.id DESC LIMIT 1`,
+      sql`
+        WITH me AS (SELECT id, published_at FROM posts WHERE slug = ${slug} AND status = 'published')
+        SELECT ${sql.unsafe(SUMMARY_COLUMNS)} FROM posts p JOIN users u ON u.id = p.author_id, me
+        WHERE p.status = 'published' AND (p.published_at, p.id) > (me.published_at, me.id)
+        ORDER BY p.published_at ASC, p.id ASC LIMIT 1`,
+    ],
+    { readOnly: true },
+  );
+  if (!found?.[0]) return null;
+  return {
+    related: (related ?? []).map(rowToSummary),
+    previous: previous?.[0] ? rowToSummary(previous[0]) : null,
+    next: next?.[0] ? rowToSummary(next[0]) : null,
+  };
+}
+
 export interface NewPost {
   slug: string;
   title: string;

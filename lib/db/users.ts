@@ -203,3 +203,15 @@ export async function promoteToAdmin(sql: Sql, email: string): Promise<UserRecor
     RETURNING ${sql.unsafe(USER_COLUMNS)}`;
   return rows[0] ? rowToUser(rows[0]) : null;
 }
+
+/**
+ * The author behind /authors/:username: someone who writes (author, editor, admin) or has published, and is not
+ * disabled. Readers' accounts get no public page.
+ */
+export async function getPublicAuthor(sql: Sql, username: string): Promise<UserRecord | null> {
+  const rows = await sql`
+    SELECT ${sql.unsafe(userColumns('u'))} FROM users u
+    WHERE lower(u.username) = lower(${username}) AND NOT u.disabled
+      AND (u.role <> 'reader' OR EXISTS (SELECT 1 FROM posts p WHERE p.author_id = u.id AND p.status = 'published'))`;
+  return rows[0] ? rowToUser(rows[0]) : null;
+}

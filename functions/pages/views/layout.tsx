@@ -1,6 +1,7 @@
 // The page shell every HTML response shares: head, header, footer. No inline script or style (CSP forbids them).
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
+import { SeoTags, type Seo } from './seo';
 import { viewerSlot } from '../../../lib/viewer';
 
 export interface LayoutProps {
@@ -10,10 +11,12 @@ export interface LayoutProps {
   canonical?: string;
   /** The search box's current text. */
   query?: string;
+  /** Open Graph, JSON-LD, rel=prev/next and friends (views/seo.tsx). */
+  seo?: Seo;
   children?: Child;
 }
 
-export function Layout({ title, siteName = 'lembas', description, canonical, query, children }: LayoutProps) {
+export function Layout({ title, siteName = 'lembas', description, canonical, query, seo, children }: LayoutProps) {
   const fullTitle = title === siteName ? title : `${title} · ${siteName}`;
   return (
     <>
@@ -23,11 +26,15 @@ export function Layout({ title, siteName = 'lembas', description, canonical, que
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{fullTitle}</title>
-          {description ? <meta name="description" content={description} /> : null}
-          {canonical ? <link rel="canonical" href={canonical} /> : null}
+          <SeoTags
+            title={fullTitle}
+            siteName={siteName}
+            seo={{ ...seo, description: seo?.description ?? description, canonical: seo?.canonical ?? canonical }}
+          />
           <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
           <link rel="stylesheet" href="/static/site.css" />
           <link rel="alternate" type="application/rss+xml" title={siteName} href="/feed.xml" />
+          <link rel="alternate" type="application/atom+xml" title={siteName} href="/atom.xml" />
         </head>
         <body>
           <header class="site-header">
@@ -46,6 +53,8 @@ export function Layout({ title, siteName = 'lembas', description, canonical, que
                 />
               </form>
               <a href="/">Posts</a>
+              <a href="/tags">Tags</a>
+              <a href="/archive">Archive</a>
               <a href="/feed.xml">RSS</a>
               <a href="/docs">API</a>
               {raw(viewerSlot('nav'))}

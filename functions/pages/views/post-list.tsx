@@ -1,6 +1,8 @@
 // A page of post summaries: the home page, a tag's page and search results share it.
 import type { PostPage, PostSummary } from '../../../lib/schemas/post';
+import { authorPath } from '../../../lib/seo';
 import { formatDate, Layout } from './layout';
+import type { Seo } from './seo';
 
 export interface PostListProps {
   page: PostPage;
@@ -8,11 +10,14 @@ export interface PostListProps {
   title: string;
   /** Shown above the list; the home page keeps it for screen readers only. */
   heading?: string;
+  /** A paragraph under the heading (an author's bio). */
+  intro?: string;
   description?: string;
   query?: string;
   /** Builds the "older" link from the next cursor. */
   nextHref: (cursor: string) => string;
   emptyText: string;
+  seo?: Seo;
 }
 
 export function PostListPage({
@@ -20,14 +25,18 @@ export function PostListPage({
   siteName,
   title,
   heading,
+  intro,
   description,
   query,
   nextHref,
   emptyText,
+  seo,
 }: PostListProps) {
+  const next = page.nextCursor ? nextHref(page.nextCursor) : undefined;
   return (
-    <Layout title={title} siteName={siteName} description={description} query={query}>
+    <Layout title={title} siteName={siteName} description={description} query={query} seo={{ next, ...seo }}>
       {heading ? <h1 class="list-heading">{heading}</h1> : <h1 class="visually-hidden">{siteName}</h1>}
+      {intro ? <p class="intro">{intro}</p> : null}
       {page.items.length === 0 ? <p class="empty">{emptyText}</p> : null}
       <ol class="post-list">
         {page.items.map((post) => (
@@ -36,9 +45,9 @@ export function PostListPage({
           </li>
         ))}
       </ol>
-      {page.nextCursor ? (
+      {next ? (
         <nav class="pager">
-          <a rel="next" href={nextHref(page.nextCursor)}>
+          <a rel="next" href={next}>
             Older posts →
           </a>
         </nav>
@@ -55,7 +64,7 @@ function PostCard({ post }: { post: PostSummary }) {
       </h2>
       <p class="meta">
         <time datetime={post.publishedAt ?? ''}>{formatDate(post.publishedAt)}</time> · {post.readingMinutes} min read ·{' '}
-        {post.author.displayName}
+        <a href={authorPath(post.author.username)}>{post.author.displayName}</a>
       </p>
       <p>{post.excerpt}</p>
       <TagLinks tags={post.tags} />

@@ -1,33 +1,54 @@
 // One post: its rendered HTML (sanitized when it was saved), table of contents and metadata.
 import { raw } from 'hono/html';
+import type { PostContext } from '../../../lib/db/posts';
 import type { CommentPage } from '../../../lib/schemas/comment';
 import type { Post } from '../../../lib/schemas/post';
+import { absoluteUrl, authorPath, blogPostingLd, postPath, type SiteInfo } from '../../../lib/seo';
 import { CommentsSection } from './comments';
 import { ReactionsSlot } from './reactions';
 import { formatDate, Layout } from './layout';
+import { PostNeighbours, RelatedPosts } from './post-extras';
 import { TagLinks } from './post-list';
 
 export interface PostPageProps {
   post: Post;
-  siteName: string;
-  siteUrl: string;
+  site: SiteInfo;
+  context: PostContext | null;
   thread?: CommentPage | null;
 }
 
-export function PostPage({ post, siteName, siteUrl, thread = null }: PostPageProps) {
+export function PostPage({ post, site, context, thread = null }: PostPageProps) {
+  // Edits within a day of publishing are corrections, not updates worth announcing.
+  const updated = post.publishedAt && Date.parse(post.updatedAt) - Date.parse(post.publishedAt) > 86_400_000;
   return (
     <Layout
       title={post.title}
-      siteName={siteName}
-      description={post.excerpt}
-      canonical={`${siteUrl}/posts/${post.slug}`}
+      siteName={site.name}
+      seo={{
+        description: post.excerpt,
+        canonical: absoluteUrl(site.url, postPath(post.slug)),
+        type: 'article',
+        publishedTime: post.publishedAt,
+        modifiedTime: post.updatedAt,
+        prev: context?.previous ? postPath(context.previous.slug) : undefined,
+        next: context?.next ? postPath(context.next.slug) : undefined,
+        jsonLd: blogPostingLd(site, post),
+      }}
     >
       <article class="post">
         <header>
           <h1>{post.title}</h1>
           <p class="meta">
-            <time datetime={post.publishedAt ?? ''}>{formatDate(post.publishedAt)}</time> · {post.readingMinutes} min
-            read · by {post.author.displayName} · {post.views === 1 ? '1 view' : `${post.views} views`}
+            <time datetime={post.publishedAt ?? ''}>{formatDate(post.publishedAt)}</time>
+            {updated ? (
+              <>
+                {' '}
+                · updated <time datetime={post.updatedAt}>{formatDate(post.updatedAt)}</time>
+              </>
+            ) : null}{' '}
+            · {post.readingMinutes} min read · by{' '}
+            <a href={authorPath(post.author.username)}>{post.author.displayName}</a> ·{' '}
+            {post.views === 1 ? '1 view' : `${post.views} views`}
           </p>
           <TagLinks tags={post.tags} />
         </header>
@@ -47,6 +68,8 @@ export function PostPage({ post, siteName, siteUrl, thread = null }: PostPagePro
         <div class="post-body">{raw(post.html)}</div>
         <ReactionsSlot post={post} />
       </article>
+      <PostNeighbours context={context} />
+      <RelatedPosts context={context} />
       <CommentsSection slug={post.slug} thread={thread} />
     </Layout>
   );
