@@ -109,6 +109,7 @@ async function main(): Promise<void> {
     modules: true,
     scriptPath: bundle.path,
     compatibilityDate: '2026-04-20',
+    r2Buckets: ['MEDIA'],
     // The same public/ that wrangler.toml's [assets] serves, so static files are answered before the Worker runs.
     assets: { directory: new URL('../public/', import.meta.url).pathname, routerConfig: { has_user_worker: true } },
     bindings: {

@@ -1,5 +1,6 @@
 // The Worker: composes the app from one sub-app per resource and exports the fetch and cron handlers.
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { except } from 'hono/combine';
 import { requestId } from 'hono/request-id';
 import { timing } from 'hono/timing';
 import { trimTrailingSlash } from 'hono/trailing-slash';
@@ -10,8 +11,10 @@ import { reactionsApi } from './reactions/api';
 import { formCsrf, viewerSession } from './auth/session';
 import { docs } from './docs';
 import { handleError, handleNotFound } from './errors';
+import { exportApi } from './export/api';
 import { feeds } from './feeds';
 import { health } from './health';
+import { mediaApi, mediaFiles } from './media/api';
 import { apiBodyLimit, authenticateApi, initRequest, pagesOnly, securityHeaders } from './middleware';
 import { pages } from './pages';
 import { archivePage } from './pages/archive';
@@ -36,7 +39,8 @@ app.onError(handleError);
 app.notFound(handleNotFound);
 app.route('/', docs);
 
-app.use('/api/*', apiBodyLimit());
+// Image uploads carry up to 5 MB and have their own cap.
+app.use('/api/*', except('/api/media', apiBodyLimit()));
 app.use(initRequest());
 app.use('/api/*', authenticateApi());
 app.use(pagesOnly(formCsrf()));
@@ -49,6 +53,9 @@ app.route('/', previewApi);
 app.route('/', tagsApi);
 app.route('/', commentsApi);
 app.route('/', reactionsApi);
+app.route('/', mediaApi);
+app.route('/', mediaFiles);
+app.route('/', exportApi);
 app.route('/', feeds);
 app.route('/', tagIndexPage);
 app.route('/', authorPages);

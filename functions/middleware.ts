@@ -62,7 +62,7 @@ export function authenticateApi(): MiddlewareHandler<AppEnv> {
 }
 
 // Machine-read addresses outside /api that carry no viewer parts and take no form posts.
-const NON_PAGE = /^\/(?:api\/|openapi\.json$|docs$|static\/|healthz$|feed\.xml$|sitemap\.xml$|robots\.txt$)/;
+const NON_PAGE = /^\/(?:api\/|media\/|openapi\.json$|docs$|static\/|healthz$|feed\.xml$|sitemap\.xml$|robots\.txt$)/;
 
 /** Runs `middleware` on HTML page routes only (the browser session and form CSRF checks). */
 export function pagesOnly(middleware: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> {

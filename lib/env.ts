@@ -30,11 +30,18 @@ export const EnvSchema = z.object({
   SITE_DESCRIPTION: z.string().default('Notes from the edge.'),
   /** "true" marks cookies Secure; off only for plain-http local development. */
   SECURE_COOKIES: z.enum(['true', 'false']).default('true'),
+  /** The R2 bucket images are uploaded to (`[[r2_buckets]]` in wrangler.toml); media routes answer 503 without it. */
+  MEDIA: z.custom<R2Bucket>(isBucket, 'must be an R2 bucket binding').optional(),
 });
+
+function isBucket(value: unknown): value is R2Bucket {
+  return typeof value === 'object' && value !== null && 'put' in value && 'get' in value && 'head' in value;
+}
 
 export type Config = z.infer<typeof EnvSchema>;
 
-export type Bindings = Record<keyof z.input<typeof EnvSchema>, string | undefined>;
+type TextBinding = Exclude<keyof z.input<typeof EnvSchema>, 'MEDIA'>;
+export type Bindings = Record<TextBinding, string | undefined> & { MEDIA?: R2Bucket };
 
 export interface Variables {
   requestId: string;

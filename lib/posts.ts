@@ -5,6 +5,7 @@ import { cacheKeys, invalidatePosts, readThrough, type CacheResult } from './cac
 import { timed, type Deps } from './context';
 import * as db from './db/posts';
 import { AppError } from './errors';
+import { mediaKeysIn } from './images';
 import { renderMarkdown } from './markdown';
 import type { CreatePostBody, Post, PostPage, PostStatus, SearchPostsQuery, UpdatePostBody } from './schemas/post';
 import type { AuthUser } from './schemas/user';
@@ -144,11 +145,11 @@ function tagRefs(names: string[]): { slug: string; name: string }[] {
 
 function rendered(markdown: string) {
   const { html, toc, excerpt, readingMinutes } = renderMarkdown(markdown);
-  return { markdown, html, toc, excerpt, readingMinutes };
+  return { markdown, html, toc, excerpt, readingMinutes, media: mediaKeysIn(markdown) };
 }
 
 function renderedFieldsOf({ markdown, html, toc, excerpt, readingMinutes }: Post) {
-  return { markdown, html, toc, excerpt, readingMinutes };
+  return { markdown, html, toc, excerpt, readingMinutes, media: mediaKeysIn(markdown) };
 }
 
 export async function createPost(deps: Deps, author: AuthUser, body: CreatePostBody, now = Date.now()): Promise<Post> {

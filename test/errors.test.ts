@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import worker from '../functions/index';
 import { call, createPost, jsonRequest, unique, uniqueIp } from './helpers';
 
-async function callWith(bindings: Record<string, string | undefined>, path: string): Promise<Response> {
+async function callWith(bindings: typeof env, path: string): Promise<Response> {
   const ctx = createExecutionContext();
-  const response = await worker.fetch(new Request(`https://blog.example${path}`), bindings as typeof env, ctx);
+  const response = await worker.fetch(new Request(`https://blog.example${path}`), bindings, ctx);
   await waitOnExecutionContext(ctx);
   return response;
 }

@@ -214,6 +214,8 @@ export interface NewPost {
   publishedAt: string | null;
   authorId: number;
   tags: { slug: string; name: string }[];
+  /** Keys of stored images the markdown links to; recorded so an image is never swept while a post shows it. */
+  media?: string[];
 }
 
 /** Inserts a post and its tags (creating missing tags) in one statement, so a half-tagged post never exists. */
@@ -234,6 +236,10 @@ export async function insertPost(sql: Sql, post: NewPost): Promise<{ id: number;
       RETURNING id
     ), linked AS (
       INSERT INTO post_tags (post_id, tag_id) SELECT new_post.id, all_tags.id FROM new_post, all_tags
+    ), linked_media AS (
+      -- Links to images that were never uploaded here (an imported post's, say) are not recorded.
+      INSERT INTO post_media (post_id, media_key)
+      SELECT new_post.id, m.key FROM new_post, media m WHERE m.key = ANY(${post.media ?? []}::text[])
     )
     SELECT id, slug FROM new_post`;
   const row = rows[0] as Row;
@@ -274,6 +280,13 @@ export async function updatePost(
     ), linked AS (
       INSERT INTO post_tags (post_id, tag_id) SELECT updated.id, all_tags.id FROM updated, all_tags
       ON CONFLICT DO NOTHING
+    ), unlinked_media AS (
+      DELETE FROM post_media
+      WHERE post_id IN (SELECT id FROM updated) AND NOT (media_key = ANY(${post.media ?? []}::text[]))
+    ), linked_media AS (
+      INSERT INTO post_media (post_id, media_key)
+      SELECT updated.id, m.key FROM updated, media m WHERE m.key = ANY(${post.media ?? []}::text[])
+      ON CONFLICT DO NOTHING
     )
     SELECT id, slug, version FROM updated`;
   const row = rows[0];
@@ -309,4 +322,18 @@ export async function listPostSlugsByAuthor(sql: Sql, authorId: number): Promise
 export async function countPosts(sql: Sql): Promise<number> {
   const rows = await sql`SELECT count(*)::int AS n FROM posts`;
   return Number(rows[0]?.n ?? 0);
+}
+
+/**
+ * Every post, drafts included, a page at a time in slug order: the export's order. Byte order ("C"), so it is the
+ * same on every server whatever its locale.
+ */
+export async function listPostsBySlug(sql: Sql, { after, limit }: { after?: string; limit: number }): Promise<Post[]> {
+  const rows = await sql`
+    SELECT ${sql.unsafe(DETAIL_COLUMNS)}
+    FROM posts p JOIN users u ON u.id = p.author_id
+    WHERE p.slug COLLATE "C" > ${after ?? ''}
+    ORDER BY p.slug COLLATE "C"
+    LIMIT ${limit}`;
+  return rows.map(rowToPost);
 }

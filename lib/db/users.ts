@@ -86,6 +86,18 @@ export async function getUserById(sql: Sql, id: number): Promise<UserRecord | nu
   return rows[0] ? rowToUser(rows[0]) : null;
 }
 
+export async function getUserByUsername(sql: Sql, username: string): Promise<UserRecord | null> {
+  const rows = await sql`SELECT ${sql.unsafe(USER_COLUMNS)} FROM users WHERE lower(username) = lower(${username})`;
+  return rows[0] ? rowToUser(rows[0]) : null;
+}
+
+/** The first admin account still enabled: who an import acts as unless told otherwise. */
+export async function getOldestAdmin(sql: Sql): Promise<UserRecord | null> {
+  const rows = await sql`
+    SELECT ${sql.unsafe(USER_COLUMNS)} FROM users WHERE role = 'admin' AND NOT disabled ORDER BY id LIMIT 1`;
+  return rows[0] ? rowToUser(rows[0]) : null;
+}
+
 export async function countUsers(sql: Sql): Promise<number> {
   const rows = await sql`SELECT count(*)::int AS n FROM users`;
   return Number(rows[0]?.n ?? 0);

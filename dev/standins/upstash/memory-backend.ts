@@ -3,16 +3,37 @@
 import { execAbort, refusal, type Backend } from './backend';
 import { floatsPrintLikeLua51 } from './fengari';
 import { COLLECTION_COMMANDS } from './memory-collections';
+import { HASH_COMMANDS } from './memory-hashes';
+import { HYPERLOGLOG_COMMANDS } from './memory-hyperloglog';
 import { KEY_COMMANDS } from './memory-keys';
+import { LIST_COMMANDS } from './memory-lists';
 import { SCRIPTING_COMMANDS } from './memory-scripting';
+import { isKnownCommand, refusedCommand } from './memory-refusals';
 import type { CommandTable } from './memory-spec';
 import { MemoryStore } from './memory-store';
+import { SET_COMMANDS } from './memory-sets';
 import { STRING_COMMANDS } from './memory-strings';
+import { ZSET_COMMANDS } from './memory-zsets';
 import { asCommandError, CommandError, type Outcome, type Reply } from './reply';
 import type { Command } from './request';
 
 /** ioredis-mock has no generic call() and throws synchronously on unknown names, so only these are dispatched. */
-const COMMANDS: CommandTable = { ...STRING_COMMANDS, ...KEY_COMMANDS, ...COLLECTION_COMMANDS, ...SCRIPTING_COMMANDS };
+const COMMANDS: CommandTable = {
+  ...STRING_COMMANDS,
+  ...KEY_COMMANDS,
+  ...COLLECTION_COMMANDS,
+  ...HASH_COMMANDS,
+  ...LIST_COMMANDS,
+  ...SET_COMMANDS,
+  ...ZSET_COMMANDS,
+  ...HYPERLOGLOG_COMMANDS,
+  ...SCRIPTING_COMMANDS,
+};
+
+/** Whether the engine implements `name` itself (rather than refusing it). */
+export function supportsCommand(name: string): boolean {
+  return Object.hasOwn(COMMANDS, name.toLowerCase());
+}
 
 export function createMemoryBackend(log: (line: string) => void): Backend {
   if (!floatsPrintLikeLua51) log('upstash-rest: fengari was loaded early; Lua will print integral floats as "1.0"');
@@ -72,6 +93,7 @@ function rejection(argv: Command, inScript: boolean): CommandError | null {
   if (refused) return refused;
   const [name = '', ...args] = argv;
   const spec = Object.hasOwn(COMMANDS, name.toLowerCase()) ? COMMANDS[name.toLowerCase()] : undefined;
+  if (!spec && isKnownCommand(name)) return refusedCommand(name.toUpperCase());
   if (!spec)
     return inScript ? new CommandError('ERR Unknown Redis command called from script') : unknownCommand(name, args);
   if (inScript && spec.noScript) return new CommandError('ERR This Redis command is not allowed from script');

@@ -265,8 +265,6 @@ export const COLLECTION_COMMANDS: CommandTable = {
   zscore: { arity: 3, run: zscore },
   zcard: viaMock('zset', 2, 'zcard'),
   zrem: viaMock('zset', -3, 'zrem'),
-  zrange: viaMock('zset', -4, 'zrange'),
-  zrangebyscore: viaMock('zset', -4, 'zrangebyscore'),
   zcount: { arity: 4, run: zcount },
   zremrangebyscore: { arity: 4, run: zremrangebyscore },
 };

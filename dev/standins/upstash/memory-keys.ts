@@ -1,6 +1,7 @@
 // Keyspace (DEL, SCAN, EXPIRE, TTL…) and server commands for ioredis-mock, corrected to Redis semantics (B7, B8).
 
 import { parseInteger, SYNTAX, upper, wrongArity } from './memory-args';
+import { refusedCommand } from './memory-refusals';
 import type { CommandContext, CommandTable } from './memory-spec';
 import type { MemoryStore } from './memory-store';
 import { CommandError, OK, Status, type Reply } from './reply';
@@ -150,7 +151,58 @@ function time(): Reply {
   return [String(Math.floor(ms / 1000)), String((ms % 1000) * 1000)];
 }
 
+/** Moves value and TTL (data.set copies the value, so collections are never shared between keys). */
+function copyKey(store: MemoryStore, source: string, destination: string): void {
+  const value = store.data.get(source)!;
+  const expiry = store.expires.has(source) ? store.expires.get(source) : null;
+  store.remove(destination);
+  store.data.set(destination, value);
+  if (expiry !== null) store.expires.set(destination, expiry);
+}
+
+function copy({ store }: CommandContext, [source, destination, ...options]: string[]): Reply {
+  let replace = false;
+  for (let index = 0; index < options.length; index += 1) {
+    const word = upper(options[index]);
+    if (word === 'REPLACE') replace = true;
+    else if (word === 'DB' && index + 1 < options.length) throw refusedCommand('COPY with DB');
+    else throw new CommandError(SYNTAX);
+  }
+  if (source === destination) throw new CommandError('ERR source and destination objects are the same');
+  if (!store.data.has(source!)) return 0;
+  if (store.data.has(destination!) && !replace) return 0;
+  copyKey(store, source!, destination!);
+  return 1;
+}
+
+function rename({ store }: CommandContext, [source, destination]: string[]): Reply {
+  if (!store.data.has(source!)) throw new CommandError('ERR no such key');
+  if (source !== destination) {
+    copyKey(store, source!, destination!);
+    store.remove(source!);
+  }
+  return OK;
+}
+
+function renamenx({ store }: CommandContext, [source, destination]: string[]): Reply {
+  if (!store.data.has(source!)) throw new CommandError('ERR no such key');
+  if (source === destination || store.data.has(destination!)) return 0;
+  copyKey(store, source!, destination!);
+  store.remove(source!);
+  return 1;
+}
+
+function randomkey({ store }: CommandContext): Reply {
+  const all = store.data.keys();
+  return all.length === 0 ? null : all[Math.floor(Math.random() * all.length)]!;
+}
+
 export const KEY_COMMANDS: CommandTable = {
+  copy: { arity: -3, run: copy },
+  rename: { arity: 3, run: rename },
+  renamenx: { arity: 3, run: renamenx },
+  touch: { arity: -2, run: exists },
+  randomkey: { arity: 1, run: randomkey },
   del: { arity: -2, run: del },
   unlink: { arity: -2, run: del },
   exists: { arity: -2, run: exists },

@@ -91,8 +91,29 @@ export class MemoryStore {
   }
 
   stringAt(key: string): string | null {
-    const value = this.call('get', key);
+    const value = this.data.get(key);
+    if (Buffer.isBuffer(value)) return value.toString('utf8');
     return typeof value === 'string' ? value : null;
+  }
+
+  /** The raw bytes of a string value (HyperLogLogs and SETRANGE results are kept as Buffers). */
+  bytesAt(key: string): Buffer | null {
+    this.expectType(key, 'string');
+    const value = this.data.get(key);
+    if (Buffer.isBuffer(value)) return value;
+    return typeof value === 'string' ? Buffer.from(value, 'utf8') : null;
+  }
+
+  /** Stores bytes as a JS string when they are valid UTF-8 (what ioredis-mock's own commands expect). */
+  setBytes(key: string, bytes: Buffer): void {
+    const text = bytes.toString('utf8');
+    this.data.set(key, Buffer.from(text, 'utf8').equals(bytes) ? text : bytes);
+  }
+
+  /** Removes a key together with its expiry. */
+  remove(key: string): void {
+    this.data.delete(key);
+    if (this.expires.has(key)) this.expires.delete(key);
   }
 
   hashAt(key: string): Record<string, string> {

@@ -1,6 +1,7 @@
 // String commands for ioredis-mock, corrected to Redis semantics (protocols.md B7, B8).
 
-import { addInt64, parseBigInt, parseExpireMs, SYNTAX, upper, wrongArity } from './memory-args';
+import { addInt64, parseBigInt, parseExpireMs, parseInteger, SYNTAX, upper, wrongArity } from './memory-args';
+import { incrementFloat } from './memory-numbers';
 import type { CommandContext, CommandTable } from './memory-spec';
 import type { MemoryStore } from './memory-store';
 import { CommandError, OK, type Reply } from './reply';
@@ -62,7 +63,100 @@ function setWithExpiry(unit: 'EX' | 'PX', command: string) {
 
 function get({ store }: CommandContext, [key]: string[]): Reply {
   store.expectType(key!, 'string');
-  return store.stringAt(key!);
+  const value = store.data.get(key!);
+  return Buffer.isBuffer(value) ? value : store.stringAt(key!);
+}
+
+/**
+ * GETEX: options are parsed first (a syntax error wins), a missing key answers nil before the expiry is checked,
+ * and an EXAT/PXAT already past deletes the key after answering, as Redis 7.0's getexCommand does.
+ */
+function getex(ctx: CommandContext, [key, ...options]: string[]): Reply {
+  const { store } = ctx;
+  const parsed = parseGetexOptions(options);
+  if (!store.data.has(key!)) return null;
+  const value = get(ctx, [key!]);
+  if (parsed.unit !== null) {
+    const amount = parseExpireMs(parsed.amount!, EXPIRY_UNIT_MS[parsed.unit]!, 'getex');
+    const atMs = parsed.unit === 'EX' || parsed.unit === 'PX' ? Date.now() + amount : amount;
+    if (!Number.isSafeInteger(atMs)) throw new CommandError("ERR invalid expire time in 'getex' command");
+    if (atMs <= Date.now()) store.remove(key!);
+    else store.expires.set(key!, atMs);
+  } else if (parsed.persist && store.expires.has(key!)) {
+    store.expires.delete(key!);
+  }
+  return value;
+}
+
+function parseGetexOptions(tokens: string[]): { unit: string | null; amount: string | null; persist: boolean } {
+  const parsed = { unit: null as string | null, amount: null as string | null, persist: false };
+  for (let index = 0; index < tokens.length; index += 1) {
+    const word = upper(tokens[index]);
+    const free = parsed.unit === null && !parsed.persist;
+    if (word === 'PERSIST' && free) parsed.persist = true;
+    else if (word in EXPIRY_UNIT_MS && free && index + 1 < tokens.length) {
+      parsed.unit = word;
+      parsed.amount = tokens[++index]!;
+    } else throw new CommandError(SYNTAX);
+  }
+  return parsed;
+}
+
+/** GETRANGE counts bytes, clamps like Redis 7.0 and answers "" for an empty or inverted range. */
+function getrange({ store }: CommandContext, [key, startText, endText]: string[]): Reply {
+  let start = parseInteger(startText!);
+  let end = parseInteger(endText!);
+  const bytes = store.bytesAt(key!) ?? Buffer.alloc(0);
+  if (start < 0 && end < 0 && start > end) return '';
+  const length = bytes.length;
+  if (start < 0) start = length + start;
+  if (end < 0) end = length + end;
+  start = Math.max(0, start);
+  end = Math.max(0, end);
+  if (end >= length) end = length - 1;
+  if (start > end || length === 0) return '';
+  return bytes.subarray(start, end + 1);
+}
+
+/** SETRANGE pads with zero bytes, keeps the TTL, and creates nothing for an empty value on a missing key. */
+function setrange({ store }: CommandContext, [key, offsetText, value]: string[]): Reply {
+  const offset = parseInteger(offsetText!);
+  if (offset < 0) throw new CommandError('ERR offset is out of range');
+  const current = store.bytesAt(key!);
+  const patch = Buffer.from(value!, 'utf8');
+  if (patch.length === 0) return current?.length ?? 0;
+  if (offset + patch.length > 512 * 1024 * 1024) {
+    throw new CommandError('ERR string exceeds maximum allowed size (proto-max-bulk-len)');
+  }
+  const base = current ?? Buffer.alloc(0);
+  const next = Buffer.alloc(Math.max(base.length, offset + patch.length));
+  base.copy(next);
+  patch.copy(next, offset);
+  store.setBytes(key!, next);
+  return next.length;
+}
+
+/** GETSET is SET ... GET: the old value back, the TTL cleared. */
+function getset(ctx: CommandContext, [key, value]: string[]): Reply {
+  return set(ctx, [key!, value!, 'GET']);
+}
+
+function msetnx({ store }: CommandContext, args: string[]): Reply {
+  if (args.length % 2 !== 0) throw wrongArity('msetnx');
+  for (let index = 0; index < args.length; index += 2) if (store.data.has(args[index]!)) return 0;
+  for (let index = 0; index < args.length; index += 2) {
+    store.remove(args[index]!);
+    store.data.set(args[index]!, args[index + 1]!);
+  }
+  return 1;
+}
+
+/** Long-double arithmetic and formatting, so 0.1 + 0.2 is "0.3" as in Redis; the TTL is kept. */
+function incrbyfloat({ store }: CommandContext, [key, increment]: string[]): Reply {
+  store.expectType(key!, 'string');
+  const next = incrementFloat(store.stringAt(key!) ?? '0', increment!, 'ERR value is not a valid float');
+  store.data.set(key!, next);
+  return next;
 }
 
 /** MGET answers nil for a key of another type instead of failing. */
@@ -136,4 +230,11 @@ export const STRING_COMMANDS: CommandTable = {
   decrby: { arity: 3, run: decrby },
   strlen: { arity: 2, run: strlen },
   append: { arity: 3, run: append },
+  getex: { arity: -2, run: getex },
+  getrange: { arity: 4, run: getrange },
+  substr: { arity: 4, run: getrange },
+  setrange: { arity: 4, run: setrange },
+  getset: { arity: 3, run: getset },
+  msetnx: { arity: -3, run: msetnx },
+  incrbyfloat: { arity: 3, run: incrbyfloat },
 };

@@ -1,0 +1,93 @@
+// The blog as a zip of markdown files with front matter, streamed a page of posts at a time, so exporting a large
+// blog holds one page in memory. The Worker (GET /api/export) and `npm run export` build it with this same code.
+import { Zip, ZipDeflate } from 'fflate';
+import type { Sql } from './clients';
+import { listPostsBySlug } from './db/posts';
+import { formatPostFile } from './front-matter';
+import type { Post } from './schemas/post';
+
+/** Posts per database read while exporting. */
+const EXPORT_PAGE_SIZE = 50;
+
+/** The whole blog, drafts included, as a zip stream (from the primary: an export should include the latest save). */
+export function exportBlog(sql: Sql): ReadableStream<Uint8Array> {
+  return exportArchive(postsInSlugOrder(sql));
+}
+
+async function* postsInSlugOrder(sql: Sql): AsyncGenerator<Post[]> {
+  let after: string | undefined;
+  for (;;) {
+    const page = await listPostsBySlug(sql, { after, limit: EXPORT_PAGE_SIZE });
+    if (page.length > 0) yield page;
+    if (page.length < EXPORT_PAGE_SIZE) return;
+    after = page[page.length - 1]?.slug;
+  }
+}
+
+export const EXPORT_CONTENT_TYPE = 'application/zip';
+
+/** A post as its file in the archive. Drafts carry no date: theirs is not kept (only a publication time is). */
+export function exportFile(post: Post): { name: string; text: string; mtime: Date } {
+  const dated = post.status !== 'draft' && post.publishedAt !== null;
+  return {
+    name: `posts/${post.slug}.md`,
+    text: formatPostFile({
+      title: post.title,
+      slug: post.slug,
+      date: dated ? post.publishedAt : null,
+      author: post.author.username,
+      tags: post.tags.map((tag) => tag.name),
+      draft: post.status === 'draft',
+      markdown: post.markdown,
+    }),
+    mtime: zipTime(dated ? post.publishedAt : null),
+  };
+}
+
+// Zip stores wall-clock times without a zone and cannot go before 1980. The time is written as its UTC reading
+// (Workers run in UTC; `npm run export` sets TZ=UTC), so the same posts always give the same bytes.
+const ZIP_EPOCH = Date.UTC(1980, 0, 1);
+function zipTime(iso: string | null): Date {
+  const utc = new Date(Math.max(iso ? Date.parse(iso) : ZIP_EPOCH, ZIP_EPOCH));
+  return new Date(
+    utc.getUTCFullYear(),
+    utc.getUTCMonth(),
+    utc.getUTCDate(),
+    utc.getUTCHours(),
+    utc.getUTCMinutes(),
+    utc.getUTCSeconds(),
+  );
+}
+
+/**
+ * Streams the archive of every post `pages` yields (in the order given; slug order makes it reproducible). Each
+ * page is loaded only when the reader wants more bytes.
+ */
+export function exportArchive(pages: AsyncIterable<Post[]>): ReadableStream<Uint8Array> {
+  const iterator = pages[Symbol.asyncIterator]();
+  let zip: Zip;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      zip = new Zip((error, chunk, final) => {
+        if (error) return controller.error(error);
+        if (chunk.length > 0) controller.enqueue(chunk);
+        if (final) controller.close();
+      });
+    },
+    async pull() {
+      const { value: posts, done } = await iterator.next();
+      if (done) return zip.end();
+      const encoder = new TextEncoder();
+      for (const post of posts) {
+        const file = exportFile(post);
+        const entry = new ZipDeflate(file.name, { level: 6 });
+        entry.mtime = file.mtime;
+        zip.add(entry);
+        entry.push(encoder.encode(file.text), true);
+      }
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
+}

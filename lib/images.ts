@@ -1,0 +1,69 @@
+// Images as values: which uploads we accept (decided by their bytes, never their name), the content-addressed
+// key each one is stored under, and which stored images a post's markdown refers to.
+import { fileTypeFromBuffer } from 'file-type';
+import { hexDigest } from './digest';
+
+/** The upload cap: large enough for a photo, small enough to read into a Worker's memory. */
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+
+const accepted = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'image/gif': 'gif',
+} as const;
+
+export type ImageType = keyof typeof accepted;
+export type ImageExtension = (typeof accepted)[ImageType];
+
+export const IMAGE_TYPES = Object.keys(accepted) as ImageType[];
+
+const typeOfExtension = Object.fromEntries(Object.entries(accepted).map(([type, ext]) => [ext, type])) as Record<
+  ImageExtension,
+  ImageType
+>;
+
+/** The image type the bytes really are, or null for anything we do not store (SVG included: it can carry script). */
+export async function detectImageType(
+  bytes: Uint8Array,
+): Promise<{ type: ImageType; extension: ImageExtension } | null> {
+  const detected = await fileTypeFromBuffer(bytes);
+  if (!detected || !(detected.mime in accepted)) return null;
+  const type = detected.mime as ImageType;
+  return { type, extension: accepted[type] };
+}
+
+const KEY_PATTERN = /^[0-9a-f]{64}\.(jpg|png|webp|gif)$/;
+
+/** SHA-256 of the bytes plus the detected type's extension: the same image is always the same object. */
+export async function imageKey(bytes: Uint8Array, extension: ImageExtension): Promise<string> {
+  return `${await hexDigest('SHA-256', bytes)}.${extension}`;
+}
+
+export function isImageKey(key: string): boolean {
+  return KEY_PATTERN.test(key);
+}
+
+/** The type an image key was stored as: the key's extension was derived from the bytes at upload. */
+export function imageTypeOfKey(key: string): ImageType | null {
+  if (!isImageKey(key)) return null;
+  return typeOfExtension[key.slice(key.lastIndexOf('.') + 1) as ImageExtension];
+}
+
+export const MEDIA_PATH = '/media/';
+
+export function mediaUrl(key: string): string {
+  return `${MEDIA_PATH}${key}`;
+}
+
+const REFERENCE = /\/media\/([0-9a-f]{64}\.(?:jpg|png|webp|gif))(?![0-9a-z])/g;
+
+/** Every stored image a markdown text links to (relative or absolute /media/ URLs), each once, in order. */
+export function mediaKeysIn(markdown: string): string[] {
+  return [...new Set([...markdown.matchAll(REFERENCE)].map((match) => match[1] as string))];
+}
+
+/** The markdown an editor inserts for an uploaded image. Brackets in the alt text would end it early. */
+export function imageMarkdown(key: string, alt: string): string {
+  return `![${alt.replace(/[[\]\\]/g, '').trim()}](${mediaUrl(key)})`;
+}
