@@ -2,6 +2,7 @@
 import type { Redis } from '@upstash/redis/cloudflare';
 import type { FeedScope, PostContext } from './db/posts';
 import type { FeedFormat, XmlDocument } from './feed-documents';
+import type { CommentPage } from './schemas/comment';
 import type { Post, PostPage, PostSummary } from './schemas/post';
 import type { Tag } from './schemas/tag';
 import type { PublicProfile, UserProfile } from './schemas/user';
@@ -85,6 +86,11 @@ export const cacheKeys = {
   feed: (format: FeedFormat = 'rss', scope: FeedScope = { kind: 'site' }) =>
     key<XmlDocument>(`doc:${format}:${feedScopeKey(scope)}`, policies.page, 'posts'),
   sitemap: () => key<XmlDocument>('doc:sitemap', policies.page, 'posts'),
+  /**
+   * The first page (default size) of a post's comment thread; null when the post is not published. Every thread is
+   * under the `comments` tag, so disabling a user (whose comments must vanish everywhere) drops them all at once.
+   */
+  commentThread: (slug: string) => key<CommentPage>(`comments:${slug}:first`, policies.page, 'comments'),
   /** Also read on every authenticated request, so a disabled user's tokens stop working at once. */
   user: (id: number) => key<UserProfile>(`user:${id}`, policies.entity),
   /**
@@ -105,9 +111,15 @@ export const cacheKeys = {
 const POST_RESPONSE_ROUTES = ['api-post'] as const;
 export type PostResponseRoute = (typeof POST_RESPONSE_ROUTES)[number];
 
-/** Every entry that holds this one post: its data and each response showing only it. */
+/** Every entry that holds this one post: its data, each response showing only it, and its page. */
 export function postEntries(slug: string): CacheKey<unknown>[] {
-  return [cacheKeys.post(slug), ...POST_RESPONSE_ROUTES.map((route) => cacheKeys.postResponse(route, slug))];
+  return [
+    cacheKeys.post(slug),
+    ...POST_RESPONSE_ROUTES.map((route) => cacheKeys.postResponse(route, slug)),
+    // The page also sits under the posts tag (its neighbours move with any post); dropped directly when only this
+    // post's own parts change (reactions, views, comments).
+    cacheKeys.response('post', slug),
+  ];
 }
 
 function feedScopeKey(scope: FeedScope): string {
@@ -116,8 +128,15 @@ function feedScopeKey(scope: FeedScope): string {
   return 'site';
 }
 
+/** Counters kept in Redis (not cache entries: never expired, moved to Postgres by the cron). */
+export const counterKeys = {
+  pendingViews: (namespace: string) => `${namespace}:${VERSION}:views:pending`,
+  flushingViews: (namespace: string) => `${namespace}:${VERSION}:views:flushing`,
+  viewsFlushLock: (namespace: string) => `${namespace}:${VERSION}:views:flush-lock`,
+};
+
 /** Tags that a change to posts makes stale: every list page and tag count. */
-export const cacheTags = { posts: `${VERSION}:tag:posts` };
+export const cacheTags = { posts: `${VERSION}:tag:posts`, comments: `${VERSION}:tag:comments` };
 
 interface Entry<T> {
   /** The value; null records a known absence. */

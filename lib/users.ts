@@ -142,7 +142,13 @@ export async function updateUserAccount(
   const postKeys = renamed
     ? (await timed(deps, 'db', () => listPostSlugsByAuthor(deps.sql, id))).flatMap((slug) => postEntries(slug))
     : [];
-  await invalidateQuietly(deps.cache, [cacheKeys.user(id), ...postKeys], authorPageChanged ? [cacheTags.posts] : []);
+  // Comment threads show names, and hide disabled users' comments: a rename or (dis/en)abling drops them all.
+  const threads = renamed || fields.disabled !== undefined ? [cacheTags.comments] : [];
+  await invalidateQuietly(
+    deps.cache,
+    [cacheKeys.user(id), ...postKeys],
+    [...(authorPageChanged ? [cacheTags.posts] : []), ...threads],
+  );
   return toProfile(user);
 }
 

@@ -7,10 +7,12 @@ import { listTags } from './db/tags';
 import { buildFeed, buildSitemap } from './feed-documents';
 import { renderJson, storedResponse, type Rendered } from './http-cache';
 import { publishDuePosts } from './posts';
+import { flushViews } from './views';
 
 export interface WarmReport {
   published: string[];
   purgedSessions: number;
+  flushedViews: number;
   warmed: string[];
   ms: number;
 }
@@ -29,9 +31,17 @@ export function responseJob(key: CacheKey<StoredResponse>, render: () => Promise
 export async function runCron(deps: Deps, pages: WarmJob[] = [], now = new Date()): Promise<WarmReport> {
   const start = performance.now();
   // Publishing first, so the warmed pages already list what just went live; the purge is independent of both.
-  const [published, purgedSessions] = await Promise.all([publishDuePosts(deps, now), purgeExpiredSessions(deps)]);
+  const [published, purgedSessions, flushedViews] = await Promise.all([
+    publishDuePosts(deps, now),
+    purgeExpiredSessions(deps),
+    flushViews(deps).catch((error) => {
+      // A failed flush keeps its copy in Redis for the next run; it must not stop publishing or warming.
+      deps.cache.log?.('view flush failed; retried next run', error);
+      return 0;
+    }),
+  ]);
   const warmed = await warmCache(deps, pages);
-  return { published, purgedSessions, warmed, ms: Math.round(performance.now() - start) };
+  return { published, purgedSessions, flushedViews, warmed, ms: Math.round(performance.now() - start) };
 }
 
 /** Refreshes each hot key under its lease, in parallel; returns the keys actually stored. */

@@ -1,8 +1,10 @@
 // Public HTML pages: the home page, single posts, tag pages and search.
 import { Hono } from 'hono';
 import { cacheKeys } from '../../lib/cache';
+import { loadFirstThreadPage } from '../../lib/comments';
 import type { Deps } from '../../lib/context';
 import type { AppEnv } from '../../lib/env';
+import { countView, isCountedViewer } from '../../lib/views';
 import { AppError } from '../../lib/errors';
 import { loadPostContext, loadPublishedPost, loadPublishedPostPage, searchPosts } from '../../lib/posts';
 import { SlugParams } from '../../lib/schemas/common';
@@ -50,13 +52,21 @@ export const pages = new Hono<AppEnv>()
     if (!params.success) throw new AppError('not_found', 'There is no post at this address.');
     const { deps } = c.var;
     const { slug } = params.data;
-    // The post and its context (previous/next, related) are one cached document: one round trip on a hit. It is
-    // tagged with posts, since a write to any post can change the context.
+    // The post, its context (previous/next, related) and the first page of its thread are one cached document: one
+    // round trip on a hit. It is tagged with posts, since a write to any post can change the context; comment,
+    // reaction and view changes drop it directly.
     const response = await cachedResponse(c, cacheKeys.response('post', slug), async () => {
-      const [post, context] = await Promise.all([loadPublishedPost(deps, slug), loadPostContext(deps, slug)]);
-      return post && renderHtml(<PostPage post={post} site={siteInfo(deps.config)} context={context} />);
+      const [post, context, thread] = await Promise.all([
+        loadPublishedPost(deps, slug),
+        loadPostContext(deps, slug),
+        loadFirstThreadPage(deps, slug),
+      ]);
+      return (
+        post && renderHtml(<PostPage post={post} site={siteInfo(deps.config)} context={context} thread={thread} />)
+      );
     });
     if (!response) throw new AppError('not_found', 'There is no post at this address.');
+    if (isCountedViewer(c.req.header('User-Agent'))) c.executionCtx.waitUntil(countView(deps, slug));
     return response;
   })
   .get('/tags/:slug', async (c) => {

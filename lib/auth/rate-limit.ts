@@ -27,6 +27,12 @@ export const rateLimits = {
   passwordCheckPerAccount: { tokens: 5, window: '15 m' },
   /** New accounts from one IP address. */
   registerPerIp: { tokens: 5, window: '1 h' },
+  /** One comment per reader per 15 seconds: the "too fast" rule. */
+  commentPace: { tokens: 1, window: '15 s' },
+  /** Comments per reader per hour. */
+  commentsPerUser: { tokens: 30, window: '1 h' },
+  /** Comments from one address per 10 minutes (several readers behind one address share it). */
+  commentsPerIp: { tokens: 20, window: '10 m' },
 } as const satisfies Record<string, RateLimitRule>;
 
 export type RateLimitName = keyof typeof rateLimits;

@@ -12,8 +12,14 @@ const SUMMARY_COLUMNS = `
   coalesce((SELECT json_agg(json_build_object('slug', t.slug, 'name', t.name) ORDER BY t.name)
             FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = p.id), '[]'::json) AS tags`;
 
+// Reaction counts and flushed views ride along with the post (one round trip; the post's cache entry holds them).
 const DETAIL_COLUMNS = `${SUMMARY_COLUMNS},
-  p.body_md, p.body_html, p.toc, p.version, p.created_at, p.updated_at`;
+  p.body_md, p.body_html, p.toc, p.version, p.created_at, p.updated_at,
+  (SELECT json_build_object('like', count(*) FILTER (WHERE r.kind = 'like'),
+                            'insightful', count(*) FILTER (WHERE r.kind = 'insightful'),
+                            'celebrate', count(*) FILTER (WHERE r.kind = 'celebrate'))
+   FROM reactions r WHERE r.post_id = p.id) AS reactions,
+  coalesce((SELECT ps.views FROM post_stats ps WHERE ps.post_id = p.id), 0)::float8 AS views`;
 
 function rowToSummary(row: Row): PostSummary {
   return {
@@ -42,6 +48,8 @@ function rowToPost(row: Row): Post {
     version: Number(row.version),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
+    reactions: row.reactions as Post['reactions'],
+    views: Number(row.views),
   };
 }
 

@@ -1,5 +1,6 @@
 // Post shapes for the API and pages; the TypeScript types are inferred from these, never written twice.
 import { z } from '@hono/zod-openapi';
+import { ReactionCounts } from './comment';
 import { Cursor, Limit, Slug, Timestamp } from './common';
 import { AuthorSummary } from './user';
 
@@ -32,6 +33,8 @@ export const Post = PostSummary.extend({
   version: z.number().int().openapi({ description: 'Send it back with PATCH; a stale version is refused.' }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
+  reactions: ReactionCounts,
+  views: z.number().int().openapi({ description: 'Page views, as of the last cron flush (every few minutes).' }),
 }).openapi('Post');
 export type Post = z.infer<typeof Post>;
 

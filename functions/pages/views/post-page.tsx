@@ -1,13 +1,23 @@
 // One post: its rendered HTML (sanitized when it was saved), table of contents and metadata.
 import { raw } from 'hono/html';
 import type { PostContext } from '../../../lib/db/posts';
+import type { CommentPage } from '../../../lib/schemas/comment';
 import type { Post } from '../../../lib/schemas/post';
 import { absoluteUrl, authorPath, blogPostingLd, postPath, type SiteInfo } from '../../../lib/seo';
+import { CommentsSection } from './comments';
+import { ReactionsSlot } from './reactions';
 import { formatDate, Layout } from './layout';
 import { PostNeighbours, RelatedPosts } from './post-extras';
 import { TagLinks } from './post-list';
 
-export function PostPage({ post, site, context }: { post: Post; site: SiteInfo; context: PostContext | null }) {
+export interface PostPageProps {
+  post: Post;
+  site: SiteInfo;
+  context: PostContext | null;
+  thread?: CommentPage | null;
+}
+
+export function PostPage({ post, site, context, thread = null }: PostPageProps) {
   // Edits within a day of publishing are corrections, not updates worth announcing.
   const updated = post.publishedAt && Date.parse(post.updatedAt) - Date.parse(post.publishedAt) > 86_400_000;
   return (
@@ -37,7 +47,8 @@ export function PostPage({ post, site, context }: { post: Post; site: SiteInfo; 
               </>
             ) : null}{' '}
             · {post.readingMinutes} min read · by{' '}
-            <a href={authorPath(post.author.username)}>{post.author.displayName}</a>
+            <a href={authorPath(post.author.username)}>{post.author.displayName}</a> ·{' '}
+            {post.views === 1 ? '1 view' : `${post.views} views`}
           </p>
           <TagLinks tags={post.tags} />
         </header>
@@ -55,9 +66,11 @@ export function PostPage({ post, site, context }: { post: Post; site: SiteInfo; 
         ) : null}
         {/* Sanitized by the allowlist in lib/markdown.ts at save time; safe to emit as-is. */}
         <div class="post-body">{raw(post.html)}</div>
+        <ReactionsSlot post={post} />
       </article>
       <PostNeighbours context={context} />
       <RelatedPosts context={context} />
+      <CommentsSection slug={post.slug} thread={thread} />
     </Layout>
   );
 }

@@ -1,5 +1,7 @@
 // The viewer-specific parts of pages, rendered per request into the slots of a shared page (see lib/viewer.ts).
 import type { WebSession } from '../../../lib/auth/web-session';
+import { MAX_COMMENT_LENGTH, REACTION_KINDS, type ReactionKind } from '../../../lib/schemas/comment';
+import { decodeCounts } from '../../../lib/viewer';
 
 /** The hidden field every state-changing form carries (checked by requireSignedIn). */
 export function CsrfField({ token }: { token: string }) {
@@ -38,11 +40,80 @@ function Nav({ session, path }: SlotContext) {
   );
 }
 
+function CommentForm({ session, path, parentId }: SlotContext & { parentId?: string }) {
+  if (!session) {
+    return parentId ? null : (
+      <p class="muted">
+        <a href={signInHref(`${path}#comments`)}>Sign in</a> to join the conversation.
+      </p>
+    );
+  }
+  const form = (
+    <form class="comment-form" method="post" action={`${path}/comments`}>
+      <CsrfField token={session.csrfToken} />
+      {parentId ? <input type="hidden" name="parentId" value={parentId} /> : null}
+      <label>
+        {parentId ? 'Your reply' : `Comment as ${session.user.displayName}`}
+        <textarea name="body" rows={parentId ? 3 : 5} maxlength={MAX_COMMENT_LENGTH} required></textarea>
+      </label>
+      <p class="muted">Markdown: *emphasis*, `code`, [links](https://…), &gt; quotes and lists.</p>
+      <button type="submit">{parentId ? 'Reply' : 'Post comment'}</button>
+    </form>
+  );
+  return parentId ? (
+    <details class="reply">
+      <summary>Reply</summary>
+      {form}
+    </details>
+  ) : (
+    form
+  );
+}
+
+export const REACTION_LABELS: Record<ReactionKind, string> = {
+  like: '👍 Like',
+  insightful: '💡 Insightful',
+  celebrate: '🎉 Celebrate',
+};
+
+/** One button per kind: a form post that works without JavaScript, pressed when the viewer has reacted. */
+function Reactions({ session, path, counts }: SlotContext & { counts: Record<string, number> }) {
+  return (
+    <div class="reactions" id="reactions">
+      {REACTION_KINDS.map((kind) => {
+        const label = `${REACTION_LABELS[kind]} ${counts[kind] ?? 0}`;
+        if (!session) return <span class="reaction">{label}</span>;
+        const mine = session.reactions.includes(kind);
+        return (
+          <form class="inline-form" method="post" action={`${path}/reactions/${kind}`}>
+            <CsrfField token={session.csrfToken} />
+            <input type="hidden" name="on" value={mine ? 'false' : 'true'} />
+            <button type="submit" class="reaction" aria-pressed={mine ? 'true' : 'false'}>
+              {label}
+            </button>
+          </form>
+        );
+      })}
+      {session ? null : (
+        <a class="muted" href={signInHref(`${path}#reactions`)}>
+          Sign in to react
+        </a>
+      )}
+    </div>
+  );
+}
+
 /** Fills one slot; unknown slots (from a newer deploy's cached page, say) render as nothing. */
-export function fillSlot(name: string, _argument: string | undefined, context: SlotContext): string {
+export function fillSlot(name: string, argument: string | undefined, context: SlotContext): string {
   switch (name) {
     case 'nav':
       return String(<Nav {...context} />);
+    case 'comment-form':
+      return String(<CommentForm {...context} />);
+    case 'reply-form':
+      return argument && /^\d+$/.test(argument) ? String(<CommentForm {...context} parentId={argument} />) : '';
+    case 'reactions':
+      return String(<Reactions {...context} counts={decodeCounts(argument)} />);
     default:
       return '';
   }

@@ -1,0 +1,152 @@
+// SQL for comments: the only place that knows the comments table. A thread page is one transaction (the page of
+// top-level comments with all their replies, and the visible total), so a page costs one round trip.
+import type { Sql } from '../clients';
+import { decodeCursor, encodeCursor } from '../pagination';
+import type { CommentStatus } from '../schemas/comment';
+import { iso, isoOrNull, type Row } from './rows';
+
+/** A comment row as the thread builder needs it (lib/comments.ts decides what readers see). */
+export interface CommentRow {
+  id: number;
+  postId: number;
+  parentId: number | null;
+  author: { id: number; username: string; displayName: string } | null;
+  authorDisabled: boolean;
+  markdown: string;
+  html: string;
+  status: CommentStatus;
+  createdAt: string;
+  editedAt: string | null;
+}
+
+const COLUMNS = `c.id, c.post_id, c.parent_id, c.body_md, c.body_html, c.status, c.created_at, c.updated_at,
+  u.id AS author_id, u.username AS author_username, u.display_name AS author_display_name,
+  coalesce(u.disabled, false) AS author_disabled,
+  to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sort_key_text`;
+
+function rowToComment(row: Row): CommentRow {
+  return {
+    id: Number(row.id),
+    postId: Number(row.post_id),
+    parentId: row.parent_id === null ? null : Number(row.parent_id),
+    author:
+      row.author_id === null
+        ? null
+        : {
+            id: Number(row.author_id),
+            username: String(row.author_username),
+            displayName: String(row.author_display_name),
+          },
+    authorDisabled: Boolean(row.author_disabled),
+    markdown: String(row.body_md),
+    html: String(row.body_html),
+    status: row.status as CommentStatus,
+    createdAt: iso(row.created_at),
+    editedAt: isoOrNull(row.updated_at),
+  };
+}
+
+export interface ThreadRows {
+  /** Top-level comments of this page (oldest first), then their replies. */
+  rows: CommentRow[];
+  nextCursor: string | null;
+  /** Published comments by enabled users on the whole post. */
+  total: number;
+}
+
+/** One keyset page of a published post's top-level comments, oldest first, with every reply; null without the post. */
+export async function listThread(
+  sql: Sql,
+  slug: string,
+  { limit, cursor }: { limit: number; cursor?: string },
+): Promise<ThreadRows | null> {
+  const after = cursor ? decodeCursor(cursor, 'time') : null;
+  const bound = after ? sql`AND (c.created_at, c.id) > (${after.key}::timestamptz, ${after.id}::int)` : sql``;
+  const post = sql`(SELECT id FROM posts WHERE slug = ${slug} AND status = 'published')`;
+  const [postRows, pageRows, totalRows] = await sql.transaction([
+    sql`SELECT ${post} AS id`,
+    sql`
+      WITH top AS (
+        SELECT c.id FROM comments c
+        WHERE c.post_id = ${post} AND c.parent_id IS NULL ${bound}
+        ORDER BY c.created_at, c.id
+        LIMIT ${limit + 1}
+      )
+      SELECT ${sql.unsafe(COLUMNS)}
+      FROM comments c LEFT JOIN users u ON u.id = c.author_id
+      WHERE c.id IN (SELECT id FROM top) OR c.parent_id IN (SELECT id FROM top)
+      ORDER BY c.created_at, c.id`,
+    sql`
+      SELECT count(*)::int AS n FROM comments c JOIN users u ON u.id = c.author_id
+      WHERE c.post_id = ${post} AND c.status = 'published' AND NOT u.disabled`,
+  ]);
+  if ((postRows as Row[])[0]?.id == null) return null;
+  const all = (pageRows as Row[]).map((row) => ({ row, comment: rowToComment(row) }));
+  const tops = all.filter(({ comment }) => comment.parentId === null);
+  const kept = new Set(tops.slice(0, limit).map(({ comment }) => comment.id));
+  const last = tops[limit - 1];
+  return {
+    rows: all.map(({ comment }) => comment).filter((comment) => kept.has(comment.parentId ?? comment.id)),
+    nextCursor:
+      tops.length > limit && last ? encodeCursor({ key: String(last.row.sort_key_text), id: last.comment.id }) : null,
+    total: Number((totalRows as Row[])[0]?.n ?? 0),
+  };
+}
+
+export async function getComment(sql: Sql, id: number): Promise<(CommentRow & { postSlug: string }) | null> {
+  const rows = await sql`
+    SELECT ${sql.unsafe(COLUMNS)}, p.slug AS post_slug
+    FROM comments c JOIN posts p ON p.id = c.post_id LEFT JOIN users u ON u.id = c.author_id
+    WHERE c.id = ${id}`;
+  const row = rows[0] as Row | undefined;
+  return row ? { ...rowToComment(row), postSlug: String(row.post_slug) } : null;
+}
+
+export interface NewComment {
+  postId: number;
+  parentId: number | null;
+  authorId: number;
+  authorName: string;
+  markdown: string;
+  html: string;
+  /** The same author's identical comment on the post within this window is a duplicate. */
+  duplicateWindowSeconds: number;
+}
+
+export type InsertCommentOutcome =
+  | { status: 'inserted'; id: number }
+  | { status: 'duplicate' }
+  /** The parent is not a visible top-level comment of this post. */
+  | { status: 'bad_parent' };
+
+/** Checks the parent and the duplicate rule and inserts, in one statement (no window between check and insert). */
+export async function insertComment(sql: Sql, c: NewComment): Promise<InsertCommentOutcome> {
+  const rows = await sql`
+    WITH parent_ok AS (
+      SELECT ${c.parentId}::int IS NULL
+          OR EXISTS (SELECT 1 FROM comments WHERE id = ${c.parentId}::int AND post_id = ${c.postId}
+                     AND parent_id IS NULL AND status = 'published') AS ok
+    ), duplicate AS (
+      SELECT EXISTS (SELECT 1 FROM comments WHERE author_id = ${c.authorId} AND post_id = ${c.postId}
+                     AND body_md = ${c.markdown} AND status <> 'deleted'
+                     AND created_at > now() - ${c.duplicateWindowSeconds}::int * interval '1 second') AS dup
+    ), inserted AS (
+      INSERT INTO comments (post_id, parent_id, author_id, author_name, body_md, body_html)
+      SELECT ${c.postId}, ${c.parentId}::int, ${c.authorId}, ${c.authorName}, ${c.markdown}, ${c.html}
+      WHERE (SELECT ok FROM parent_ok) AND NOT (SELECT dup FROM duplicate)
+      RETURNING id
+    )
+    SELECT (SELECT id FROM inserted) AS id, (SELECT ok FROM parent_ok) AS parent_ok, (SELECT dup FROM duplicate) AS dup`;
+  const row = rows[0] as Row;
+  if (row.id !== null) return { status: 'inserted', id: Number(row.id) };
+  if (!row.parent_ok) return { status: 'bad_parent' };
+  return { status: 'duplicate' };
+}
+
+export async function updateCommentBody(sql: Sql, id: number, markdown: string, html: string): Promise<void> {
+  await sql`UPDATE comments SET body_md = ${markdown}, body_html = ${html}, updated_at = now() WHERE id = ${id}`;
+}
+
+export async function setCommentStatus(sql: Sql, id: number, status: CommentStatus): Promise<void> {
+  await sql`UPDATE comments SET status = ${status} WHERE id = ${id}`;
+}

@@ -1,0 +1,25 @@
+// Reactions: signed-in readers toggle one of each kind per post. The counts live in the post's cache entry, so a
+// toggle drops that entry (only it: lists do not show reactions).
+import { invalidateQuietly, postEntries } from './cache';
+import { timed, type Deps } from './context';
+import * as db from './db/reactions';
+import { AppError } from './errors';
+import { readPublishedPost } from './posts';
+import type { ReactionKind, ReactionState } from './schemas/comment';
+import type { AuthUser } from './schemas/user';
+
+export async function setReaction(
+  deps: Deps,
+  user: AuthUser,
+  slug: string,
+  kind: ReactionKind,
+  on: boolean,
+): Promise<ReactionState> {
+  const { value: post } = await readPublishedPost(deps, slug);
+  if (!post) throw new AppError('not_found', `No published post has the slug "${slug}".`);
+  const counts = await timed(deps, 'db', () =>
+    db.setReaction(deps.sql, { postId: post.id, userId: user.id, kind, on }),
+  );
+  await invalidateQuietly(deps.cache, postEntries(slug));
+  return { kind, reacted: on, counts };
+}
