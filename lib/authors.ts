@@ -1,28 +1,25 @@
-// Authors as visitors see them: a public profile (name, bio) and their published posts, each read through the cache.
-import { cacheKeys, readThrough, type CacheResult } from './cache';
+// Authors as visitors see them: a public profile (name, bio) and their published posts.
 import { timed, type Deps } from './context';
 import { getPublicAuthor } from './db/users';
-import { searchPosts } from './posts';
+import { loadPublishedPostPage } from './posts';
 import type { PostPage } from './schemas/post';
 import type { PublicProfile } from './schemas/user';
 import { toProfile, toPublicProfile } from './users';
 
-export function readAuthor(deps: Deps, username: string): Promise<CacheResult<PublicProfile>> {
-  return readThrough(deps.cache, cacheKeys.author(username), async () => {
-    const user = await timed(deps, 'db', () => getPublicAuthor(deps.sqlRead, username));
-    return user ? toPublicProfile(toProfile(user)) : null;
-  });
+async function loadAuthor(deps: Deps, username: string): Promise<PublicProfile | null> {
+  const user = await timed(deps, 'db', () => getPublicAuthor(deps.sqlRead, username));
+  return user ? toPublicProfile(toProfile(user)) : null;
 }
 
-/** The author and one page of their published posts, read side by side (on a hit: one round trip). */
-export async function readAuthorPage(
+/** The author and one page of their published posts, loaded side by side: the load behind the cached page. */
+export async function loadAuthorPage(
   deps: Deps,
   username: string,
   page: { limit: number; cursor?: string },
-): Promise<{ author: PublicProfile | null; posts: PostPage; status: CacheResult<unknown>['status'] }> {
+): Promise<{ author: PublicProfile; posts: PostPage } | null> {
   const [author, posts] = await Promise.all([
-    readAuthor(deps, username),
-    searchPosts(deps, { ...page, author: username, status: 'published', fields: undefined }, null),
+    loadAuthor(deps, username),
+    loadPublishedPostPage(deps, { ...page, author: username }),
   ]);
-  return { author: author.value, posts: posts.value ?? { items: [], nextCursor: null }, status: posts.status };
+  return author && { author, posts };
 }

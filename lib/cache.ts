@@ -5,7 +5,7 @@ import type { FeedFormat, XmlDocument } from './feed-documents';
 import type { CommentPage } from './schemas/comment';
 import type { Post, PostPage, PostSummary } from './schemas/post';
 import type { Tag } from './schemas/tag';
-import type { PublicProfile, UserProfile } from './schemas/user';
+import type { UserProfile } from './schemas/user';
 import { hexDigest } from './digest';
 
 export type CacheStatus = 'HIT' | 'MISS' | 'STALE' | 'BYPASS';
@@ -79,8 +79,6 @@ export const cacheKeys = {
     key<PostSummary[]>(`posts:related:${slug}:${limit}`, policies.page, 'posts'),
   /** Related posts and neighbours of a post page; any post change can move them, so they live under the posts tag. */
   postContext: (slug: string) => key<PostContext>(`post-context:${slug}`, policies.page, 'posts'),
-  /** An author's public profile; under the posts tag because profile edits drop it along with the lists. */
-  author: (username: string) => key<PublicProfile>(`author:${username.toLowerCase()}`, policies.entity, 'posts'),
   tags: () => key<Tag[]>('tags', policies.page, 'posts'),
   /** Finished feed documents (body, ETag, last change); the site's RSS feed by default. */
   feed: (format: FeedFormat = 'rss', scope: FeedScope = { kind: 'site' }) =>

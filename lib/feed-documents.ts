@@ -3,7 +3,7 @@
 import { cacheKeys, readThrough, type CacheResult } from './cache';
 import { timed, type Deps } from './context';
 import { listFeedPosts, listSitemapRows, type FeedScope } from './db/posts';
-import { hexDigest } from './digest';
+import { etagOf } from './http-cache';
 import { latestUpdate, renderAtom, renderRss, renderSitemap, type FeedChannel, type Site } from './feeds';
 
 export const FEED_SIZE = 20;
@@ -13,7 +13,7 @@ export type { FeedScope };
 
 export interface XmlDocument {
   body: string;
-  /** A strong validator: the SHA-1 of the body, quoted. */
+  /** A strong validator of the body (quoted), as every cached response has. */
   etag: string;
   /** The newest change the document reflects (ISO 8601), for Last-Modified. */
   updated: string;
@@ -26,7 +26,7 @@ const siteOf = (deps: Deps): Site => ({
 });
 
 async function documentOf(body: string, updated: string): Promise<XmlDocument> {
-  return { body, etag: `"${await hexDigest('SHA-1', body)}"`, updated };
+  return { body, etag: await etagOf(body), updated };
 }
 
 function channelFor(site: Site, scope: FeedScope, format: FeedFormat, subject: string | undefined): FeedChannel {

@@ -1,14 +1,16 @@
 // GET /archive: every published post by year and month, newest first, a large keyset page at a time.
 import { Hono } from 'hono';
 import { groupByMonth } from '../../lib/archive';
+import { cacheKeys } from '../../lib/cache';
 import type { AppEnv } from '../../lib/env';
 import { AppError } from '../../lib/errors';
-import { readPublishedPage } from '../../lib/posts';
+import { loadPublishedPostPage } from '../../lib/posts';
 import { Cursor } from '../../lib/schemas/common';
 import { absoluteUrl, postPath, siteInfo } from '../../lib/seo';
+import { cachedResponse, renderHtml } from '../cached-response';
 import { formatDate, Layout } from './views/layout';
 
-/** Titles only, so a page can hold many; the first page shares its cache entry with any 100-post list. */
+/** Titles only, so a page can hold many. */
 const ARCHIVE_PAGE = 100;
 
 export const archivePage = new Hono<AppEnv>().get('/archive', async (c) => {
@@ -16,44 +18,51 @@ export const archivePage = new Hono<AppEnv>().get('/archive', async (c) => {
   const cursor = rawCursor ? Cursor.safeParse(rawCursor) : null;
   if (cursor && !cursor.success) throw new AppError('bad_request', 'That page link is not valid.');
   const { deps } = c.var;
-  const { value, status } = await readPublishedPage(deps, { limit: ARCHIVE_PAGE, cursor: cursor?.data });
-  c.header('X-Cache', status);
-  const page = value ?? { items: [], nextCursor: null };
-  const site = siteInfo(deps.config);
-  const next = page.nextCursor ? `/archive?cursor=${encodeURIComponent(page.nextCursor)}` : undefined;
-  return c.html(
-    <Layout
-      title="Archive"
-      siteName={site.name}
-      seo={{ canonical: absoluteUrl(site.url, '/archive'), description: `Everything published on ${site.name}.`, next }}
-    >
-      <h1 class="list-heading">Archive</h1>
-      {page.items.length === 0 ? <p class="empty">No posts yet.</p> : null}
-      {groupByMonth(page.items).map((year) => (
-        <section class="archive-year" aria-labelledby={`y${year.year}`}>
-          <h2 id={`y${year.year}`}>{year.year}</h2>
-          {year.months.map((month) => (
-            <section class="archive-month" aria-labelledby={`m${month.key}`}>
-              <h3 id={`m${month.key}`}>{month.label}</h3>
-              <ul>
-                {month.posts.map((post) => (
-                  <li>
-                    <time datetime={post.publishedAt ?? ''}>{formatDate(post.publishedAt)}</time>{' '}
-                    <a href={postPath(post.slug)}>{post.title}</a>
-                  </li>
-                ))}
-              </ul>
-            </section>
-          ))}
-        </section>
-      ))}
-      {next ? (
-        <nav class="pager">
-          <a rel="next" href={next}>
-            Older posts →
-          </a>
-        </nav>
-      ) : null}
-    </Layout>,
-  );
+  // Only the first page is cached: client cursors must not mint keys.
+  const key = cursor ? null : cacheKeys.response('archive', ARCHIVE_PAGE);
+  const response = await cachedResponse(c, key, async () => {
+    const page = await loadPublishedPostPage(deps, { limit: ARCHIVE_PAGE, cursor: cursor?.data });
+    const site = siteInfo(deps.config);
+    const next = page.nextCursor ? `/archive?cursor=${encodeURIComponent(page.nextCursor)}` : undefined;
+    return renderHtml(
+      <Layout
+        title="Archive"
+        siteName={site.name}
+        seo={{
+          canonical: absoluteUrl(site.url, '/archive'),
+          description: `Everything published on ${site.name}.`,
+          next,
+        }}
+      >
+        <h1 class="list-heading">Archive</h1>
+        {page.items.length === 0 ? <p class="empty">No posts yet.</p> : null}
+        {groupByMonth(page.items).map((year) => (
+          <section class="archive-year" aria-labelledby={`y${year.year}`}>
+            <h2 id={`y${year.year}`}>{year.year}</h2>
+            {year.months.map((month) => (
+              <section class="archive-month" aria-labelledby={`m${month.key}`}>
+                <h3 id={`m${month.key}`}>{month.label}</h3>
+                <ul>
+                  {month.posts.map((post) => (
+                    <li>
+                      <time datetime={post.publishedAt ?? ''}>{formatDate(post.publishedAt)}</time>{' '}
+                      <a href={postPath(post.slug)}>{post.title}</a>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            ))}
+          </section>
+        ))}
+        {next ? (
+          <nav class="pager">
+            <a rel="next" href={next}>
+              Older posts →
+            </a>
+          </nav>
+        ) : null}
+      </Layout>,
+    );
+  });
+  return response ?? c.notFound();
 });
