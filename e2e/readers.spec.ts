@@ -1,0 +1,51 @@
+// A reader's side of the blog in a browser, without any JavaScript of ours: sign up, comment on a post, reply to the
+// comment, react, and sign out. Runs against `npm run dev` (demo content); see e2e/browser.ts.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { screenshot, url, visit } from './browser';
+
+describe('a reader', () => {
+  it('signs up, comments, replies, reacts and signs out', async () => {
+    await visit('desktop', async (page) => {
+      const name = `reader${Date.now().toString(36)}`;
+      await page.goto(url('/register'));
+      await page.locator('input[name="email"]').fill(`${name}@example.com`);
+      await page.locator('input[name="username"]').fill(name);
+      await page.locator('input[name="displayName"]').fill(`Reader ${name}`);
+      await page.locator('input[name="password"]').fill('a long and unusual passphrase for the browser suite');
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await page.locator('.viewer-name').waitFor();
+      assert.equal(await page.locator('.viewer-name').textContent(), `Reader ${name}`);
+
+      await page.goto(url('/'));
+      await page.locator('ol.post-list h2 a').first().click();
+      await page.waitForURL(/\/posts\//);
+      const comment = `First thoughts from ${name}: *nice* post.`;
+      await page.locator('form.comment-form:not(details form) textarea[name="body"]').fill(comment);
+      await page.getByRole('button', { name: 'Post comment' }).click();
+      const mine = page.locator('li.comment', { hasText: `First thoughts from ${name}` });
+      await mine.waitFor();
+      assert.equal(await mine.locator('em').first().textContent(), 'nice', 'the comment is rendered markdown');
+
+      // One comment per reader per 15 seconds (lib/comments.ts): a reply sooner would be refused as too fast.
+      await page.waitForTimeout(15_500);
+      await mine.locator('details.reply summary').first().click();
+      await mine.locator('details.reply textarea[name="body"]').fill(`A reply from ${name}.`);
+      await mine.getByRole('button', { name: 'Reply' }).click();
+      // Nested under its parent: replies go one level deep.
+      await mine.locator('li.comment', { hasText: `A reply from ${name}.` }).waitFor();
+
+      const like = page.locator('#reactions button.reaction').first();
+      assert.equal(await like.getAttribute('aria-pressed'), 'false');
+      await like.click();
+      await page.waitForLoadState('load');
+      assert.equal(await page.locator('#reactions button.reaction').first().getAttribute('aria-pressed'), 'true');
+      await screenshot(page, 'reader-post', 'desktop');
+
+      await page.getByRole('button', { name: 'Sign out' }).first().click();
+      await page.waitForLoadState('load');
+      assert.equal(await page.locator('.viewer-name').count(), 0, 'signed out');
+      assert.ok((await page.getByRole('link', { name: 'Sign in' }).count()) > 0);
+    });
+  });
+});
