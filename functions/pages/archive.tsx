@@ -9,6 +9,7 @@ import { Cursor } from '../../lib/schemas/common';
 import { absoluteUrl, postPath, siteInfo } from '../../lib/seo';
 import { cachedResponse, renderHtml } from '../cached-response';
 import { formatDate, Layout } from './views/layout';
+import { OlderPostsLink } from './views/post-list';
 
 /** Titles only, so a page can hold many. */
 const ARCHIVE_PAGE = 100;
@@ -54,13 +55,7 @@ export const archivePage = new Hono<AppEnv>().get('/archive', async (c) => {
             ))}
           </section>
         ))}
-        {next ? (
-          <nav class="pager">
-            <a rel="next" href={next}>
-              Older posts →
-            </a>
-          </nav>
-        ) : null}
+        <OlderPostsLink href={next} />
       </Layout>,
     );
   });

@@ -45,15 +45,20 @@ export function PostListPage({
           </li>
         ))}
       </ol>
-      {next ? (
-        <nav class="pager">
-          <a rel="next" href={next}>
-            Older posts →
-          </a>
-        </nav>
-      ) : null}
+      <OlderPostsLink href={next} />
     </Layout>
   );
+}
+
+/** The link to the next (older) keyset page of a list, when there is one. */
+export function OlderPostsLink({ href }: { href: string | undefined }) {
+  return href ? (
+    <nav class="pager">
+      <a rel="next" href={href}>
+        Older posts →
+      </a>
+    </nav>
+  ) : null;
 }
 
 function PostCard({ post }: { post: PostSummary }) {
