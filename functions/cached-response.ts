@@ -1,13 +1,16 @@
 // One way for a route to serve a cacheable GET: the finished response (body, content type, ETag) is what the cache
 // holds, so a hit is one Upstash read and no rendering; If-None-Match answers 304 on a hit or a miss alike.
-// Pages are the same document for every visitor (the page-personalisation contract): viewer-specific parts are
-// placeholder comments filled after the handler returns, by the viewer middleware, which also drops the ETag and
-// marks the response private for a signed-in viewer. So nothing here depends on who is asking.
+// Pages are the same document for every visitor (the page-personalisation contract, lib/viewer.ts): they are
+// rendered and stored as an anonymous visitor sees them, so a visitor's hit is sent exactly as stored. For a
+// signed-in viewer the viewer middleware replaces the marked parts, drops the ETag and marks the response private.
+// So nothing here depends on who is asking.
 import type { Context, TypedResponse } from 'hono';
 import type { Child } from 'hono/jsx';
 import { readThrough, type CacheKey, type CacheResult, type StoredResponse } from '../lib/cache';
 import type { AppEnv } from '../lib/env';
 import { etagMatches, renderJson, storedResponse, type Rendered } from '../lib/http-cache';
+import { markViewerSlots } from '../lib/viewer';
+import { fillSlot } from './pages/views/viewer-parts';
 
 export { renderJson, type Rendered } from '../lib/http-cache';
 
@@ -27,11 +30,13 @@ export async function cachedResponse(
     return rendered && storedResponse(rendered);
   };
   const read: Promise<CacheResult<StoredResponse>> = cacheKey
-    ? readThrough(c.var.deps.cache, cacheKey, load)
+    ? readThrough(c.get('deps').cache, cacheKey, load)
     : load().then((value) => ({ value, status: 'BYPASS' }));
   const { value, status } = await read;
   c.header('X-Cache', status);
   if (!value) return null;
+  // Its viewer slots are already filled for visitors (renderHtml): the viewer middleware leaves a visitor's copy be.
+  if (value.type.startsWith('text/html')) c.set('sharedPage', true);
   c.header('ETag', value.etag);
   if (etagMatches(c.req.header('If-None-Match'), value.etag)) return c.body(null, 304);
   return c.body(value.body, 200, { 'Content-Type': value.type });
@@ -53,10 +58,14 @@ export async function cachedJson<T>(
   return response as (Response & TypedResponse<T, 200, 'json'>) | null;
 }
 
-/** A page rendered to its final text, for `cachedResponse`. */
-export async function renderHtml(page: Child): Promise<Rendered> {
+/**
+ * A page at `path` rendered to its final text as a visitor sees it, for `cachedResponse`: viewer slots are filled
+ * for a signed-out visitor and marked, so a signed-in viewer's parts can replace them.
+ */
+export async function renderHtml(page: Child, path: string): Promise<Rendered> {
+  const html = String(await (page as { toString(): string | Promise<string> }).toString());
   return {
-    body: String(await (page as { toString(): string | Promise<string> }).toString()),
+    body: markViewerSlots(html, (name, argument) => fillSlot(name, argument, { session: null, path })),
     type: 'text/html; charset=utf-8',
   };
 }

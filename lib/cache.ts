@@ -62,8 +62,9 @@ export interface CacheKey<T> {
   readonly codec: Codec<T>;
 }
 
-// v2: entries are `~<fresh-until>\n<payload>` text (v1 was a JSON envelope).
-const VERSION = 'v2';
+// v2: entries are `~<fresh-until>\n<payload>` text (v1 was a JSON envelope). v3: cached pages carry their viewer
+// slots filled for visitors, between markers (lib/viewer.ts), where v2 pages carried bare slots.
+const VERSION = 'v3';
 
 function key<T>(name: string, policy: CachePolicy, tag?: string, codec: Codec<T> = jsonCodec): CacheKey<T> {
   return { key: `${VERSION}:${name}`, policy, tag: tag && `${VERSION}:tag:${tag}`, codec };

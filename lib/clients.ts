@@ -25,6 +25,8 @@ export function createRedis(config: Config, { deserialize = true }: { deserializ
     automaticDeserialization: deserialize,
     // An unreachable cache must not stall a page for the client's default ~7 s of retries: fall through to Neon.
     retry: { retries: 1, backoff: () => 25 },
+    // Three telemetry headers on every command: bytes and CPU on each cache hit, for no reader's benefit.
+    enableTelemetry: false,
   });
 }
 

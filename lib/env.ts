@@ -49,6 +49,8 @@ export interface Variables {
   user: AuthUser | null;
   /** Page routes: the browser session behind the cookie, looked up in parallel with the page (see functions/auth/session.ts). */
   pendingSession: Promise<WebSession | null>;
+  /** Set when the response is a cached page, already filled for visitors (functions/cached-response.ts). */
+  sharedPage?: boolean;
 }
 
 export interface AppEnv {

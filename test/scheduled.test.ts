@@ -32,11 +32,11 @@ describe('the cron trigger', () => {
     const deps = createDeps(config, { waitUntil: () => {} });
     const keys = await warmCache(deps, pageWarmJobs(deps));
     expect(keys).toEqual([
-      'v2:res:home:10',
-      'v2:res:api-tags',
-      'v2:doc:rss:site',
-      'v2:doc:atom:site',
-      'v2:doc:sitemap',
+      'v3:res:home:10',
+      'v3:res:api-tags',
+      'v3:doc:rss:site',
+      'v3:doc:atom:site',
+      'v3:doc:sitemap',
     ]);
     for (const key of keys) {
       const entry = await deps.cache.redis.get<string>(`${config.CACHE_NAMESPACE}:${key}`);

@@ -5,7 +5,7 @@ import { getUserByEmail } from '../lib/db/users';
 import type { AppEnv } from '../lib/env';
 import { requireSignedIn, signedInSession, viewerSession } from '../functions/auth/session';
 import { handleError } from '../functions/errors';
-import { initRequest } from '../functions/middleware';
+import { requestScope } from '../functions/middleware';
 import { call, createPost, createUser, testDeps, unique } from './helpers';
 import { browserSignIn, csrfTokenOf, formPost, sessionCookieFrom, setCookiesOf } from './web-helpers';
 
@@ -164,7 +164,7 @@ describe('POST /logout', () => {
 describe('requireSignedIn', () => {
   // A page app built as functions/index.ts builds one, with a route that needs an editor.
   const app = new Hono<AppEnv>()
-    .use(initRequest())
+    .use(requestScope())
     .use(viewerSession())
     .get('/area', requireSignedIn('editor'), async (c) => c.text(`hello ${(await signedInSession(c)).user.username}`))
     .post('/area', requireSignedIn('editor'), (c) => c.text('changed'));

@@ -20,9 +20,9 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     if (header) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match?.[1]) throw invalidToken();
-      const claims = await verifyAccessToken(c.var.deps.config.JWT_SECRET, match[1]);
+      const claims = await verifyAccessToken(c.get('deps').config.JWT_SECRET, match[1]);
       if (!claims) throw invalidToken();
-      const user = await readActiveUser(c.var.deps, claims.userId);
+      const user = await readActiveUser(c.get('deps'), claims.userId);
       if (!user) throw invalidToken();
       c.set('user', user);
     }

@@ -67,35 +67,50 @@ export function formCsrf(): MiddlewareHandler<AppEnv> {
   };
 }
 
+const NO_SESSION: Promise<WebSession | null> = Promise.resolve(null);
+
 /**
  * Starts the session lookup before the page handler runs (so it overlaps the page's cache read), then fills the
- * page's viewer slots. A signed-in response is `private, no-store` and never leaves the viewer's browser cache.
+ * page's viewer slots. A visitor's cached page is sent as stored (it is already filled for visitors); a signed-in
+ * response is `private, no-store` and never leaves the viewer's browser cache.
  */
 export function viewerSession(): MiddlewareHandler<AppEnv> {
   return async function viewerSession(c, next) {
+    // Before the handler, so it joins the response's headers as they are built.
+    c.header('Vary', 'Cookie', { append: true });
     const token = sessionCookieOf(c);
-    const pending = token ? readWebSession(c.var.deps, token, postSlugOf(c.req.path)) : Promise.resolve(null);
+    if (!token) {
+      c.set('pendingSession', NO_SESSION);
+      await next();
+      if (!c.get('sharedPage')) await fillSlots(c, null);
+      return;
+    }
+    const pending = readWebSession(c.get('deps'), token, postSlugOf(c.req.path));
     // A failed lookup (database down) shows the page as to a visitor; routes that need the session see the error.
     const forPage = pending.catch((error) => {
-      c.var.deps.cache.log?.('session lookup failed; page shown signed out', error);
+      c.get('deps').cache.log?.('session lookup failed; page shown signed out', error);
       return null;
     });
     c.set('pendingSession', pending);
     await next();
     const session = await forPage;
-    c.header('Vary', 'Cookie', { append: true });
     if (session) {
-      c.header('Cache-Control', 'private, no-store');
+      c.res.headers.set('Cache-Control', 'private, no-store');
       c.res.headers.delete('ETag');
     }
-    const type = c.res.headers.get('Content-Type') ?? '';
-    if (!type.startsWith('text/html') || c.res.status === 304 || !c.res.body) return;
-    const html = await c.res.text();
-    const filled = hasViewerSlots(html)
-      ? fillViewerSlots(html, (name, argument) => fillSlot(name, argument, { session, path: c.req.path }))
-      : html;
-    c.res = new Response(filled, { status: c.res.status, headers: c.res.headers });
+    if (session || !c.get('sharedPage')) await fillSlots(c, session);
   };
+}
+
+/** Fills (or, in a cached page, replaces) the viewer slots of an HTML response for this viewer. */
+async function fillSlots(c: Context<AppEnv>, session: WebSession | null): Promise<void> {
+  const type = c.res.headers.get('Content-Type') ?? '';
+  if (!type.startsWith('text/html') || c.res.status === 304 || !c.res.body) return;
+  const html = await c.res.text();
+  const filled = hasViewerSlots(html)
+    ? fillViewerSlots(html, (name, argument) => fillSlot(name, argument, { session, path: c.req.path }))
+    : html;
+  c.res = new Response(filled, { status: c.res.status, headers: c.res.headers });
 }
 
 /** See the header comment: a signed-in user with at least `minimum`, and a valid `_csrf` on state changes. */

@@ -23,19 +23,21 @@ function xmlResponse(c: Context<AppEnv>, { value, status }: CacheResult<XmlDocum
 }
 
 export const feeds = new Hono<AppEnv>()
-  .get('/feed.xml', async (c) => xmlResponse(c, await readFeed(c.var.deps, 'rss'), RSS))
-  .get('/atom.xml', async (c) => xmlResponse(c, await readFeed(c.var.deps, 'atom'), ATOM))
+  .get('/feed.xml', async (c) => xmlResponse(c, await readFeed(c.get('deps'), 'rss'), RSS))
+  .get('/atom.xml', async (c) => xmlResponse(c, await readFeed(c.get('deps'), 'atom'), ATOM))
   .get('/tags/:slug/feed.xml', async (c) => {
     const slug = Slug.safeParse(c.req.param('slug'));
     if (!slug.success) throw new AppError('not_found', 'There is no feed at this address.');
-    return xmlResponse(c, await readFeed(c.var.deps, 'atom', { kind: 'tag', slug: slug.data }), ATOM);
+    return xmlResponse(c, await readFeed(c.get('deps'), 'atom', { kind: 'tag', slug: slug.data }), ATOM);
   })
   .get('/authors/:username/feed.xml', async (c) => {
     const username = Username.safeParse(c.req.param('username'));
     if (!username.success) throw new AppError('not_found', 'There is no feed at this address.');
-    return xmlResponse(c, await readFeed(c.var.deps, 'atom', { kind: 'author', username: username.data }), ATOM);
+    return xmlResponse(c, await readFeed(c.get('deps'), 'atom', { kind: 'author', username: username.data }), ATOM);
   })
-  .get('/sitemap.xml', async (c) => xmlResponse(c, await readSitemap(c.var.deps), XML))
+  .get('/sitemap.xml', async (c) => xmlResponse(c, await readSitemap(c.get('deps')), XML))
   .get('/robots.txt', (c) =>
-    c.text(`User-agent: *\nDisallow: /api/\nSitemap: ${c.var.deps.config.SITE_URL.replace(/\/$/, '')}/sitemap.xml\n`),
+    c.text(
+      `User-agent: *\nDisallow: /api/\nSitemap: ${c.get('deps').config.SITE_URL.replace(/\/$/, '')}/sitemap.xml\n`,
+    ),
   );

@@ -34,7 +34,7 @@ function refused(c: Context<AppEnv>, error: unknown): AppError {
 }
 
 async function signInAndGo(c: Context<AppEnv>, userId: number, next: string): Promise<Response> {
-  const session = await startWebSession(c.var.deps, userId, clientInfo(c).userAgent);
+  const session = await startWebSession(c.get('deps'), userId, clientInfo(c).userAgent);
   setSessionCookie(c, session.token, session.expiresAt);
   c.header('Cache-Control', 'no-store');
   return c.redirect(next, 303);
@@ -55,7 +55,7 @@ export const accountPages = new Hono<AppEnv>()
       return c.html(<LoginPage state={{ ...state, fieldErrors: fieldErrors(parsed.error.issues) }} />, 422);
     }
     try {
-      const user = await verifyCredentials(c.var.deps, parsed.data, clientInfo(c));
+      const user = await verifyCredentials(c.get('deps'), parsed.data, clientInfo(c));
       return await signInAndGo(c, user.id, next);
     } catch (error) {
       const appError = refused(c, error);
@@ -82,7 +82,7 @@ export const accountPages = new Hono<AppEnv>()
       return c.html(<RegisterPage state={{ ...state, fieldErrors: fieldErrors(parsed.error.issues) }} />, 422);
     }
     try {
-      const user = await registerUser(c.var.deps, parsed.data, clientInfo(c).ip);
+      const user = await registerUser(c.get('deps'), parsed.data, clientInfo(c).ip);
       return await signInAndGo(c, user.id, next);
     } catch (error) {
       const appError = refused(c, error);
@@ -90,13 +90,13 @@ export const accountPages = new Hono<AppEnv>()
     }
   })
   .get('/logout', async (c) => {
-    const session = await c.var.pendingSession;
+    const session = await c.get('pendingSession');
     c.header('Cache-Control', 'no-store');
     return c.html(<LogoutPage csrfToken={session?.csrfToken ?? null} />);
   })
   .post('/logout', async (c) => {
     const token = sessionCookieOf(c);
-    const session = await c.var.pendingSession;
+    const session = await c.get('pendingSession');
     if (token && session) {
       // Another site cannot sign a reader out either: the Origin check ran, and the token must match.
       const fields = await formFields(c);
@@ -106,7 +106,7 @@ export const accountPages = new Hono<AppEnv>()
           'This form has expired or did not come from this site. Reload it and try again.',
         );
       }
-      await endWebSession(c.var.deps, token);
+      await endWebSession(c.get('deps'), token);
     }
     clearSessionCookie(c);
     c.header('Cache-Control', 'no-store');

@@ -18,7 +18,7 @@ export const archivePage = new Hono<AppEnv>().get('/archive', async (c) => {
   const rawCursor = c.req.query('cursor');
   const cursor = rawCursor ? Cursor.safeParse(rawCursor) : null;
   if (cursor && !cursor.success) throw new AppError('bad_request', 'That page link is not valid.');
-  const { deps } = c.var;
+  const deps = c.get('deps');
   // Only the first page is cached: client cursors must not mint keys.
   const key = cursor ? null : cacheKeys.response('archive', ARCHIVE_PAGE);
   const response = await cachedResponse(c, key, async () => {
@@ -57,6 +57,7 @@ export const archivePage = new Hono<AppEnv>().get('/archive', async (c) => {
         ))}
         <OlderPostsLink href={next} />
       </Layout>,
+      c.req.path,
     );
   });
   return response ?? c.notFound();

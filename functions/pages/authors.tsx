@@ -16,7 +16,7 @@ export const authorPages = new Hono<AppEnv>().get('/authors/:username', async (c
   const { cursor, ...rest } = c.req.query();
   const query = ListPostsQuery.safeParse(cursor ? { ...rest, cursor } : rest);
   if (!query.success) throw new AppError('bad_request', 'That page link is not valid.');
-  const { deps } = c.var;
+  const deps = c.get('deps');
   // Profile and first page are one cached document (under the posts tag, which profile edits drop too); client
   // cursors must not mint keys, so deeper pages are rendered each time.
   const key = query.data.cursor ? null : cacheKeys.response('author', username.data.toLowerCase(), query.data.limit);
@@ -43,6 +43,7 @@ export const authorPages = new Hono<AppEnv>().get('/authors/:username', async (c
           feeds: [{ title: `${author.displayName} · ${site.name}`, href: `${path}/feed.xml` }],
         }}
       />,
+      c.req.path,
     );
   });
   if (!response) throw new AppError('not_found', 'There is no author at this address.');

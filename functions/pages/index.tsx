@@ -33,6 +33,7 @@ export async function renderHomePage(deps: Deps, query: ListPostsQuery): Promise
         jsonLd: query.cursor ? undefined : blogLd(site, page.items),
       }}
     />,
+    '/',
   );
 }
 
@@ -44,13 +45,13 @@ export const pages = new Hono<AppEnv>()
     if (!query.success) throw new AppError('bad_request', 'That page link is not valid.');
     // Only first pages are cached: they take the traffic, and client-supplied cursors must not mint keys.
     const key = query.data.cursor ? null : cacheKeys.response('home', query.data.limit);
-    const response = await cachedResponse(c, key, () => renderHomePage(c.var.deps, query.data));
+    const response = await cachedResponse(c, key, () => renderHomePage(c.get('deps'), query.data));
     return response ?? c.notFound();
   })
   .get('/posts/:slug', async (c) => {
     const params = SlugParams.safeParse(c.req.param());
     if (!params.success) throw new AppError('not_found', 'There is no post at this address.');
-    const { deps } = c.var;
+    const deps = c.get('deps');
     const { slug } = params.data;
     // The post, its context (previous/next, related) and the first page of its thread are one cached document: one
     // round trip on a hit. It is tagged with posts, since a write to any post can change the context; comment,
@@ -62,7 +63,8 @@ export const pages = new Hono<AppEnv>()
         loadFirstThreadPage(deps, slug),
       ]);
       return (
-        post && renderHtml(<PostPage post={post} site={siteInfo(deps.config)} context={context} thread={thread} />)
+        post &&
+        renderHtml(<PostPage post={post} site={siteInfo(deps.config)} context={context} thread={thread} />, c.req.path)
       );
     });
     if (!response) throw new AppError('not_found', 'There is no post at this address.');
@@ -72,7 +74,7 @@ export const pages = new Hono<AppEnv>()
   .get('/tags/:slug', async (c) => {
     const query = SearchPostsQuery.safeParse({ ...c.req.query(), tag: c.req.param('slug') });
     if (!query.success) throw new AppError('not_found', 'There is no tag at this address.');
-    const { deps } = c.var;
+    const deps = c.get('deps');
     const { tag: slug = '', limit, cursor } = query.data;
     const key = cursor ? null : cacheKeys.response('tag', slug, limit);
     // The tag and its posts are one cached document: one round trip on a hit, two parallel queries on a miss.
@@ -96,6 +98,7 @@ export const pages = new Hono<AppEnv>()
             feeds: [{ title: `#${tag.name} · ${deps.config.SITE_NAME}`, href: `${tagPath(tag.slug)}/feed.xml` }],
           }}
         />,
+        c.req.path,
       );
     });
     if (!response) throw new AppError('not_found', 'There is no tag at this address.');
@@ -106,7 +109,7 @@ export const pages = new Hono<AppEnv>()
     // An empty search box submits `q=`: show the prompt, not an error.
     const query = SearchPostsQuery.safeParse(rawQuery?.trim() ? { ...rest, q: rawQuery } : rest);
     if (!query.success) throw new AppError('bad_request', 'Search for up to 200 characters of text.');
-    const { deps } = c.var;
+    const deps = c.get('deps');
     const q = query.data.q;
     const { value } = q
       ? await searchPosts(deps, { ...query.data, status: 'published' }, null)

@@ -23,7 +23,7 @@ export const postActions = new Hono<AppEnv>()
       throw new AppError('validation_failed', parsed.error.issues.map((issue) => issue.message).join(' '));
     }
     const { user } = await signedInSession(c);
-    const comment = await createComment(c.var.deps, user, params.data.slug, parsed.data, clientInfo(c).ip);
+    const comment = await createComment(c.get('deps'), user, params.data.slug, parsed.data, clientInfo(c).ip);
     return c.redirect(`/posts/${params.data.slug}#comment-${comment.id}`, 303);
   })
   .post('/posts/:slug/reactions/:kind', requireSignedIn('reader'), async (c) => {
@@ -31,6 +31,6 @@ export const postActions = new Hono<AppEnv>()
     if (!params.success) throw new AppError('not_found', 'There is no such reaction here.');
     const form = await c.req.parseBody();
     const { user } = await signedInSession(c);
-    await setReaction(c.var.deps, user, params.data.slug, params.data.kind, form.on !== 'false');
+    await setReaction(c.get('deps'), user, params.data.slug, params.data.kind, form.on !== 'false');
     return c.redirect(`/posts/${params.data.slug}#reactions`, 303);
   });

@@ -8,7 +8,7 @@ import { cachedResponse, renderHtml } from '../cached-response';
 import { Layout } from './views/layout';
 
 export const tagIndexPage = new Hono<AppEnv>().get('/tags', async (c) => {
-  const { deps } = c.var;
+  const deps = c.get('deps');
   const response = await cachedResponse(c, cacheKeys.response('tags-page'), async () => {
     const site = siteInfo(deps.config);
     const tags = await loadPublicTags(deps);
@@ -34,6 +34,7 @@ export const tagIndexPage = new Hono<AppEnv>().get('/tags', async (c) => {
           ))}
         </ul>
       </Layout>,
+      c.req.path,
     );
   });
   return response ?? c.notFound();

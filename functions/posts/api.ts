@@ -135,7 +135,7 @@ export const postsApi = createApi()
       fields ? { ...page, items: page.items.map((post) => pickFields(post, fields)) } : page;
     // Searches and unpublished lists are per query or per user: straight to the database, never shared.
     if (query.status !== 'published' || query.q) {
-      const { value, status } = await searchPosts(c.var.deps, query, c.var.user);
+      const { value, status } = await searchPosts(c.get('deps'), query, c.var.user);
       c.header('X-Cache', status);
       return c.json(trim(value ?? { items: [], nextCursor: null }), 200);
     }
@@ -144,7 +144,7 @@ export const postsApi = createApi()
     const key = cursor
       ? null
       : cacheKeys.response('api-posts', limit, tag ?? '', (author ?? '').toLowerCase(), (fields ?? []).join(','));
-    const response = await cachedJson(c, key, async () => trim(await loadPublishedPostPage(c.var.deps, query)));
+    const response = await cachedJson(c, key, async () => trim(await loadPublishedPostPage(c.get('deps'), query)));
     return response!; // never null: the load always has a page
   })
   .openapi(getPost, async (c) => {
@@ -163,22 +163,22 @@ export const postsApi = createApi()
   .openapi(getRelated, async (c) => {
     const { slug } = c.req.valid('param');
     const related = await cachedJson(c, cacheKeys.response('api-related', slug), async () => {
-      const items = await loadRelatedPosts(c.var.deps, slug);
+      const items = await loadRelatedPosts(c.get('deps'), slug);
       return items && { items };
     });
     if (!related) throw new AppError('not_found', `No published post has the slug "${slug}".`);
     return related;
   })
   .openapi(createPostRoute, async (c) => {
-    const post = await createPost(c.var.deps, signedInUser(c), c.req.valid('json'));
+    const post = await createPost(c.get('deps'), signedInUser(c), c.req.valid('json'));
     c.header('Location', `/api/posts/${post.slug}`);
     return c.json(post, 201);
   })
   .openapi(updatePostRoute, async (c) => {
-    const post = await updatePost(c.var.deps, signedInUser(c), c.req.valid('param').id, c.req.valid('json'));
+    const post = await updatePost(c.get('deps'), signedInUser(c), c.req.valid('param').id, c.req.valid('json'));
     return c.json(post, 200);
   })
   .openapi(deletePostRoute, async (c) => {
-    await deletePost(c.var.deps, signedInUser(c), c.req.valid('param').id);
+    await deletePost(c.get('deps'), signedInUser(c), c.req.valid('param').id);
     return c.body(null, 204);
   });

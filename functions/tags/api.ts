@@ -27,7 +27,7 @@ export const tagsApi = createApi()
     }),
     async (c) => {
       const tags = await cachedJson(c, cacheKeys.response('api-tags'), async () => ({
-        items: await loadPublicTags(c.var.deps),
+        items: await loadPublicTags(c.get('deps')),
       }));
       return tags!; // never null: the load always has a list
     },
@@ -45,7 +45,7 @@ export const tagsApi = createApi()
         422: problemResponse('Invalid slug'),
       },
     }),
-    async (c) => c.json(await readTag(c.var.deps, c.req.valid('param').slug), 200),
+    async (c) => c.json(await readTag(c.get('deps'), c.req.valid('param').slug), 200),
   )
   .openapi(
     createRoute({
@@ -57,7 +57,7 @@ export const tagsApi = createApi()
       request: { body: jsonBody(CreateTagBody) },
       responses: { 201: jsonResponse(Tag, 'Created'), 409: problemResponse('Slug taken'), ...writeErrors },
     }),
-    async (c) => c.json(await createTag(c.var.deps, c.req.valid('json')), 201),
+    async (c) => c.json(await createTag(c.get('deps'), c.req.valid('json')), 201),
   )
   .openapi(
     createRoute({
@@ -74,7 +74,7 @@ export const tagsApi = createApi()
         ...writeErrors,
       },
     }),
-    async (c) => c.json(await updateTag(c.var.deps, c.req.valid('param').slug, c.req.valid('json')), 200),
+    async (c) => c.json(await updateTag(c.get('deps'), c.req.valid('param').slug, c.req.valid('json')), 200),
   )
   .openapi(
     createRoute({
@@ -93,7 +93,7 @@ export const tagsApi = createApi()
       },
     }),
     async (c) => {
-      await deleteTag(c.var.deps, c.req.valid('param').slug);
+      await deleteTag(c.get('deps'), c.req.valid('param').slug);
       return c.body(null, 204);
     },
   );

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { buildThread } from '../../lib/comments';
 import type { CommentRow } from '../../lib/db/comments';
 import { safeNextPath } from '../../lib/auth/web-session';
-import { decodeCounts, encodeCounts, fillViewerSlots, hasViewerSlots, viewerSlot } from '../../lib/viewer';
+import {
+  decodeCounts,
+  encodeCounts,
+  fillViewerSlots,
+  hasViewerSlots,
+  markViewerSlots,
+  viewerSlot,
+} from '../../lib/viewer';
 
 describe('viewer slots', () => {
   it('fills each slot with what the filler returns, passing the argument, and empties unknown ones', () => {
@@ -11,6 +18,24 @@ describe('viewer slots', () => {
     const filled = fillViewerSlots(html, (name, arg) => (name === 'unknown' ? '' : `[${name}${arg ? `:${arg}` : ''}]`));
     expect(filled).toBe('<nav>[nav]</nav>[reply-form:42]');
     expect(hasViewerSlots(filled)).toBe(false);
+  });
+
+  it('marks the visitor fill of each slot, so a signed-in fill replaces it and nothing else', () => {
+    const html = `<nav>${viewerSlot('nav')}</nav><p>body</p>${viewerSlot('reply-form', '7')}${viewerSlot('reactions', 'like=2')}`;
+    const shared = markViewerSlots(html, (name, arg) =>
+      name === 'reply-form' ? '' : `<a>visitor ${name} ${arg ?? ''}</a>`,
+    );
+    expect(shared).toBe(
+      '<nav><!--viewer+:nav--><a>visitor nav </a><!--/viewer--></nav><p>body</p>' +
+        '<!--viewer+:reply-form:7--><!--/viewer--><!--viewer+:reactions:like=2--><a>visitor reactions like=2</a><!--/viewer-->',
+    );
+    expect(hasViewerSlots(shared)).toBe(true);
+    const personal = fillViewerSlots(shared, (name, arg) => `[${name}${arg ? `:${arg}` : ''}]`);
+    expect(personal).toBe('<nav>[nav]</nav><p>body</p>[reply-form:7][reactions:like=2]');
+    // A page mixing both forms (a cached page is never mixed, but the filler must not care).
+    expect(fillViewerSlots(`${shared}${viewerSlot('comment-form')}`, (name) => `[${name}]`)).toBe(
+      '<nav>[nav]</nav><p>body</p>[reply-form][reactions][comment-form]',
+    );
   });
 
   it('round-trips reaction counts through the slot argument and ignores junk', () => {
