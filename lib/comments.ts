@@ -65,12 +65,12 @@ export function buildThread(rows: db.CommentRow[]): Comment[] {
 async function loadThread(deps: Deps, slug: string, query: ListCommentsQuery): Promise<CommentPage | null> {
   // The primary, not a replica: a lagging replica could refill the entry a comment write just dropped.
   const page = await timed(deps, 'db', () => db.listThread(deps.sql, slug, query));
-  return page && { items: buildThread(page.rows), nextCursor: page.nextCursor, total: page.total };
+  return page && threadPage(page);
 }
 
-/** The first page of a published post's thread, uncached: for the post page, which caches itself whole. */
-export function loadFirstThreadPage(deps: Deps, slug: string): Promise<CommentPage | null> {
-  return loadThread(deps, slug, { limit: DEFAULT_THREAD_PAGE });
+/** A thread's rows as readers see them: replies under their comments, hidden and deleted ones handled. */
+export function threadPage(page: db.ThreadRows): CommentPage {
+  return { items: buildThread(page.rows), nextCursor: page.nextCursor, total: page.total };
 }
 
 /** A page of a published post's thread; the default first page through the cache, others from the database. */

@@ -113,10 +113,6 @@ export async function readRelatedPosts(deps: Deps, slug: string, limit = 5) {
 }
 
 /** Related posts and the previous/next post, straight from the database: the load behind the cached post page. */
-export function loadPostContext(deps: Deps, slug: string): Promise<db.PostContext | null> {
-  return timed(deps, 'db', () => db.getPostContext(deps.sqlRead, slug, RELATED_ON_PAGE));
-}
-
 /** Related posts and the previous/next post for a post page; runs beside readPublishedPost, not after it. */
 export function readPostContext(deps: Deps, slug: string): Promise<CacheResult<db.PostContext>> {
   return readThrough(deps.cache, cacheKeys.postContext(slug), () =>
@@ -125,7 +121,7 @@ export function readPostContext(deps: Deps, slug: string): Promise<CacheResult<d
 }
 
 /** How many related posts a post page lists. */
-const RELATED_ON_PAGE = 3;
+export const RELATED_ON_PAGE = 3;
 
 interface Publication {
   status: PostStatus;

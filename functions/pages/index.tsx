@@ -1,12 +1,12 @@
 // Public HTML pages: the home page, single posts, tag pages and search.
 import { Hono } from 'hono';
 import { cacheKeys } from '../../lib/cache';
-import { loadFirstThreadPage } from '../../lib/comments';
 import type { Deps } from '../../lib/context';
 import type { AppEnv } from '../../lib/env';
 import { countView, isCountedViewer } from '../../lib/views';
 import { AppError } from '../../lib/errors';
-import { loadPostContext, loadPublishedPost, loadPublishedPostPage, searchPosts } from '../../lib/posts';
+import { loadPostPage } from '../../lib/post-page';
+import { loadPublishedPostPage, searchPosts } from '../../lib/posts';
 import { SlugParams } from '../../lib/schemas/common';
 import { ListPostsQuery, SearchPostsQuery } from '../../lib/schemas/post';
 import { absoluteUrl, blogLd, siteInfo, tagPath } from '../../lib/seo';
@@ -54,18 +54,11 @@ export const pages = new Hono<AppEnv>()
     const deps = c.get('deps');
     const { slug } = params.data;
     // The post, its context (previous/next, related) and the first page of its thread are one cached document: one
-    // round trip on a hit. It is tagged with posts, since a write to any post can change the context; comment,
+    // round trip on a hit, and one (a batch) to the database on a miss. It is tagged with posts, since a write to any post can change the context; comment,
     // reaction and view changes drop it directly.
     const response = await cachedResponse(c, cacheKeys.response('post', slug), async () => {
-      const [post, context, thread] = await Promise.all([
-        loadPublishedPost(deps, slug),
-        loadPostContext(deps, slug),
-        loadFirstThreadPage(deps, slug),
-      ]);
-      return (
-        post &&
-        renderHtml(<PostPage post={post} site={siteInfo(deps.config)} context={context} thread={thread} />, c.req.path)
-      );
+      const page = await loadPostPage(deps, slug);
+      return page && renderHtml(<PostPage {...page} site={siteInfo(deps.config)} />, c.req.path);
     });
     if (!response) throw new AppError('not_found', 'There is no post at this address.');
     if (isCountedViewer(c.req.header('User-Agent'))) c.executionCtx.waitUntil(countView(deps, slug));

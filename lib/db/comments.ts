@@ -3,6 +3,7 @@
 import type { Sql } from '../clients';
 import { decodeCursor, encodeCursor } from '../pagination';
 import type { CommentStatus } from '../schemas/comment';
+import { readBatch, type BatchPart } from './batch';
 import { iso, isoOrNull, type Row } from './rows';
 
 /** A comment row as the thread builder needs it (lib/comments.ts decides what readers see). */
@@ -58,38 +59,54 @@ export interface ThreadRows {
 export async function listThread(
   sql: Sql,
   slug: string,
-  { limit, cursor }: { limit: number; cursor?: string },
+  page: { limit: number; cursor?: string },
 ): Promise<ThreadRows | null> {
+  const [thread] = await readBatch(sql, threadPart(sql, slug, page));
+  return thread;
+}
+
+/** listThread as part of a batch (lib/db/batch.ts). */
+export function threadPart(
+  sql: Sql,
+  slug: string,
+  { limit, cursor }: { limit: number; cursor?: string },
+): BatchPart<ThreadRows | null> {
   const after = cursor ? decodeCursor(cursor, 'time') : null;
   const bound = after ? sql`AND (c.created_at, c.id) > (${after.key}::timestamptz, ${after.id}::int)` : sql``;
   const post = sql`(SELECT id FROM posts WHERE slug = ${slug} AND status = 'published')`;
-  const [postRows, pageRows, totalRows] = await sql.transaction([
-    sql`SELECT ${post} AS id`,
-    sql`
-      WITH top AS (
-        SELECT c.id FROM comments c
-        WHERE c.post_id = ${post} AND c.parent_id IS NULL ${bound}
-        ORDER BY c.created_at, c.id
-        LIMIT ${limit + 1}
-      )
-      SELECT ${sql.unsafe(COLUMNS)}
-      FROM comments c LEFT JOIN users u ON u.id = c.author_id
-      WHERE c.id IN (SELECT id FROM top) OR c.parent_id IN (SELECT id FROM top)
-      ORDER BY c.created_at, c.id`,
-    sql`
-      SELECT count(*)::int AS n FROM comments c JOIN users u ON u.id = c.author_id
-      WHERE c.post_id = ${post} AND c.status = 'published' AND NOT u.disabled`,
-  ]);
-  if ((postRows as Row[])[0]?.id == null) return null;
-  const all = (pageRows as Row[]).map((row) => ({ row, comment: rowToComment(row) }));
-  const tops = all.filter(({ comment }) => comment.parentId === null);
-  const kept = new Set(tops.slice(0, limit).map(({ comment }) => comment.id));
-  const last = tops[limit - 1];
   return {
-    rows: all.map(({ comment }) => comment).filter((comment) => kept.has(comment.parentId ?? comment.id)),
-    nextCursor:
-      tops.length > limit && last ? encodeCursor({ key: String(last.row.sort_key_text), id: last.comment.id }) : null,
-    total: Number((totalRows as Row[])[0]?.n ?? 0),
+    queries: [
+      sql`SELECT ${post} AS id`,
+      sql`
+        WITH top AS (
+          SELECT c.id FROM comments c
+          WHERE c.post_id = ${post} AND c.parent_id IS NULL ${bound}
+          ORDER BY c.created_at, c.id
+          LIMIT ${limit + 1}
+        )
+        SELECT ${sql.unsafe(COLUMNS)}
+        FROM comments c LEFT JOIN users u ON u.id = c.author_id
+        WHERE c.id IN (SELECT id FROM top) OR c.parent_id IN (SELECT id FROM top)
+        ORDER BY c.created_at, c.id`,
+      sql`
+        SELECT count(*)::int AS n FROM comments c JOIN users u ON u.id = c.author_id
+        WHERE c.post_id = ${post} AND c.status = 'published' AND NOT u.disabled`,
+    ],
+    decode([postRows, pageRows, totalRows]) {
+      if (postRows?.[0]?.id == null) return null;
+      const all = (pageRows ?? []).map((row) => ({ row, comment: rowToComment(row) }));
+      const tops = all.filter(({ comment }) => comment.parentId === null);
+      const kept = new Set(tops.slice(0, limit).map(({ comment }) => comment.id));
+      const last = tops[limit - 1];
+      return {
+        rows: all.map(({ comment }) => comment).filter((comment) => kept.has(comment.parentId ?? comment.id)),
+        nextCursor:
+          tops.length > limit && last
+            ? encodeCursor({ key: String(last.row.sort_key_text), id: last.comment.id })
+            : null,
+        total: Number(totalRows?.[0]?.n ?? 0),
+      };
+    },
   };
 }
 

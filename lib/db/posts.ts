@@ -3,6 +3,8 @@ import type { Sql } from '../clients';
 import { PUBLIC_TAG } from './tags';
 import { decodeCursor, encodeCursor, type SortKind } from '../pagination';
 import type { Post, PostPage, PostStatus, PostSummary } from '../schemas/post';
+import type { BatchPart } from './batch';
+import { readBatch } from './batch';
 import { iso, isoOrNull, type Row } from './rows';
 
 // Author and tags come back with the post in the same round trip; never a query per row.
@@ -122,12 +124,21 @@ export function listPublishedPosts(sql: Sql, { limit, cursor }: { limit: number;
   return listPosts(sql, { status: 'published', limit, cursor });
 }
 
-export async function getPostBySlug(sql: Sql, slug: string): Promise<Post | null> {
-  const rows = await sql`
+function postBySlugQuery(sql: Sql, slug: string) {
+  return sql`
     SELECT ${sql.unsafe(DETAIL_COLUMNS)}
     FROM posts p JOIN users u ON u.id = p.author_id
     WHERE p.slug = ${slug}`;
+}
+
+export async function getPostBySlug(sql: Sql, slug: string): Promise<Post | null> {
+  const rows = await postBySlugQuery(sql, slug);
   return rows[0] ? rowToPost(rows[0]) : null;
+}
+
+/** getPostBySlug as part of a batch (lib/db/batch.ts). */
+export function postBySlugPart(sql: Sql, slug: string): BatchPart<Post | null> {
+  return { queries: [postBySlugQuery(sql, slug)], decode: ([rows]) => (rows?.[0] ? rowToPost(rows[0]) : null) };
 }
 
 export async function getPostById(sql: Sql, id: number): Promise<Post | null> {
@@ -166,10 +177,15 @@ export interface PostContext {
  * What a post page shows around the post: related posts and its published neighbours, in one round trip (one
  * read-only batch), looked up by slug so it can run beside the post's own read rather than after it.
  */
-export async function getPostContext(sql: Sql, slug: string, relatedLimit: number): Promise<PostContext | null> {
+export function getPostContext(sql: Sql, slug: string, relatedLimit: number): Promise<PostContext | null> {
+  return readBatch(sql, postContextPart(sql, slug, relatedLimit)).then(([context]) => context);
+}
+
+/** A published post's related posts and neighbours (null when it is not published), as part of a batch. */
+export function postContextPart(sql: Sql, slug: string, relatedLimit: number): BatchPart<PostContext | null> {
   const me = sql`SELECT id, published_at FROM posts WHERE slug = ${slug} AND status = 'published'`;
-  const [found, related, previous, next] = await sql.transaction(
-    [
+  return {
+    queries: [
       me,
       sql`
         WITH me AS (SELECT id FROM posts WHERE slug = ${slug} AND status = 'published')
@@ -193,13 +209,14 @@ export async function getPostContext(sql: Sql, slug: string, relatedLimit: numbe
         WHERE p.status = 'published' AND (p.published_at, p.id) > (me.published_at, me.id)
         ORDER BY p.published_at ASC, p.id ASC LIMIT 1`,
     ],
-    { readOnly: true },
-  );
-  if (!found?.[0]) return null;
-  return {
-    related: (related ?? []).map(rowToSummary),
-    previous: previous?.[0] ? rowToSummary(previous[0]) : null,
-    next: next?.[0] ? rowToSummary(next[0]) : null,
+    decode([found, related, previous, next]) {
+      if (!found?.[0]) return null;
+      return {
+        related: (related ?? []).map(rowToSummary),
+        previous: previous?.[0] ? rowToSummary(previous[0]) : null,
+        next: next?.[0] ? rowToSummary(next[0]) : null,
+      };
+    },
   };
 }
 

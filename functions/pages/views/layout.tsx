@@ -70,12 +70,15 @@ export function Layout({ title, siteName = 'lembas', description, canonical, que
   );
 }
 
+// Built once: toLocaleDateString builds a formatter on every call, a cost every list page paid per post.
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
 export function formatDate(isoDate: string | null): string {
   if (!isoDate) return 'unpublished';
-  return new Date(isoDate).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
+  return dateFormat.format(new Date(isoDate));
 }

@@ -1,0 +1,32 @@
+// What a post page shows, read in one round trip (lib/db/batch.ts): the post, its related posts and neighbours, and
+// the first page of its thread. From the primary, not a replica: comment writes drop the page, and a lagging replica
+// could refill it with the thread from before the write.
+import { threadPage } from './comments';
+import { timed, type Deps } from './context';
+import { readBatch } from './db/batch';
+import { threadPart } from './db/comments';
+import { postBySlugPart, postContextPart, type PostContext } from './db/posts';
+import { RELATED_ON_PAGE } from './posts';
+import { DEFAULT_THREAD_PAGE, type CommentPage } from './schemas/comment';
+import type { Post } from './schemas/post';
+
+export interface PostPageData {
+  post: Post;
+  context: PostContext | null;
+  thread: CommentPage | null;
+}
+
+/** Null unless the post is published. */
+export async function loadPostPage(deps: Deps, slug: string): Promise<PostPageData | null> {
+  const { sql } = deps;
+  const [post, context, thread] = await timed(deps, 'db', () =>
+    readBatch(
+      sql,
+      postBySlugPart(sql, slug),
+      postContextPart(sql, slug, RELATED_ON_PAGE),
+      threadPart(sql, slug, { limit: DEFAULT_THREAD_PAGE }),
+    ),
+  );
+  if (post?.status !== 'published') return null;
+  return { post, context, thread: thread && threadPage(thread) };
+}
