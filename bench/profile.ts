@@ -7,7 +7,6 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Miniflare } from 'miniflare';
-import { WebSocket } from 'ws';
 import { copyStaticAssets } from '../dev/assets';
 import { seedIfEmpty } from '../dev/seed';
 import { hashPassword } from '../lib/auth/password';
@@ -15,6 +14,7 @@ import { insertPost } from '../lib/db/posts';
 import { insertUser } from '../lib/db/users';
 import { renderMarkdown } from '../lib/markdown';
 import { startStack } from '../dev/stack';
+import { inspector } from './inspector';
 import { childProcesses, cpuMs, hasCommand, loadTest } from './measure';
 
 const OUT_DIR = new URL('../.bench/dist/', import.meta.url).pathname;
@@ -40,30 +40,6 @@ function build(): string {
   });
   if (result.status !== 0) throw new Error(`wrangler build failed:\n${result.stdout}\n${result.stderr}`);
   return `${OUT_DIR}index.js`;
-}
-
-/** A minimal Chrome DevTools Protocol session over the inspector's WebSocket. */
-async function inspector(port: number) {
-  const targets = (await (await fetch(`http://127.0.0.1:${port}/json`)).json()) as {
-    title: string;
-    webSocketDebuggerUrl: string;
-  }[];
-  const target = targets.find((t) => t.title.includes('lembas')) ?? targets.at(-1)!;
-  const socket = new WebSocket(target.webSocketDebuggerUrl);
-  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-  let nextId = 1;
-  const pending = new Map<number, (result: unknown) => void>();
-  socket.on('message', (data: Buffer) => {
-    const message = JSON.parse(String(data)) as { id?: number; result?: unknown };
-    if (message.id !== undefined) pending.get(message.id)?.(message.result);
-  });
-  const send = <T>(method: string, params: object = {}) =>
-    new Promise<T>((resolve) => {
-      const id = nextId++;
-      pending.set(id, resolve as (result: unknown) => void);
-      socket.send(JSON.stringify({ id, method, params }));
-    });
-  return { send, close: () => socket.close() };
 }
 
 function frameName(node: ProfileNode): string {
