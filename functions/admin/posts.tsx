@@ -23,7 +23,8 @@ import { ConflictPage, DeleteConfirm, Editor, type EditorValues } from './views/
 
 const TZ_COOKIE = 'lembas_tz';
 
-function timeZoneOf(c: Context<AppEnv>): string {
+/** The writer's chosen time zone (a cookie the editor sets), else UTC. */
+export function timeZoneOf(c: Context<AppEnv>): string {
   const zone = getCookie(c, TZ_COOKIE);
   return zone && isTimeZone(zone) ? zone : 'UTC';
 }
