@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { deflateSync } from 'node:zlib';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { demoAdmin, screenshot, signIn, url, visit } from './browser';
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
@@ -83,11 +83,14 @@ describe('the demo admin', () => {
   const later = `Coming later ${run}`;
   const comment = `A comment to moderate, ${run}.`;
   let postPath = '';
+  // The admin signs in once; the second test reuses the session cookie (sign-ins are rate limited per account).
+  let adminCookies: Awaited<ReturnType<BrowserContext['cookies']>> = [];
 
   it('writes a post with an image, schedules another, publishes, and finds the post on the home page', async () => {
-    await visit('desktop', async (page) => {
+    await visit('desktop', async (page, _problems, context) => {
       page.on('dialog', (dialog) => void dialog.accept());
       await signIn(page, demoAdmin(), '/admin');
+      adminCookies = await context.cookies();
       assert.equal(await page.locator('h1').textContent(), 'All posts');
 
       await startPost(
@@ -105,7 +108,7 @@ describe('the demo admin', () => {
       await page.getByRole('button', { name: 'Upload and insert' }).click();
       await page.locator('p.notice[role="status"]', { hasText: 'Image uploaded' }).waitFor();
       const markdown = await page.locator('form.editor textarea[name="markdown"]').inputValue();
-      assert.match(markdown, /!\[gradient-[0-9a-z]+\]\(\/media\/[0-9a-f]{64}\.png\)\n$/);
+      assert.match(markdown, /!\[gradient [0-9a-z]+\]\(\/media\/[0-9a-f]{64}\.png\)\n$/);
 
       await page.getByRole('button', { name: 'Preview' }).click();
       const preview = page.locator('[data-preview-target] img[src^="/media/"]');
@@ -113,7 +116,11 @@ describe('the demo admin', () => {
       await imageShown(page, '[data-preview-target] img[src^="/media/"]', 480);
       await screenshot(page, 'admin-editor', 'desktop');
       if (process.env.E2E_DOCS === '1') {
-        const shot = await page.screenshot({ path: new URL('../docs/editor.png', import.meta.url).pathname });
+        // The whole editor, preview included, for the README.
+        const shot = await page.screenshot({
+          path: new URL('../docs/editor.png', import.meta.url).pathname,
+          fullPage: true,
+        });
         assert.ok(shot.length < 200_000, `docs/editor.png is ${shot.length} bytes; keep it under 200 KB`);
       }
 
@@ -145,7 +152,7 @@ describe('the demo admin', () => {
   });
 
   it('hides a reader’s comment in /admin/comments, and the post no longer shows it', async () => {
-    assert.ok(postPath, 'the post from the previous test');
+    assert.ok(postPath && adminCookies.length > 0, 'the post and the admin session from the previous test');
     await visit('desktop', async (page) => {
       const name = `mod${run}`;
       await page.goto(url('/register'));
@@ -161,8 +168,9 @@ describe('the demo admin', () => {
       await page.locator('li.comment', { hasText: comment }).waitFor();
     });
 
-    await visit('desktop', async (page) => {
-      await signIn(page, demoAdmin(), '/admin');
+    await visit('desktop', async (page, _problems, context) => {
+      await context.addCookies(adminCookies);
+      await page.goto(url('/admin'));
       await page.locator('a[href="/admin/comments"]', { hasText: /comments? in the last 7 days/ }).click();
       await page.waitForURL(url('/admin/comments'));
       const row = page.locator('table.comments-queue tr', { hasText: comment });

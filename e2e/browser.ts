@@ -115,11 +115,24 @@ export function demoAdmin(): { email: string; password: string } {
   return { email: saved.email, password: saved.password };
 }
 
-/** Signs in through the /login form and waits to land on `next`. */
+/** Signs in through the /login form and waits to land on `next`; a refused sign-in fails with the page's reason. */
 export async function signIn(page: Page, account: { email: string; password: string }, next = '/'): Promise<void> {
   await page.goto(url(`/login?next=${encodeURIComponent(next)}`));
-  await page.locator('form[action="/login"] input[name="email"]').fill(account.email);
-  await page.locator('form[action="/login"] input[name="password"]').fill(account.password);
-  await page.locator('form[action="/login"] button[type="submit"]').click();
+  const form = page.locator('form[action="/login"]');
+  await form.locator('input[name="email"]').fill(account.email);
+  await form.locator('input[name="password"]').fill(account.password);
+  const [answer] = await Promise.all([
+    page.waitForResponse((response) => response.request().method() === 'POST' && response.url() === url('/login')),
+    form.locator('button[type="submit"]').click(),
+  ]);
+  if (answer.status() !== 303) {
+    await page.waitForLoadState('load');
+    const reason = await page
+      .locator('[role="alert"]')
+      .first()
+      .textContent()
+      .catch(() => null);
+    assert.fail(`signing in as ${account.email} was refused (HTTP ${answer.status()}): ${reason ?? 'no reason shown'}`);
+  }
   await page.waitForURL((target) => target.pathname === next.split('?')[0]);
 }
