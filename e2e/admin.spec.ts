@@ -7,6 +7,7 @@ import { copyFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { deflateSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
+import { assertAccessible } from './axe';
 import { demoAdmin, screenshot, signIn, url, visit } from './browser';
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
@@ -114,6 +115,7 @@ describe('the demo admin', () => {
       const preview = page.locator('[data-preview-target] img[src^="/media/"]');
       await preview.waitFor();
       await imageShown(page, '[data-preview-target] img[src^="/media/"]', 480);
+      await assertAccessible(page);
       await screenshot(page, 'admin-editor', 'desktop');
       if (process.env.E2E_DOCS === '1') {
         // The whole editor, preview included, for the README.
@@ -185,6 +187,7 @@ describe('the demo admin', () => {
         .locator('table.comments-queue tr', { hasText: comment })
         .getByRole('button', { name: 'Restore' })
         .waitFor();
+      await assertAccessible(page);
       await screenshot(page, 'admin-comments', 'desktop');
 
       await page.goto(url(postPath));

@@ -90,7 +90,12 @@ export function Editor({ user, csrfToken, post, values, preview, message, error,
         </label>
         <fieldset class="upload">
           <legend>Image</legend>
-          <input type="file" name="file" accept="image/jpeg,image/png,image/webp,image/gif" />
+          <input
+            type="file"
+            name="file"
+            accept="image/jpeg,image/png,image/webp,image/gif"
+            aria-label="Image to upload"
+          />
           <button type="submit" name="intent" value="upload">
             Upload and insert
           </button>
