@@ -17,7 +17,7 @@ export function commentExcerpt(text: string): string {
   return line.length <= EXCERPT_CHARS ? line : `${line.slice(0, EXCERPT_CHARS - 1).trimEnd()}…`;
 }
 
-function queueHref(filter: QueueFilter, cursor?: string): string {
+export function queueHref(filter: QueueFilter, cursor?: string): string {
   const query = new URLSearchParams();
   if (filter !== 'all') query.set('status', filter);
   if (cursor) query.set('cursor', cursor);
@@ -184,5 +184,3 @@ export function DeleteCommentConfirm({
     </AdminLayout>
   );
 }
-
-export { queueHref };
