@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { copyStaticAssets } from './assets';
-import { seedIfEmpty } from './seed';
+import { saveDemoCredentials, seedIfEmpty } from './seed';
 import { startStack } from './stack';
 
 const DATA_DIR = new URL('../.data/', import.meta.url).pathname;
@@ -42,8 +42,13 @@ async function main(): Promise<void> {
   say(`Redis:    ${stack.upstash.backend} behind the Upstash REST stand-in at ${stack.upstash.url}`);
   if (stack.migrated.length > 0) say(`applied migrations: ${stack.migrated.join(', ')}`);
   const seed = await seedIfEmpty(stack.sql);
+  const credentials = `${DATA_DIR}demo-admin.json`;
   if (seed.seeded && seed.admin) {
+    await saveDemoCredentials(credentials, seed.admin);
     say(`seeded ${seed.posts} demo posts; demo admin: ${seed.admin.email} / ${seed.admin.password}`);
+    say("the demo admin's sign-in is kept in .data/demo-admin.json (owner-only; the browser suite reads it)");
+  } else if (existsSync(credentials)) {
+    say('demo admin (as seeded): .data/demo-admin.json');
   }
 
   const vars: Record<string, string> = {

@@ -2,7 +2,7 @@
 // profile per device, and guards that fail a test on any console error, uncaught exception or failed request.
 // Spec files (`e2e/*.spec.ts`) import `visit` and `devices` from here; add your own spec file beside the others.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -92,3 +92,47 @@ export async function screenshot(page: Page, name: string, device: DeviceName): 
 }
 
 export const url = (path: string) => new URL(path, BASE_URL).toString();
+
+/** Where `npm run dev` keeps the demo admin's sign-in when it seeds a fresh database (dev/seed). */
+export const DEMO_CREDENTIALS_FILE = new URL('../.data/demo-admin.json', import.meta.url).pathname;
+
+/**
+ * The demo admin's email and password: LEMBAS_DEMO_PASSWORD when set (the seed uses it too), else the file the seed
+ * wrote. Fails with what to do when neither exists (a database seeded before the file was kept).
+ */
+export function demoAdmin(): { email: string; password: string } {
+  const email = process.env.LEMBAS_DEMO_EMAIL ?? 'admin@lembas.local';
+  if (process.env.LEMBAS_DEMO_PASSWORD) return { email, password: process.env.LEMBAS_DEMO_PASSWORD };
+  assert.ok(
+    existsSync(DEMO_CREDENTIALS_FILE),
+    `no demo admin sign-in: set LEMBAS_DEMO_PASSWORD, or let npm run dev seed a fresh .data/ (it writes ${DEMO_CREDENTIALS_FILE})`,
+  );
+  const saved = JSON.parse(readFileSync(DEMO_CREDENTIALS_FILE, 'utf8')) as { email?: unknown; password?: unknown };
+  assert.ok(
+    typeof saved.email === 'string' && typeof saved.password === 'string',
+    `${DEMO_CREDENTIALS_FILE} is malformed`,
+  );
+  return { email: saved.email, password: saved.password };
+}
+
+/** Signs in through the /login form and waits to land on `next`; a refused sign-in fails with the page's reason. */
+export async function signIn(page: Page, account: { email: string; password: string }, next = '/'): Promise<void> {
+  await page.goto(url(`/login?next=${encodeURIComponent(next)}`));
+  const form = page.locator('form[action="/login"]');
+  await form.locator('input[name="email"]').fill(account.email);
+  await form.locator('input[name="password"]').fill(account.password);
+  const [answer] = await Promise.all([
+    page.waitForResponse((response) => response.request().method() === 'POST' && response.url() === url('/login')),
+    form.locator('button[type="submit"]').click(),
+  ]);
+  if (answer.status() !== 303) {
+    await page.waitForLoadState('load');
+    const reason = await page
+      .locator('[role="alert"]')
+      .first()
+      .textContent()
+      .catch(() => null);
+    assert.fail(`signing in as ${account.email} was refused (HTTP ${answer.status()}): ${reason ?? 'no reason shown'}`);
+  }
+  await page.waitForURL((target) => target.pathname === next.split('?')[0]);
+}

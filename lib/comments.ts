@@ -205,3 +205,35 @@ export async function moderateComment(
   await dropThread(deps, row.postSlug);
   return saved(await mustLoad(deps, id));
 }
+
+/** Comments per page of the moderation queue. */
+export const QUEUE_PAGE_SIZE = 25;
+
+/** The moderation queue (editors): every post's comments, newest first, optionally one status; from the primary. */
+export async function readModerationQueue(
+  deps: Deps,
+  user: AuthUser,
+  query: { status?: 'published' | 'hidden'; cursor?: string; limit?: number },
+): Promise<{ items: db.QueuedComment[]; nextCursor: string | null }> {
+  if (!hasRole(user, 'editor')) throw new AppError('forbidden', 'Only editors and admins moderate comments.');
+  return timed(deps, 'db', () =>
+    db.listRecentComments(deps.sql, {
+      status: query.status,
+      cursor: query.cursor,
+      limit: query.limit ?? QUEUE_PAGE_SIZE,
+    }),
+  );
+}
+
+/** One comment as the queue shows it, for a moderator (the delete confirmation); 404 when missing or deleted. */
+export async function readQueuedComment(deps: Deps, user: AuthUser, id: number): Promise<db.QueuedComment> {
+  if (!hasRole(user, 'editor')) throw new AppError('forbidden', 'Only editors and admins moderate comments.');
+  const comment = await timed(deps, 'db', () => db.getQueuedComment(deps.sql, id));
+  if (!comment) throw new AppError('not_found', `There is no comment with id ${id}.`);
+  return comment;
+}
+
+/** How many comments arrived in the last `days` days (editors' dashboard). */
+export function countRecentComments(deps: Deps, days = 7, now = Date.now()): Promise<number> {
+  return timed(deps, 'db', () => db.countCommentsSince(deps.sql, new Date(now - days * 86_400_000)));
+}

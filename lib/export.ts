@@ -26,21 +26,25 @@ async function* postsInSlugOrder(sql: Sql): AsyncGenerator<Post[]> {
 
 export const EXPORT_CONTENT_TYPE = 'application/zip';
 
-/** A post as its file in the archive. Drafts carry no date: theirs is not kept (only a publication time is). */
+/**
+ * A post as its file in the archive. The date is the publication time, or for a draft the time it was first written
+ * (which the import keeps as the draft's creation time, so the round trip gives the same bytes).
+ */
 export function exportFile(post: Post): { name: string; text: string; mtime: Date } {
-  const dated = post.status !== 'draft' && post.publishedAt !== null;
+  const date = post.status === 'draft' ? post.createdAt : post.publishedAt;
   return {
     name: `posts/${post.slug}.md`,
     text: formatPostFile({
       title: post.title,
       slug: post.slug,
-      date: dated ? post.publishedAt : null,
+      date,
       author: post.author.username,
       tags: post.tags.map((tag) => tag.name),
+      excerpt: post.excerptCustom ? post.excerpt : null,
       draft: post.status === 'draft',
       markdown: post.markdown,
     }),
-    mtime: zipTime(dated ? post.publishedAt : null),
+    mtime: zipTime(date),
   };
 }
 

@@ -14,6 +14,8 @@ export interface PostFile {
   draft: boolean;
   /** A username, when the file names one. */
   author: string | null;
+  /** The writer's own excerpt (`excerpt:`, as Jekyll and Hexo write it), or null to derive it from the body. */
+  excerpt: string | null;
   markdown: string;
 }
 
@@ -66,6 +68,7 @@ export function parsePostFile(text: string, path: string): ParsedFile {
         isFalse(field('published')) ||
         path.split(/[\\/]/).some((segment) => segment === '_drafts'),
       author: scalarText(field('author'))?.trim() || null,
+      excerpt: scalarText(field('excerpt'))?.trim() || null,
       markdown: stripOne(body),
     },
   };
@@ -130,13 +133,15 @@ function stripOne(body: string): string {
   return leading.endsWith('\r\n') ? leading.slice(0, -2) : leading.endsWith('\n') ? leading.slice(0, -1) : leading;
 }
 
-/** What a post is written as; `date` is null for drafts, whose time is not kept. */
+/** What a post is written as; `date` is null when the post has none to keep. */
 export interface PostForFile {
   title: string;
   slug: string;
   date: string | null;
   author: string;
   tags: string[];
+  /** Only a writer's own excerpt is written; a derived one is the body's to derive again. */
+  excerpt?: string | null;
   draft: boolean;
   markdown: string;
 }
@@ -150,6 +155,7 @@ export function formatPostFile(post: PostForFile): string {
   if (post.date) fields.date = post.date;
   fields.author = post.author;
   fields.tags = post.tags;
+  if (post.excerpt) fields.excerpt = post.excerpt;
   if (post.draft) fields.draft = true;
   const yaml = new Document(fields, { schema: SCHEMA }).toString({ lineWidth: 0 });
   return `---\n${yaml}---\n\n${post.markdown}\n`;

@@ -35,6 +35,7 @@ export async function importPostFile(
     slug: post.slug,
     markdown: post.markdown,
     tags: post.tags,
+    excerpt: post.excerpt ?? undefined,
     ...publicationOf(post, now),
   });
   if (!body.success) {
@@ -45,7 +46,9 @@ export async function importPostFile(
     const existing = await postsDb.getPostBySlug(deps.sql, post.slug);
     if (!existing) {
       const { author, note } = await creditedAuthor(deps, actor, post.author);
-      await createPost(deps, author, body.data, now);
+      // A draft has no publication time; its date (when it was written) becomes the post's creation time.
+      const createdAt = post.draft && post.date && Date.parse(post.date) <= now ? post.date : undefined;
+      await createPost(deps, author, body.data, now, { createdAt });
       return { status: 'created', path: file.path, slug: post.slug, ...(note ? { note } : {}) };
     }
     if (sameContent(existing, body.data)) return { status: 'unchanged', path: file.path, slug: post.slug };
@@ -58,6 +61,8 @@ export async function importPostFile(
         title: body.data.title,
         markdown: body.data.markdown,
         tags: body.data.tags,
+        // The file is the truth: without an excerpt, the post's follows the body again.
+        excerpt: body.data.excerpt ?? null,
         status: body.data.status,
         // No date in the file: a published post keeps the time it has.
         publishedAt: body.data.publishedAt ?? (body.data.status === 'draft' ? null : existing.publishedAt),
@@ -90,6 +95,7 @@ function sameContent(existing: Post, wanted: CreatePostBody): boolean {
   return (
     existing.title === wanted.title &&
     existing.markdown === wanted.markdown &&
+    (existing.excerptCustom ? existing.excerpt : '') === (wanted.excerpt ?? '') &&
     existing.status === wanted.status &&
     (wanted.publishedAt === undefined || existing.publishedAt === wanted.publishedAt) &&
     tagSlugs(existing.tags.map((tag) => tag.slug)) === tagSlugs(wanted.tags.map((name) => slugify(name, 60)))

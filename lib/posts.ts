@@ -184,7 +184,19 @@ function renderedFieldsOf({ markdown, html, toc, excerpt, readingMinutes }: Post
   return { markdown, html, toc, excerpt, readingMinutes, media: mediaKeysIn(markdown) };
 }
 
-export async function createPost(deps: Deps, author: AuthUser, body: CreatePostBody, now = Date.now()): Promise<Post> {
+/** The excerpt readers see: the writer's own when there is one, else the one derived from the body. */
+function excerptOf(own: string | null | undefined, derived: string) {
+  return own ? { excerpt: own, excerptCustom: true } : { excerpt: derived, excerptCustom: false };
+}
+
+/** `createdAt` is for imports only: a draft brought from another blog (or an export) keeps the date it had. */
+export async function createPost(
+  deps: Deps,
+  author: AuthUser,
+  body: CreatePostBody,
+  now = Date.now(),
+  { createdAt }: { createdAt?: string } = {},
+): Promise<Post> {
   if (!hasRole(author, 'author')) throw new AppError('forbidden', 'Only authors, editors and admins can write posts.');
   const slug = body.slug ?? slugify(body.title);
   if (!slug)
@@ -192,13 +204,16 @@ export async function createPost(deps: Deps, author: AuthUser, body: CreatePostB
       errors: [{ path: 'body.slug', message: 'required for this title' }],
     });
   const publication = resolvePublication(body.status, body.publishedAt, null, now);
+  const content = rendered(body.markdown);
   const { id } = await db.insertPost(deps.sql, {
     slug,
     title: body.title,
-    ...rendered(body.markdown),
+    ...content,
+    ...excerptOf(body.excerpt, content.excerpt),
     ...publication,
     authorId: author.id,
     tags: tagRefs(body.tags),
+    createdAt,
   });
   await invalidatePosts(deps.cache, [slug]);
   return mustExist(await db.getPostById(deps.sql, id));
@@ -226,10 +241,15 @@ export async function updatePost(
   const publication = publishedAtChanged
     ? resolvePublication(status, body.publishedAt, current.status === 'draft' ? null : current.publishedAt, now)
     : { status: current.status, publishedAt: current.publishedAt };
+  // Omitted: the excerpt stays as it is (the writer's own, or following the body); empty or null: the body's again.
+  const ownExcerpt = body.excerpt === undefined ? (current.excerptCustom ? current.excerpt : null) : body.excerpt;
+  const rerender = body.markdown !== undefined || (current.excerptCustom && !ownExcerpt);
+  const content = rerender ? rendered(body.markdown ?? current.markdown) : renderedFieldsOf(current);
   const saved = await db.updatePost(deps.sql, id, body.version, {
     slug: body.slug ?? current.slug,
     title: body.title ?? current.title,
-    ...(body.markdown === undefined ? renderedFieldsOf(current) : rendered(body.markdown)),
+    ...content,
+    ...excerptOf(ownExcerpt, content.excerpt),
     ...publication,
     tags: body.tags === undefined ? current.tags : tagRefs(body.tags),
   });

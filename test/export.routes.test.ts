@@ -1,7 +1,8 @@
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { getPostBySlug } from '../lib/db/posts';
 import { parsePostFile } from '../lib/front-matter';
-import { call, createPost, createUser, signedIn, unique } from './helpers';
+import { call, createPost, createUser, signedIn, testDeps, unique } from './helpers';
 
 describe('GET /api/export', () => {
   it('gives admins a zip with every post, drafts included, as markdown with front matter', async () => {
@@ -34,13 +35,16 @@ describe('GET /api/export', () => {
         date: '2026-01-02T03:04:05.000Z',
         author: author.username,
         tags: ['Exports'],
+        excerpt: null,
         draft: false,
         markdown: '## Kept\n\nAs written.',
       },
     });
+    // A draft's date is when it was written (the import keeps it as the draft's creation time).
+    const saved = await getPostBySlug(testDeps().sql, draft.slug);
     expect(parsePostFile(text(`posts/${draft.slug}.md`), 'x.md')).toMatchObject({
       ok: true,
-      post: { draft: true, date: null },
+      post: { draft: true, date: saved?.createdAt },
     });
   });
 

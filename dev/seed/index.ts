@@ -1,4 +1,6 @@
 // Seeds a fresh database with a demo admin and demo posts, through the same lib/ code the Worker uses.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { hashPassword } from '../../lib/auth/password';
 import type { Sql } from '../../lib/clients';
 import { countPosts, insertPost } from '../../lib/db/posts';
@@ -51,4 +53,16 @@ export async function seedIfEmpty(sql: Sql, now = Date.now()): Promise<SeedResul
     });
   }
   return { seeded: true, admin: { email: admin.email, password }, posts: demoPosts.length };
+}
+
+/**
+ * Keeps the demo admin's sign-in where tools can read it (the browser suite signs in with it): a JSON file readable
+ * by its owner only, under the gitignored .data/ beside the database it belongs to. The password is random per
+ * database unless LEMBAS_DEMO_PASSWORD chose it, and only this file and the first `npm run dev` ever show it.
+ */
+export async function saveDemoCredentials(file: string, admin: { email: string; password: string }): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify({ email: admin.email, password: admin.password }, null, 2)}\n`, {
+    mode: 0o600,
+  });
 }

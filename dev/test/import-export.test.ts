@@ -70,9 +70,20 @@ describe('export, import into an empty database, export again', () => {
         const ada = await addUser(deps, 'ada', 'author');
         const now = Date.now();
         const posts = [
-          { title: 'Hello, edge', markdown: '# Hi\n\nFirst **post**.', tags: ['Notes', 'Edge Computing'] },
+          {
+            title: 'Hello, edge',
+            markdown: '# Hi\n\nFirst **post**.',
+            tags: ['Notes', 'Edge Computing'],
+            excerpt: 'yes: the writer’s own "excerpt" #1',
+          },
           { title: 'yes: "quoted" #1', markdown: '\nStarts blank\r\nwith CRLF\n\n', tags: ['on', '2024'] },
-          { title: 'Émile’s café — ünïcode', markdown: 'Ça va? 🌍', tags: ['Café'], status: 'draft' as const },
+          {
+            title: 'Émile’s café — ünïcode',
+            markdown: 'Ça va? 🌍',
+            tags: ['Café'],
+            status: 'draft' as const,
+            excerpt: 'A draft’s excerpt.',
+          },
           {
             title: 'Coming soon',
             markdown: 'Later.',
@@ -95,17 +106,24 @@ describe('export, import into an empty database, export again', () => {
 
       const archive = join(scratch, 'export.zip');
       await writeFile(archive, first);
-      const { second, summary, again } = await withEmptyDatabase(async (deps) => {
+      const { second, summary, again, imported } = await withEmptyDatabase(async (deps) => {
         const admin = await addUser(deps, 'admin', 'admin');
         await addUser(deps, 'ada', 'author');
         const files = await readInputs([archive]);
         const summary = await importPostFiles(deps, admin, files);
         const second = await bytesOf(exportBlog(deps.sql));
         const again = await importPostFiles(deps, admin, files);
-        return { second, summary, again };
+        const imported = {
+          hello: await getPostBySlug(deps.sql, 'hello-edge'),
+          draft: await getPostBySlug(deps.sql, 'emile-s-cafe-unicode'),
+        };
+        return { second, summary, again, imported };
       });
       expect(summary).toEqual({ created: 5, updated: 0, unchanged: 0, refused: [], notes: [] });
       expect(second.equals(first)).toBe(true);
+      expect(imported.hello).toMatchObject({ excerpt: 'yes: the writer’s own "excerpt" #1', excerptCustom: true });
+      expect(imported.draft).toMatchObject({ excerpt: 'A draft’s excerpt.', excerptCustom: true });
+      // The draft's file carries the date it was written; had the import not kept it, the bytes above would differ.
       expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 5, refused: [] });
     },
     SLOW,

@@ -23,7 +23,8 @@ import { ConflictPage, DeleteConfirm, Editor, type EditorValues } from './views/
 
 const TZ_COOKIE = 'lembas_tz';
 
-function timeZoneOf(c: Context<AppEnv>): string {
+/** The writer's chosen time zone (a cookie the editor sets), else UTC. */
+export function timeZoneOf(c: Context<AppEnv>): string {
   const zone = getCookie(c, TZ_COOKIE);
   return zone && isTimeZone(zone) ? zone : 'UTC';
 }
@@ -62,6 +63,7 @@ function valuesOfPost(post: Post, timeZone: string): EditorValues {
     title: post.title,
     slug: post.slug,
     tags: post.tags.map((tag) => tag.name).join(', '),
+    excerpt: post.excerptCustom ? post.excerpt : '',
     markdown: post.markdown,
     publishAt: post.status === 'scheduled' && post.publishedAt ? utcToZoned(post.publishedAt, timeZone) : '',
     timeZone,
@@ -74,6 +76,7 @@ function valuesOfForm(form: Form, fallbackZone: string): EditorValues {
     title: form.text('title'),
     slug: form.text('slug').trim(),
     tags: form.text('tags'),
+    excerpt: form.text('excerpt'),
     markdown: form.text('markdown'),
     publishAt: form.text('publishAt'),
     timeZone: isTimeZone(zone) ? zone : fallbackZone,
@@ -144,6 +147,8 @@ async function submitEditor(c: Context<AppEnv>, post?: Post): Promise<Response> 
     slug: values.slug || undefined,
     markdown: values.markdown,
     tags: splitTags(values.tags),
+    // Empty: the excerpt follows the body (for an edit too, where the API would read a missing one as "unchanged").
+    excerpt: values.excerpt,
     ...publication,
   };
   const parsed = post
@@ -184,7 +189,7 @@ export const adminPosts = new Hono<AppEnv>()
   })
   .get('/admin/posts/new', requireSignedIn('author'), async (c) => {
     const { user, csrfToken } = await signedInSession(c);
-    const values = { title: '', slug: '', tags: '', markdown: '', publishAt: '', timeZone: timeZoneOf(c) };
+    const values = { title: '', slug: '', tags: '', excerpt: '', markdown: '', publishAt: '', timeZone: timeZoneOf(c) };
     return c.html(<Editor user={user} csrfToken={csrfToken} values={values} />);
   })
   .post('/admin/posts', requireSignedIn('author'), (c) => submitEditor(c))

@@ -167,3 +167,94 @@ export async function updateCommentBody(sql: Sql, id: number, markdown: string, 
 export async function setCommentStatus(sql: Sql, id: number, status: CommentStatus): Promise<void> {
   await sql`UPDATE comments SET status = ${status} WHERE id = ${id}`;
 }
+
+/** A comment as the moderation queue lists it: its post, author, status and the start of its text. */
+export interface QueuedComment {
+  id: number;
+  parentId: number | null;
+  post: { id: number; slug: string; title: string; status: string };
+  /** Null when the account is gone; `authorName` is the name the comment was posted under. */
+  author: { id: number; username: string; displayName: string; disabled: boolean } | null;
+  authorName: string;
+  /** The first QUEUE_TEXT_CHARS characters of the markdown. */
+  text: string;
+  status: Exclude<CommentStatus, 'deleted'>;
+  createdAt: string;
+}
+
+/** How much of each comment's markdown the queue reads: enough for an excerpt, never a 10 KB body per row. */
+const QUEUE_TEXT_CHARS = 400;
+
+const QUEUE_COLUMNS = `c.id, c.parent_id, left(c.body_md, ${QUEUE_TEXT_CHARS}) AS text, c.status, c.created_at,
+  c.author_name, p.id AS post_id, p.slug AS post_slug, p.title AS post_title, p.status AS post_status,
+  u.id AS author_id, u.username AS author_username, u.display_name AS author_display_name,
+  coalesce(u.disabled, false) AS author_disabled,
+  to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sort_key_text`;
+
+function rowToQueued(row: Row): QueuedComment {
+  return {
+    id: Number(row.id),
+    parentId: row.parent_id === null ? null : Number(row.parent_id),
+    post: {
+      id: Number(row.post_id),
+      slug: String(row.post_slug),
+      title: String(row.post_title),
+      status: String(row.post_status),
+    },
+    author:
+      row.author_id === null
+        ? null
+        : {
+            id: Number(row.author_id),
+            username: String(row.author_username),
+            displayName: String(row.author_display_name),
+            disabled: Boolean(row.author_disabled),
+          },
+    authorName: String(row.author_name),
+    text: String(row.text),
+    status: row.status as QueuedComment['status'],
+    createdAt: iso(row.created_at),
+  };
+}
+
+/**
+ * One keyset page of every post's comments, newest first, for moderators: published and hidden ones (deleted
+ * comments are gone for them too), or only those of one status.
+ */
+export async function listRecentComments(
+  sql: Sql,
+  { status, limit, cursor }: { status?: 'published' | 'hidden'; limit: number; cursor?: string },
+): Promise<{ items: QueuedComment[]; nextCursor: string | null }> {
+  const before = cursor ? decodeCursor(cursor, 'time') : null;
+  const bound = before ? sql`AND (c.created_at, c.id) < (${before.key}::timestamptz, ${before.id}::int)` : sql``;
+  const only = status ? sql`AND c.status = ${status}` : sql`AND c.status <> 'deleted'`;
+  const rows = (await sql`
+    SELECT ${sql.unsafe(QUEUE_COLUMNS)}
+    FROM comments c JOIN posts p ON p.id = c.post_id LEFT JOIN users u ON u.id = c.author_id
+    WHERE TRUE ${only} ${bound}
+    ORDER BY c.created_at DESC, c.id DESC
+    LIMIT ${limit + 1}`) as Row[];
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(rowToQueued),
+    nextCursor:
+      rows.length > limit && last ? encodeCursor({ key: String(last.sort_key_text), id: Number(last.id) }) : null,
+  };
+}
+
+/** One comment as the queue shows it (for the delete confirmation); null when it is missing or deleted. */
+export async function getQueuedComment(sql: Sql, id: number): Promise<QueuedComment | null> {
+  const rows = (await sql`
+    SELECT ${sql.unsafe(QUEUE_COLUMNS)}
+    FROM comments c JOIN posts p ON p.id = c.post_id LEFT JOIN users u ON u.id = c.author_id
+    WHERE c.id = ${id} AND c.status <> 'deleted'`) as Row[];
+  return rows[0] ? rowToQueued(rows[0]) : null;
+}
+
+/** Comments (not deleted) posted since the given time: the dashboard's "recent comments" figure. */
+export async function countCommentsSince(sql: Sql, since: Date): Promise<number> {
+  const rows = await sql`
+    SELECT count(*)::int AS n FROM comments WHERE created_at > ${since.toISOString()}::timestamptz AND status <> 'deleted'`;
+  return Number(rows[0]?.n ?? 0);
+}

@@ -16,7 +16,7 @@ const SUMMARY_COLUMNS = `
 
 // Reaction counts and flushed views ride along with the post (one round trip; the post's cache entry holds them).
 const DETAIL_COLUMNS = `${SUMMARY_COLUMNS},
-  p.body_md, p.body_html, p.toc, p.version, p.created_at, p.updated_at,
+  p.body_md, p.body_html, p.toc, p.version, p.created_at, p.updated_at, p.excerpt_custom,
   (SELECT json_build_object('like', count(*) FILTER (WHERE r.kind = 'like'),
                             'insightful', count(*) FILTER (WHERE r.kind = 'insightful'),
                             'celebrate', count(*) FILTER (WHERE r.kind = 'celebrate'))
@@ -44,6 +44,7 @@ function rowToSummary(row: Row): PostSummary {
 function rowToPost(row: Row): Post {
   return {
     ...rowToSummary(row),
+    excerptCustom: row.excerpt_custom === true,
     markdown: String(row.body_md),
     html: String(row.body_html),
     toc: row.toc as Post['toc'],
@@ -227,6 +228,8 @@ export interface NewPost {
   html: string;
   toc: Post['toc'];
   excerpt: string;
+  /** The excerpt is the writer's own, kept when the body changes (default: derived from the body). */
+  excerptCustom?: boolean;
   readingMinutes: number;
   status: PostStatus;
   publishedAt: string | null;
@@ -234,15 +237,19 @@ export interface NewPost {
   tags: { slug: string; name: string }[];
   /** Keys of stored images the markdown links to; recorded so an image is never swept while a post shows it. */
   media?: string[];
+  /** When it was first written, if not now (an imported draft keeps its date). */
+  createdAt?: string;
 }
 
 /** Inserts a post and its tags (creating missing tags) in one statement, so a half-tagged post never exists. */
 export async function insertPost(sql: Sql, post: NewPost): Promise<{ id: number; slug: string }> {
   const rows = await sql`
     WITH new_post AS (
-      INSERT INTO posts (slug, title, body_md, body_html, toc, excerpt, reading_minutes, status, published_at, author_id)
+      INSERT INTO posts (slug, title, body_md, body_html, toc, excerpt, excerpt_custom, reading_minutes, status,
+                         published_at, author_id, created_at)
       VALUES (${post.slug}, ${post.title}, ${post.markdown}, ${post.html}, ${JSON.stringify(post.toc)}::jsonb,
-              ${post.excerpt}, ${post.readingMinutes}, ${post.status}, ${post.publishedAt}::timestamptz, ${post.authorId})
+              ${post.excerpt}, ${post.excerptCustom ?? false}, ${post.readingMinutes}, ${post.status},
+              ${post.publishedAt}::timestamptz, ${post.authorId}, coalesce(${post.createdAt ?? null}::timestamptz, now()))
       RETURNING id, slug
     ), wanted AS (
       SELECT * FROM unnest(${post.tags.map((t) => t.slug)}::text[], ${post.tags.map((t) => t.name)}::text[]) AS w (slug, name)
@@ -264,7 +271,7 @@ export async function insertPost(sql: Sql, post: NewPost): Promise<{ id: number;
   return { id: Number(row.id), slug: String(row.slug) };
 }
 
-export type PostChanges = Omit<NewPost, 'authorId'>;
+export type PostChanges = Omit<NewPost, 'authorId' | 'createdAt'>;
 
 /**
  * Writes a full new state of the post, guarded by the version the writer read: when someone else saved first,
@@ -280,7 +287,8 @@ export async function updatePost(
     WITH updated AS (
       UPDATE posts SET
         slug = ${post.slug}, title = ${post.title}, body_md = ${post.markdown}, body_html = ${post.html},
-        toc = ${JSON.stringify(post.toc)}::jsonb, excerpt = ${post.excerpt}, reading_minutes = ${post.readingMinutes},
+        toc = ${JSON.stringify(post.toc)}::jsonb, excerpt = ${post.excerpt},
+        excerpt_custom = ${post.excerptCustom ?? false}, reading_minutes = ${post.readingMinutes},
         status = ${post.status}, published_at = ${post.publishedAt}::timestamptz,
         version = version + 1, updated_at = now()
       WHERE id = ${id} AND version = ${expectedVersion}
@@ -417,7 +425,7 @@ export async function listPostSources(
 
 /**
  * Stores a fresh rendering of unchanged markdown. The version and updated_at stay: the post's content did not
- * change, so editors' PATCHes stay valid and feeds do not announce an update.
+ * change, so editors' PATCHes stay valid and feeds do not announce an update. A writer's own excerpt stays too.
  */
 export async function saveRenderedPost(
   sql: Sql,
@@ -426,7 +434,8 @@ export async function saveRenderedPost(
 ): Promise<void> {
   await sql`
     UPDATE posts SET body_html = ${rendered.html}, toc = ${JSON.stringify(rendered.toc)}::jsonb,
-      excerpt = ${rendered.excerpt}, reading_minutes = ${rendered.readingMinutes}
+      excerpt = CASE WHEN excerpt_custom THEN excerpt ELSE ${rendered.excerpt} END,
+      reading_minutes = ${rendered.readingMinutes}
     WHERE id = ${id}`;
 }
 

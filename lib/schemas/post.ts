@@ -27,6 +27,9 @@ export const PostSummary = z
 export type PostSummary = z.infer<typeof PostSummary>;
 
 export const Post = PostSummary.extend({
+  excerptCustom: z
+    .boolean()
+    .openapi({ description: "Whether the excerpt is the writer's own (else it is the start of the body)." }),
   html: z.string().openapi({ description: 'Sanitized HTML rendered from the markdown when the post was saved.' }),
   markdown: z.string(),
   toc: z.array(TocEntry),
@@ -109,6 +112,22 @@ const Markdown = z
 
 const TagName = z.string().trim().min(1).max(60);
 
+/** A derived excerpt is at most 280 characters; a writer's own may be a little longer. */
+export const MAX_EXCERPT_LENGTH = 300;
+/**
+ * The writer's own excerpt: plain text (shown escaped, never as HTML), on one line. Empty means "the start of the
+ * body", as when it is absent.
+ */
+const Excerpt = z
+  .string()
+  .transform((text) => text.replace(/\s+/g, ' ').trim())
+  .pipe(z.string().max(MAX_EXCERPT_LENGTH, `Excerpts are limited to ${MAX_EXCERPT_LENGTH} characters.`))
+  .openapi({
+    type: 'string',
+    maxLength: MAX_EXCERPT_LENGTH,
+    description: 'Plain text for lists, feeds and link previews; empty or omitted: the start of the body.',
+  });
+
 const PostFields = {
   title: z.string().trim().min(1).max(200),
   slug: Slug.optional().openapi({ description: 'Derived from the title when omitted.' }),
@@ -118,6 +137,7 @@ const PostFields = {
     description: 'Required for scheduled posts (must be in the future); defaults to now when publishing.',
   }),
   tags: z.array(TagName).max(20).default([]).openapi({ description: 'Tag names; missing tags are created.' }),
+  excerpt: Excerpt.optional(),
 };
 
 export const CreatePostBody = z.object(PostFields).openapi('CreatePost');
@@ -136,6 +156,9 @@ export const UpdatePostBody = z
     status: PostStatus.optional(),
     publishedAt: PostFields.publishedAt,
     tags: z.array(TagName).max(20).optional(),
+    excerpt: Excerpt.nullable()
+      .optional()
+      .openapi({ description: 'Empty or null: derive it from the body again; omitted: unchanged.' }),
   })
   .openapi('UpdatePost');
 export type UpdatePostBody = z.infer<typeof UpdatePostBody>;

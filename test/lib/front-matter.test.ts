@@ -14,6 +14,7 @@ describe('parsePostFile', () => {
         tags: ['Edge', 'Notes'],
         draft: false,
         author: null,
+        excerpt: null,
         markdown: 'Welcome to Hexo!',
       },
     });
@@ -112,10 +113,21 @@ describe('formatPostFile', () => {
         date: post.date,
         author: 'ada',
         tags: post.tags,
+        excerpt: null,
         draft: false,
         markdown: post.markdown,
       },
     });
+  });
+
+  it('writes a writer’s own excerpt, which reads back as written', () => {
+    const excerpt = 'yes: a "quoted" excerpt: #1 — plain text, <b>not</b> HTML';
+    const text = formatPostFile({ ...post, excerpt });
+    expect(text).toMatch(/\nexcerpt: .*\n---\n/);
+    const parsed = parsePostFile(text, 'x.md');
+    expect(parsed).toMatchObject({ ok: true, post: { excerpt } });
+    expect(parsed.ok && formatPostFile({ ...parsed.post, author: 'ada' })).toBe(text);
+    expect(parsePostFile('---\ntitle: A\nexcerpt: ""\n---\nx', 'a.md')).toMatchObject({ post: { excerpt: null } });
   });
 
   it('writes drafts without a date, and the same bytes twice', () => {

@@ -1,4 +1,5 @@
 // The dashboard: posts by status with dates and view counts; editors see everyone's, filtered and searched.
+import { RECENT_COMMENT_DAYS } from '../../../lib/admin';
 import type { PostStatus, PostSummary } from '../../../lib/schemas/post';
 import type { AuthUser } from '../../../lib/schemas/user';
 import { utcToZoned } from '../../../lib/zoned-time';
@@ -17,17 +18,27 @@ export interface DashboardProps {
   filter: DashboardFilter;
   sections: { status: PostStatus; posts: PostSummary[]; more: boolean }[];
   views: Record<number, number>;
+  /** Comments of the last week, for moderators (null for authors). */
+  recentComments: number | null;
   timeZone: string;
   message?: string;
 }
 
 const headings: Record<PostStatus, string> = { draft: 'Drafts', scheduled: 'Scheduled', published: 'Published' };
 
-export function Dashboard({ user, canSeeAll, filter, sections, views, timeZone, message }: DashboardProps) {
+export function Dashboard(props: DashboardProps) {
+  const { user, canSeeAll, filter, sections, views, recentComments, timeZone, message } = props;
   return (
     <AdminLayout title="Posts" user={user}>
       <h1>{canSeeAll ? 'All posts' : 'My posts'}</h1>
       <Notice message={message} />
+      {recentComments !== null ? (
+        <p class="recent-comments">
+          <a href="/admin/comments">
+            {recentComments === 1 ? '1 comment' : `${recentComments} comments`} in the last {RECENT_COMMENT_DAYS} days
+          </a>
+        </p>
+      ) : null}
       {canSeeAll ? (
         <form class="filters" method="get" action="/admin">
           <input type="search" name="q" value={filter.q ?? ''} placeholder="Search" aria-label="Search" />

@@ -1,7 +1,7 @@
 // The post editor: one multipart form that works without JavaScript. Its buttons preview, upload an image into
 // the body, save a draft, publish or schedule; the schedule field is in the writer's time zone.
 import { raw } from 'hono/html';
-import type { Post, PostStatus } from '../../../lib/schemas/post';
+import { MAX_EXCERPT_LENGTH, type Post, type PostStatus } from '../../../lib/schemas/post';
 import type { AuthUser } from '../../../lib/schemas/user';
 import { timeZones } from '../../../lib/zoned-time';
 import { CsrfField } from '../../pages/views/viewer-parts';
@@ -12,6 +12,8 @@ export interface EditorValues {
   title: string;
   slug: string;
   tags: string;
+  /** The writer's own excerpt; empty when it follows the body. */
+  excerpt: string;
   markdown: string;
   publishAt: string;
   timeZone: string;
@@ -21,7 +23,7 @@ export interface EditorProps {
   user: AuthUser;
   csrfToken: string;
   /** The saved post being edited; absent for a new one. */
-  post?: Pick<Post, 'id' | 'version' | 'status' | 'slug' | 'publishedAt'>;
+  post?: Pick<Post, 'id' | 'version' | 'status' | 'slug' | 'publishedAt' | 'excerpt' | 'excerptCustom'>;
   values: EditorValues;
   /** Sanitized HTML of the preview, exactly as a save would render it. */
   preview?: string;
@@ -68,6 +70,18 @@ export function Editor({ user, csrfToken, post, values, preview, message, error,
           <FieldError errors={fieldErrors} name="tags" />
         </label>
         <label>
+          Excerpt <small>(optional plain text for lists, feeds and link previews; empty: the start of the body)</small>
+          <textarea
+            name="excerpt"
+            rows={2}
+            maxlength={MAX_EXCERPT_LENGTH}
+            placeholder={post && !post.excerptCustom ? post.excerpt : ''}
+          >
+            {values.excerpt}
+          </textarea>
+          <FieldError errors={fieldErrors} name="excerpt" />
+        </label>
+        <label>
           Markdown
           <textarea name="markdown" rows={24} data-preview-source>
             {values.markdown}
@@ -76,7 +90,12 @@ export function Editor({ user, csrfToken, post, values, preview, message, error,
         </label>
         <fieldset class="upload">
           <legend>Image</legend>
-          <input type="file" name="file" accept="image/jpeg,image/png,image/webp,image/gif" />
+          <input
+            type="file"
+            name="file"
+            accept="image/jpeg,image/png,image/webp,image/gif"
+            aria-label="Image to upload"
+          />
           <button type="submit" name="intent" value="upload">
             Upload and insert
           </button>
@@ -158,6 +177,7 @@ export function ConflictPage({
           <h2>Saved now (version {current.version})</h2>
           <h3>{current.title}</h3>
           <p>Tags: {current.tags.map((tag) => tag.name).join(', ') || 'none'}</p>
+          <p>Excerpt: {current.excerptCustom ? current.excerpt : '(the start of the body)'}</p>
           <pre class="markdown">{current.markdown}</pre>
           <p>
             <a href={`/admin/posts/${current.id}/edit`}>Keep this version and edit it</a>
@@ -178,6 +198,12 @@ export function ConflictPage({
             <label>
               Tags
               <input name="tags" value={mine.tags} />
+            </label>
+            <label>
+              Excerpt
+              <textarea name="excerpt" rows={2}>
+                {mine.excerpt}
+              </textarea>
             </label>
             <label>
               Markdown
