@@ -46,9 +46,27 @@ function statFields(pid: number): StatFields | null {
 
 const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
-/** CPU milliseconds used so far by these processes (all threads). */
+/**
+ * CPU milliseconds used so far by these processes (all threads): nanoseconds from each thread's schedstat where the
+ * kernel keeps it, since /proc/<pid>/stat counts whole clock ticks (10 ms), too coarse for a cold start.
+ */
 export function cpuMs(pids: number[]): number {
-  return pids.reduce((sum, pid) => sum + ((statFields(pid)?.ticks ?? 0) * 1000) / TICKS_PER_SECOND, 0);
+  return pids.reduce(
+    (sum, pid) => sum + (schedstatMs(pid) ?? ((statFields(pid)?.ticks ?? 0) * 1000) / TICKS_PER_SECOND),
+    0,
+  );
+}
+
+function schedstatMs(pid: number): number | null {
+  try {
+    let ns = 0;
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+    }
+    return ns / 1e6;
+  } catch {
+    return null;
+  }
 }
 
 /** Resident set size in KiB (VmRSS), summed over the processes. */

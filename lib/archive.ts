@@ -14,7 +14,13 @@ export interface ArchiveYear {
   months: ArchiveMonth[];
 }
 
-const monthName = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+// Built on first use: the first Intl formatter loads locale data, which a cold isolate should not pay for at start.
+let monthName: Intl.DateTimeFormat | undefined;
+
+function monthLabel(at: Date): string {
+  monthName ??= new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return monthName.format(at);
+}
 
 /** Keeps the input order (newest first) inside each month; months and years follow the posts' order. */
 export function groupByMonth(posts: PostSummary[]): ArchiveYear[] {
@@ -31,7 +37,7 @@ export function groupByMonth(posts: PostSummary[]): ArchiveYear[] {
     }
     let month = yearGroup.months.at(-1);
     if (month?.key !== key) {
-      month = { key, label: monthName.format(at), posts: [] };
+      month = { key, label: monthLabel(at), posts: [] };
       yearGroup.months.push(month);
     }
     month.posts.push(post);

@@ -16,13 +16,22 @@ import xml from 'highlight.js/lib/languages/xml';
 import yaml from 'highlight.js/lib/languages/yaml';
 
 const languages = { bash, css, diff, go, javascript, json, python, rust, sql, typescript, xml, yaml };
-for (const [name, grammar] of Object.entries(languages)) hljs.registerLanguage(name, grammar);
+let registered = false;
+
+// On the first save, not at startup: building the grammars is a few ms of every cold isolate's start, and most
+// isolates only ever read.
+function registerLanguages(): void {
+  if (registered) return;
+  for (const [name, grammar] of Object.entries(languages)) hljs.registerLanguage(name, grammar);
+  registered = true;
+}
 
 /**
  * Highlighted HTML for a code block in a registered language (aliases such as `js`, `ts`, `sh`, `html` count), or
  * the code unchanged otherwise, which leaves escaping to marked. No auto-detection: guessing runs every grammar.
  */
 export function highlightCode(code: string, language: string): string {
+  registerLanguages();
   if (!language || !hljs.getLanguage(language)) return code;
   return hljs.highlight(code, { language, ignoreIllegals: true }).value;
 }

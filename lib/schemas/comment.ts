@@ -9,7 +9,8 @@ export const CommentMarkdown = z
   .string()
   .trim()
   .min(1, 'Write something first: the comment is empty.')
-  .max(MAX_COMMENT_LENGTH, `Comments are limited to ${MAX_COMMENT_LENGTH.toLocaleString('en')} characters.`)
+  // Written out, not toLocaleString: the first Intl call loads locale data, a cost every cold isolate would pay.
+  .max(MAX_COMMENT_LENGTH, 'Comments are limited to 5,000 characters.')
   .openapi({
     description: 'Markdown: emphasis, code, links, quotes and lists. Rendered and sanitized when saved.',
     example: 'Nice post! The part about *leases* was new to me.',

@@ -70,15 +70,12 @@ export function Layout({ title, siteName = 'lembas', description, canonical, que
   );
 }
 
-// Built once: toLocaleDateString builds a formatter on every call, a cost every list page paid per post.
-const dateFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
+// Built once, on first use: toLocaleDateString builds a formatter on every call (a cost every list page paid per
+// post), and building it at startup would load locale data into every cold isolate.
+let dateFormat: Intl.DateTimeFormat | undefined;
 
 export function formatDate(isoDate: string | null): string {
   if (!isoDate) return 'unpublished';
+  dateFormat ??= new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
   return dateFormat.format(new Date(isoDate));
 }
