@@ -589,6 +589,33 @@ async function coldStart(stack: Stack, bundle: string): Promise<number> {
   return Math.min(...lembas) - Math.min(...ceiling);
 }
 
+/**
+ * Module evaluation alone, as Cloudflare's startup check measures it: `wrangler check startup` profiles the Worker's
+ * startup phase in workerd; the CPU is every sample that is not idle. The least of three.
+ */
+function startupCpuMs(): number {
+  const wrangler = createRequire(import.meta.url).resolve('wrangler/bin/wrangler.js');
+  const runs: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const outfile = `${OUT_DIR}startup.cpuprofile`;
+    const result = spawnSync(process.execPath, [wrangler, 'check', 'startup', '--outfile', outfile], {
+      encoding: 'utf8',
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+    });
+    if (result.status !== 0) throw new Error(`wrangler check startup failed:\n${result.stdout}\n${result.stderr}`);
+    const profile = JSON.parse(readFileSync(outfile, 'utf8')) as {
+      nodes: { id: number; callFrame: { functionName: string } }[];
+      samples: number[];
+      timeDeltas: number[];
+    };
+    const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
+    runs.push(
+      profile.samples.reduce((sum, id, at) => sum + (idle.has(id) ? 0 : (profile.timeDeltas[at] ?? 0)), 0) / 1000,
+    );
+  }
+  return Math.min(...runs);
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   console.log('# lembas benchmark');
@@ -632,7 +659,12 @@ async function main(): Promise<void> {
   try {
     if (ONLY) {
       if (ONLY === 'load') recordPhase(await loadPhase('embedded', stack, stack.upstash, demo, bundle.path));
-      if (ONLY === 'cold') console.log(`cold start: ${fmt(await coldStart(stack, bundle.path))} CPU over the ceiling`);
+      if (ONLY === 'cold') {
+        console.log(`module evaluation: ${fmt(startupCpuMs())} of CPU`);
+        console.log(
+          `first response of a new workerd: ${fmt(await coldStart(stack, bundle.path))} of CPU over the ceiling`,
+        );
+      }
       if (ONLY === 'memory') await memoryCheck(stack, bundle.path, `/posts/${demo.small}`);
       results.print();
       await realUpstash?.close();
@@ -722,12 +754,17 @@ async function main(): Promise<void> {
     await faults(stack, stack.upstash, bundle.path, demo);
 
     heading('Cold start');
+    const evaluation = startupCpuMs();
     const cold = await coldStart(stack, bundle.path);
     console.log(
-      `first response of a new workerd: ${fmt(cold)} more CPU than the ceiling Worker's (parse, compile and evaluate ${(bundle.gzipBytes / 1024).toFixed(0)} KiB gz)`,
+      `module evaluation (wrangler check startup, workerd): ${fmt(evaluation)} of CPU for ${(bundle.gzipBytes / 1024).toFixed(0)} KiB gz`,
     );
+    console.log(
+      `first response of a new workerd: ${fmt(cold)} more CPU than the ceiling Worker's (compile, evaluate, route)`,
+    );
+    results.add('bundle', 'first response of a new workerd, CPU over the ceiling', cold, 'ms');
     if (bundle.gzipBytes / 1024 > 150) {
-      results.target('bundle', 'cold start: module evaluation over the ceiling', cold, 'ms', '<=', 50);
+      results.target('bundle', 'cold start: module evaluation CPU', evaluation, 'ms', '<=', 50);
     } else {
       results.target('bundle', 'gzipped', bundle.gzipBytes / 1024, 'KiB', '<=', 150);
     }
