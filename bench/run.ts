@@ -174,7 +174,7 @@ async function seed(stack: Stack): Promise<Demo> {
   ).join('\n');
   const rendered = renderMarkdown(markdown);
   const big = `bench-long-post-${NAMESPACE}`;
-  const missSlugs = Array.from({ length: MISSES }, (_, i) => `${big}-${i}`);
+  const missSlugs = Array.from({ length: 2 * MISSES }, (_, i) => `${big}-${i}`);
   for (const slug of [big, ...missSlugs]) {
     await insertPost(stack.sql, {
       slug,
@@ -250,22 +250,29 @@ async function loadPhase(label: string, stack: Stack, upstash: StandIn, demo: De
       );
     }
     // Misses: each copy of the big post read once, five at a time, fills included (they finish before the count).
-    const before = cpuMs(lembas.pids);
-    const queue = [...demo.missSlugs];
-    await Promise.all(
-      Array.from({ length: 5 }, async () => {
-        for (let slug = queue.pop(); slug; slug = queue.pop()) {
-          const response = await get(lembas.origin, `/posts/${slug}`);
-          if (response.cache !== 'MISS') throw new Error(`expected a MISS, got ${response.cache}`);
-        }
-      }),
-    );
-    await sleep(100);
-    const missCpu = (cpuMs(lembas.pids) - before) / demo.missSlugs.length;
-    const miss = { requests: demo.missSlugs.length, rps: NaN, p50Ms: NaN, p99Ms: NaN, non2xx: 0, socketErrors: 0 };
-    figures.set('post page, 27 KB, MISS', { ...miss, cpuMsPerRequest: missCpu });
+    // The first batch runs the miss path's code for the first time in this isolate (the load runs above only hit);
+    // the second is the steady state, measured like every other figure here, on warm code.
+    const missBatch = async (slugs: string[]) => {
+      const before = cpuMs(lembas.pids);
+      const queue = [...slugs];
+      await Promise.all(
+        Array.from({ length: 5 }, async () => {
+          for (let slug = queue.pop(); slug; slug = queue.pop()) {
+            const response = await get(lembas.origin, `/posts/${slug}`);
+            if (response.cache !== 'MISS') throw new Error(`expected a MISS, got ${response.cache}`);
+          }
+        }),
+      );
+      await sleep(100);
+      return (cpuMs(lembas.pids) - before) / slugs.length;
+    };
+    const firstCpu = await missBatch(demo.missSlugs.slice(0, MISSES));
+    const steadyCpu = await missBatch(demo.missSlugs.slice(MISSES));
+    const miss = { requests: MISSES, rps: NaN, p50Ms: NaN, p99Ms: NaN, non2xx: 0, socketErrors: 0 };
+    figures.set('post page, 27 KB, first MISSes', { ...miss, cpuMsPerRequest: firstCpu });
+    figures.set('post page, 27 KB, MISS', { ...miss, cpuMsPerRequest: steadyCpu });
     console.log(
-      `${'post page, 27 KB, MISS'.padEnd(32)}  ${demo.missSlugs.length} misses, ${missCpu.toFixed(3)} ms CPU/req`,
+      `${'post page, 27 KB, MISS'.padEnd(32)}  ${MISSES} misses ${steadyCpu.toFixed(3)} ms CPU/req, after ${MISSES} first misses of cold code at ${firstCpu.toFixed(3)} ms`,
     );
   } finally {
     await Promise.all([lembas.mf.dispose(), ceiling.mf.dispose()]);
