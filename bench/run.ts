@@ -31,7 +31,7 @@ import { Results } from './results';
 const OUT_DIR = new URL('../.bench/dist/', import.meta.url).pathname;
 const CEILING = new URL('./ceiling-worker.js', import.meta.url).pathname;
 const DELAY_MS = Number(process.env.BENCH_DELAY_MS ?? 20);
-const LOAD_SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const LOAD_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
 const MEMORY_REQUESTS = 50_000;
 // BENCH_ONLY=load|cold|memory: one section on the embedded stand-ins, for iterating (nothing is written).

@@ -5,13 +5,13 @@ import { threadPage } from './comments';
 import { timed, type Deps } from './context';
 import { readBatch } from './db/batch';
 import { threadPart } from './db/comments';
-import { postBySlugPart, postContextPart, type PostContext } from './db/posts';
+import { postContextPart, postViewPart, type PostContext } from './db/posts';
 import { RELATED_ON_PAGE } from './posts';
 import { DEFAULT_THREAD_PAGE, type CommentPage } from './schemas/comment';
-import type { Post } from './schemas/post';
+import type { PostView } from './schemas/post';
 
 export interface PostPageData {
-  post: Post;
+  post: PostView;
   context: PostContext | null;
   thread: CommentPage | null;
 }
@@ -22,7 +22,7 @@ export async function loadPostPage(deps: Deps, slug: string): Promise<PostPageDa
   const [post, context, thread] = await timed(deps, 'db', () =>
     readBatch(
       sql,
-      postBySlugPart(sql, slug),
+      postViewPart(sql, slug),
       postContextPart(sql, slug, RELATED_ON_PAGE),
       threadPart(sql, slug, { limit: DEFAULT_THREAD_PAGE }),
     ),

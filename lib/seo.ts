@@ -1,5 +1,5 @@
 // What search engines and link previews read: absolute URLs and schema.org JSON-LD, built from plain values.
-import type { Post, PostSummary } from './schemas/post';
+import type { PostSummary, PostView } from './schemas/post';
 import type { PublicProfile } from './schemas/user';
 
 export interface SiteInfo {
@@ -21,7 +21,7 @@ function personLd(site: SiteInfo, author: { username: string; displayName: strin
   return { '@type': 'Person', name: author.displayName, url: absoluteUrl(site.url, authorPath(author.username)) };
 }
 
-export function blogPostingLd(site: SiteInfo, post: Post): Record<string, unknown> {
+export function blogPostingLd(site: SiteInfo, post: PostView): Record<string, unknown> {
   const url = absoluteUrl(site.url, postPath(post.slug));
   return {
     '@context': 'https://schema.org',

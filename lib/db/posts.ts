@@ -2,7 +2,7 @@
 import type { Sql } from '../clients';
 import { PUBLIC_TAG } from './tags';
 import { decodeCursor, encodeCursor, type SortKind } from '../pagination';
-import type { Post, PostPage, PostStatus, PostSummary } from '../schemas/post';
+import type { Post, PostPage, PostStatus, PostSummary, PostView } from '../schemas/post';
 import type { BatchPart } from './batch';
 import { readBatch } from './batch';
 import { iso, isoOrNull, type Row } from './rows';
@@ -15,13 +15,15 @@ const SUMMARY_COLUMNS = `
             FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = p.id), '[]'::json) AS tags`;
 
 // Reaction counts and flushed views ride along with the post (one round trip; the post's cache entry holds them).
-const DETAIL_COLUMNS = `${SUMMARY_COLUMNS},
-  p.body_md, p.body_html, p.toc, p.version, p.created_at, p.updated_at, p.excerpt_custom,
+// The page's columns leave out the markdown source: as long as the HTML, and a page never shows it.
+const VIEW_COLUMNS = `${SUMMARY_COLUMNS},
+  p.body_html, p.toc, p.version, p.created_at, p.updated_at, p.excerpt_custom,
   (SELECT json_build_object('like', count(*) FILTER (WHERE r.kind = 'like'),
                             'insightful', count(*) FILTER (WHERE r.kind = 'insightful'),
                             'celebrate', count(*) FILTER (WHERE r.kind = 'celebrate'))
    FROM reactions r WHERE r.post_id = p.id) AS reactions,
   coalesce((SELECT ps.views FROM post_stats ps WHERE ps.post_id = p.id), 0)::float8 AS views`;
+const DETAIL_COLUMNS = `${VIEW_COLUMNS}, p.body_md`;
 
 function rowToSummary(row: Row): PostSummary {
   return {
@@ -42,10 +44,13 @@ function rowToSummary(row: Row): PostSummary {
 }
 
 function rowToPost(row: Row): Post {
+  return { ...rowToPostView(row), markdown: String(row.body_md) };
+}
+
+function rowToPostView(row: Row): PostView {
   return {
     ...rowToSummary(row),
     excerptCustom: row.excerpt_custom === true,
-    markdown: String(row.body_md),
     html: String(row.body_html),
     toc: row.toc as Post['toc'],
     version: Number(row.version),
@@ -125,21 +130,22 @@ export function listPublishedPosts(sql: Sql, { limit, cursor }: { limit: number;
   return listPosts(sql, { status: 'published', limit, cursor });
 }
 
-function postBySlugQuery(sql: Sql, slug: string) {
-  return sql`
+export async function getPostBySlug(sql: Sql, slug: string): Promise<Post | null> {
+  const rows = await sql`
     SELECT ${sql.unsafe(DETAIL_COLUMNS)}
     FROM posts p JOIN users u ON u.id = p.author_id
     WHERE p.slug = ${slug}`;
-}
-
-export async function getPostBySlug(sql: Sql, slug: string): Promise<Post | null> {
-  const rows = await postBySlugQuery(sql, slug);
   return rows[0] ? rowToPost(rows[0]) : null;
 }
 
-/** getPostBySlug as part of a batch (lib/db/batch.ts). */
-export function postBySlugPart(sql: Sql, slug: string): BatchPart<Post | null> {
-  return { queries: [postBySlugQuery(sql, slug)], decode: ([rows]) => (rows?.[0] ? rowToPost(rows[0]) : null) };
+/** A post as its page shows it (no markdown source), as part of a batch (lib/db/batch.ts). */
+export function postViewPart(sql: Sql, slug: string): BatchPart<PostView | null> {
+  return {
+    queries: [
+      sql`SELECT ${sql.unsafe(VIEW_COLUMNS)} FROM posts p JOIN users u ON u.id = p.author_id WHERE p.slug = ${slug}`,
+    ],
+    decode: ([rows]) => (rows?.[0] ? rowToPostView(rows[0]) : null),
+  };
 }
 
 export async function getPostById(sql: Sql, id: number): Promise<Post | null> {

@@ -40,6 +40,8 @@ export const Post = PostSummary.extend({
   views: z.number().int().openapi({ description: 'Page views, as of the last cron flush (every few minutes).' }),
 }).openapi('Post');
 export type Post = z.infer<typeof Post>;
+/** A post as its page shows it: everything but the markdown source, which a reader's page never needs. */
+export type PostView = Omit<Post, 'markdown'>;
 
 export const PostPage = z
   .object({ items: z.array(PostSummary), nextCursor: z.string().nullable() })

@@ -2,7 +2,7 @@
 import { raw } from 'hono/html';
 import type { PostContext } from '../../../lib/db/posts';
 import type { CommentPage } from '../../../lib/schemas/comment';
-import type { Post } from '../../../lib/schemas/post';
+import type { PostView } from '../../../lib/schemas/post';
 import { absoluteUrl, authorPath, blogPostingLd, postPath, type SiteInfo } from '../../../lib/seo';
 import { CommentsSection } from './comments';
 import { ReactionsSlot } from './reactions';
@@ -11,7 +11,7 @@ import { PostNeighbours, RelatedPosts } from './post-extras';
 import { TagLinks } from './post-list';
 
 export interface PostPageProps {
-  post: Post;
+  post: PostView;
   site: SiteInfo;
   context: PostContext | null;
   thread?: CommentPage | null;
