@@ -91,6 +91,9 @@ export function fromDatabaseError(error: unknown): AppError | null {
       return new AppError('conflict', describeUniqueViolation(constraint));
     case '23503':
       return new AppError('conflict', 'The change refers to a record that does not exist or is still referenced.');
+    case '40P01': // deadlock: two changes waited on each other (e.g. two admins demoting each other); one gave way
+    case '40001': // serialization failure
+      return new AppError('conflict', 'Someone else changed this at the same moment. Reload and try again.');
     case '23514':
     case '22P02':
     case '22001':

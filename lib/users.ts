@@ -130,10 +130,19 @@ export async function updateUserAccount(
     changes.passwordHash = await hashPassword(password, { pepper: deps.config.PASSWORD_PEPPER });
   }
   const endSessions = changes.passwordHash !== undefined || changes.disabled === true;
+  // Roles and account status change only while the acting admin still is one, checked as the change commits.
+  const guarded = !isSelf && (changes.role !== undefined || changes.disabled !== undefined);
   const user = await timed(deps, 'db', () =>
-    updateUser(deps.sql, id, changes, endSessions ? [revokeUserSessions(deps, id)] : []),
+    updateUser(deps.sql, id, changes, endSessions ? [revokeUserSessions(deps, id)] : [], {
+      actingAdminId: guarded ? actor.id : undefined,
+    }),
   );
-  if (!user) throw new AppError('not_found', `No user has the id ${id}.`);
+  if (!user) {
+    if (guarded && (await timed(deps, 'db', () => getUserById(deps.sql, id)))) {
+      throw new AppError('forbidden', 'You are no longer an admin, so this change was not made.');
+    }
+    throw new AppError('not_found', `No user has the id ${id}.`);
+  }
   // Posts, lists and feeds carry the author's names: a rename must drop them too. The author page (cached under
   // the posts tag) also shows the bio and disappears with a disabled account.
   const renamed = fields.username !== undefined || fields.displayName !== undefined;

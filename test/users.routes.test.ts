@@ -200,6 +200,25 @@ describe('PATCH /api/users/:id', () => {
     expect((await call(`/api/users/${user.id}`, jsonRequest('PATCH', { disabled: true }, headers))).status).toBe(409);
   });
 
+  it('never lets two admins demoting each other at the same moment both win', async () => {
+    const a = await signedIn('admin');
+    const b = await signedIn('admin');
+    const [aDemotesB, bDemotesA] = await Promise.all([
+      call(`/api/users/${b.user.id}`, jsonRequest('PATCH', { role: 'editor' }, a.headers)),
+      call(`/api/users/${a.user.id}`, jsonRequest('PATCH', { role: 'editor' }, b.headers)),
+    ]);
+    // One change lands; the other finds its admin demoted (403), or lost a deadlock on a real server (409).
+    expect([aDemotesB.status, bDemotesA.status].filter((status) => status === 200)).toHaveLength(1);
+    expect([403, 409]).toContain(aDemotesB.status === 200 ? bDemotesA.status : aDemotesB.status);
+    const { headers: observer } = await signedIn('admin');
+    const roles = await Promise.all(
+      [a.user.id, b.user.id].map(
+        async (id) => (await (await call(`/api/users/${id}`, { headers: observer })).json<Json>()).role,
+      ),
+    );
+    expect(roles.sort()).toEqual(['admin', 'editor']);
+  });
+
   it('requires the current password to change your own', async () => {
     const { user, headers } = await signedIn('reader');
     const missing = await call(

@@ -152,12 +152,22 @@ export interface UserChanges {
  * Applies the given changes (absent fields stay as they are) and returns the new row, or null when no such user.
  * `alongside` statements run in the same transaction, after the update: e.g. revoking the user's sessions.
  */
+/**
+ * `actingAdminId`: the change (a role or an account's status) applies only if that user is still an enabled admin
+ * when it commits. The admin's row is share-locked, so two admins demoting each other at once cannot both win:
+ * the second waits for the first, or Postgres breaks the deadlock by refusing one. Null when nothing was updated.
+ */
 export async function updateUser(
   sql: Sql,
   id: number,
   changes: UserChanges,
   alongside: Statement[] = [],
+  { actingAdminId }: { actingAdminId?: number } = {},
 ): Promise<UserRecord | null> {
+  const stillAdmin =
+    actingAdminId === undefined
+      ? sql``
+      : sql`AND EXISTS (SELECT 1 FROM users a WHERE a.id = ${actingAdminId} AND a.role = 'admin' AND NOT a.disabled FOR SHARE)`;
   const update = sql`
     UPDATE users SET
       email         = coalesce(${changes.email ?? null}::text, email),
@@ -169,7 +179,7 @@ export async function updateUser(
       disabled      = coalesce(${changes.disabled ?? null}::boolean, disabled),
       password_hash = coalesce(${changes.passwordHash ?? null}::text, password_hash),
       updated_at    = now()
-    WHERE id = ${id}
+    WHERE id = ${id} ${stillAdmin}
     RETURNING ${sql.unsafe(USER_COLUMNS)}`;
   const [rows] = alongside.length > 0 ? await sql.transaction([update, ...alongside]) : [await update];
   return rows?.[0] ? rowToUser(rows[0]) : null;
