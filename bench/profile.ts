@@ -9,12 +9,9 @@ import { createRequire } from 'node:module';
 import { Miniflare } from 'miniflare';
 import { copyStaticAssets } from '../dev/assets';
 import { seedIfEmpty } from '../dev/seed';
-import { hashPassword } from '../lib/auth/password';
-import { insertPost } from '../lib/db/posts';
-import { insertUser } from '../lib/db/users';
-import { renderMarkdown } from '../lib/markdown';
 import { startStack } from '../dev/stack';
 import { inspector } from './inspector';
+import { seedLongPosts } from './long-post';
 import { childProcesses, cpuMs, hasCommand, loadTest } from './measure';
 
 const OUT_DIR = new URL('../.bench/dist/', import.meta.url).pathname;
@@ -82,34 +79,10 @@ function summarize(profile: Profile, requests: number, top = 35): void {
 
 const MISS_COPIES = Number(process.env.BENCH_MISS_COPIES ?? 100);
 
-/** Copies of a ~27 KB post (the bench's long post), each to be read once: every read is a miss. */
+/** Copies of the bench's ~27 KB post, each to be read once: every read is a miss. */
 async function seedMissPosts(stack: Awaited<ReturnType<typeof startStack>>): Promise<string[]> {
-  const author = await insertUser(stack.sql, {
-    email: `profile-${Date.now()}@example.com`,
-    username: `profile_${Date.now()}`,
-    displayName: 'Profile Writer',
-    role: 'author',
-    passwordHash: await hashPassword('not used', { iterations: 1000 }),
-  });
-  const paragraph = 'Edge caching keeps the **read path** to one round trip; the `waitUntil` fill runs after. ';
-  const markdown = Array.from(
-    { length: 30 },
-    (_, i) => `## Section ${i + 1}\n\n${paragraph.repeat(6)}\n\n- one\n- two\n\n\`\`\`ts\nconst x = ${i};\n\`\`\`\n`,
-  ).join('\n');
-  const rendered = renderMarkdown(markdown);
   const slugs = Array.from({ length: MISS_COPIES }, (_, i) => `profile-long-post-${i}`);
-  for (const slug of slugs) {
-    await insertPost(stack.sql, {
-      slug,
-      title: 'A long post for the profile',
-      markdown,
-      ...rendered,
-      status: 'published',
-      publishedAt: new Date(Date.now() - 86_400_000 * 400).toISOString(),
-      authorId: author.id,
-      tags: [],
-    });
-  }
+  await seedLongPosts(stack, `profile_${Date.now()}`, slugs);
   return slugs.map((slug) => `/posts/${slug}`);
 }
 

@@ -16,7 +16,6 @@ import { hashPassword } from '../lib/auth/password';
 import { issueAccessToken } from '../lib/auth/tokens';
 import { insertPost } from '../lib/db/posts';
 import { listTags } from '../lib/db/tags';
-import { insertUser } from '../lib/db/users';
 import { renderMarkdown } from '../lib/markdown';
 import { copyStaticAssets } from '../dev/assets';
 import { seedIfEmpty } from '../dev/seed';
@@ -24,6 +23,7 @@ import { startStack, type Stack } from '../dev/stack';
 import { startUpstashRest, type StandIn } from '../dev/standins/upstash-rest';
 import { createTestDatabase } from '../dev/test-database';
 import { startFaultProxy } from './fault-proxy';
+import { seedLongPosts } from './long-post';
 import { inspector, liveHeapBytes } from './inspector';
 import { childProcesses, cpuMs, hasCommand, loadTest, rssKiB, type LoadResult } from './measure';
 import { Results } from './results';
@@ -157,43 +157,19 @@ interface Demo {
   author: { id: number; role: 'author' };
 }
 
-/** The demo content plus what the figures need: a ~27 KB post, and an author to write with. */
+/** The demo content plus what the figures need: a ~27 KB post (and copies to miss), and an author to write with. */
 async function seed(stack: Stack): Promise<Demo> {
   await seedIfEmpty(stack.sql);
-  const user = await insertUser(stack.sql, {
-    email: `bench-${NAMESPACE}@example.com`,
-    username: `bench_${NAMESPACE}`.slice(0, 32),
-    displayName: 'Bench Writer',
-    role: 'author',
-    passwordHash: await hashPassword('bench password not used', { iterations: 1000 }),
-  });
-  const paragraph = 'Edge caching keeps the **read path** to one round trip; the `waitUntil` fill runs after. ';
-  const markdown = Array.from(
-    { length: 30 },
-    (_, i) => `## Section ${i + 1}\n\n${paragraph.repeat(6)}\n\n- one\n- two\n\n\`\`\`ts\nconst x = ${i};\n\`\`\`\n`,
-  ).join('\n');
-  const rendered = renderMarkdown(markdown);
   const big = `bench-long-post-${NAMESPACE}`;
   const missSlugs = Array.from({ length: 2 * MISSES }, (_, i) => `${big}-${i}`);
-  for (const slug of [big, ...missSlugs]) {
-    await insertPost(stack.sql, {
-      slug,
-      title: 'A long post for the bench',
-      markdown,
-      ...rendered,
-      status: 'published',
-      publishedAt: new Date(Date.now() - 86_400_000 * 400).toISOString(),
-      authorId: user.id,
-      tags: [],
-    });
-  }
+  const author = await seedLongPosts(stack, `bench_${NAMESPACE}`, [big, ...missSlugs]);
   const tags = await listTags(stack.sql);
   return {
     small: 'welcome-to-lembas',
     big,
     missSlugs,
     tag: tags[0]?.slug ?? 'edge',
-    author: { id: user.id, role: 'author' },
+    author: { id: author.id, role: 'author' },
   };
 }
 

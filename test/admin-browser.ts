@@ -14,6 +14,8 @@ export interface AdminBrowser {
     fields: Record<string, string>,
     options?: { csrf?: string | null; origin?: string },
   ): Promise<Response>;
+  /** A multipart form post with one file, as the editor's image upload sends it. */
+  upload(path: string, fields: Record<string, string>, file: File): Promise<Response>;
 }
 
 export async function adminBrowserAs(role: Role): Promise<AdminBrowser> {
@@ -27,5 +29,12 @@ export async function adminBrowserAs(role: Role): Promise<AdminBrowser> {
     get: (path) => call(path, { headers: { Cookie: cookie }, redirect: 'manual' }),
     post: (path, fields, { csrf: token = csrf, origin = ORIGIN } = {}) =>
       call(path, formPost(token === null ? fields : { _csrf: token, ...fields }, { cookie, origin })),
+    upload: (path, fields, file) => {
+      const body = new FormData();
+      body.set('_csrf', csrf);
+      for (const [name, value] of Object.entries(fields)) body.set(name, value);
+      body.set('file', file);
+      return call(path, { method: 'POST', headers: { Cookie: cookie, Origin: ORIGIN }, body, redirect: 'manual' });
+    },
   };
 }

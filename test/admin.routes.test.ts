@@ -3,41 +3,7 @@ import { getPostById } from '../lib/db/posts';
 import type { Role } from '../lib/schemas/user';
 import { uniqueImage } from './fixtures/images';
 import { bearer, call, createPost, createUser, jsonRequest, testDeps, unique } from './helpers';
-import { browserSignIn, csrfTokenOf, formPost, ORIGIN } from './web-helpers';
-
-interface Browser {
-  user: Awaited<ReturnType<typeof createUser>>;
-  cookie: string;
-  csrf: string;
-  get(path: string): Promise<Response>;
-  post(
-    path: string,
-    fields: Record<string, string>,
-    options?: { csrf?: string | null; origin?: string },
-  ): Promise<Response>;
-  upload(path: string, fields: Record<string, string>, file: File): Promise<Response>;
-}
-
-async function browserAs(role: Role): Promise<Browser> {
-  const user = await createUser({ role });
-  const cookie = await browserSignIn(user);
-  const csrf = await csrfTokenOf(cookie, '/admin/profile');
-  return {
-    user,
-    cookie,
-    csrf,
-    get: (path) => call(path, { headers: { Cookie: cookie }, redirect: 'manual' }),
-    post: (path, fields, { csrf: token = csrf, origin = ORIGIN } = {}) =>
-      call(path, formPost(token === null ? fields : { _csrf: token, ...fields }, { cookie, origin })),
-    upload: (path, fields, file) => {
-      const body = new FormData();
-      body.set('_csrf', csrf);
-      for (const [name, value] of Object.entries(fields)) body.set(name, value);
-      body.set('file', file);
-      return call(path, { method: 'POST', headers: { Cookie: cookie, Origin: ORIGIN }, body, redirect: 'manual' });
-    },
-  };
-}
+import { adminBrowserAs as browserAs } from './admin-browser';
 
 function editorFields(overrides: Record<string, string> = {}): Record<string, string> {
   return {

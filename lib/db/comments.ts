@@ -20,10 +20,14 @@ export interface CommentRow {
   editedAt: string | null;
 }
 
-const COLUMNS = `c.id, c.post_id, c.parent_id, c.body_md, c.body_html, c.status, c.created_at, c.updated_at,
+// The author (users u, left-joined: a deleted user's comments stay) and the keyset sort key every listing carries.
+const AUTHOR_AND_SORT_COLUMNS = `
   u.id AS author_id, u.username AS author_username, u.display_name AS author_display_name,
   coalesce(u.disabled, false) AS author_disabled,
   to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sort_key_text`;
+
+const COLUMNS = `c.id, c.post_id, c.parent_id, c.body_md, c.body_html, c.status, c.created_at, c.updated_at,
+  ${AUTHOR_AND_SORT_COLUMNS}`;
 
 function rowToComment(row: Row): CommentRow {
   return {
@@ -187,9 +191,7 @@ const QUEUE_TEXT_CHARS = 400;
 
 const QUEUE_COLUMNS = `c.id, c.parent_id, left(c.body_md, ${QUEUE_TEXT_CHARS}) AS text, c.status, c.created_at,
   c.author_name, p.id AS post_id, p.slug AS post_slug, p.title AS post_title, p.status AS post_status,
-  u.id AS author_id, u.username AS author_username, u.display_name AS author_display_name,
-  coalesce(u.disabled, false) AS author_disabled,
-  to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sort_key_text`;
+  ${AUTHOR_AND_SORT_COLUMNS}`;
 
 function rowToQueued(row: Row): QueuedComment {
   return {
