@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { deflateSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { assertAccessible } from './axe';
-import { demoAdmin, screenshot, signIn, url, visit } from './browser';
+import { demoAdmin, screenshot, signIn, signUpReader, url, visit } from './browser';
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -157,13 +157,7 @@ describe('the demo admin', () => {
     assert.ok(postPath && adminCookies.length > 0, 'the post and the admin session from the previous test');
     await visit('desktop', async (page) => {
       const name = `mod${run}`;
-      await page.goto(url('/register'));
-      await page.locator('input[name="email"]').fill(`${name}@example.com`);
-      await page.locator('input[name="username"]').fill(name);
-      await page.locator('input[name="displayName"]').fill(`Reader ${name}`);
-      await page.locator('input[name="password"]').fill('a long and unusual passphrase for the browser suite');
-      await page.getByRole('button', { name: 'Create account' }).click();
-      await page.locator('.viewer-name').waitFor();
+      await signUpReader(page, name);
       await page.goto(url(postPath));
       await page.locator('form.comment-form:not(details form) textarea[name="body"]').fill(comment);
       await page.getByRole('button', { name: 'Post comment' }).click();

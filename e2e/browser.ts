@@ -136,3 +136,14 @@ export async function signIn(page: Page, account: { email: string; password: str
   }
   await page.waitForURL((target) => target.pathname === next.split('?')[0]);
 }
+
+/** Signs a new reader up through the /register form (display name `Reader <name>`) and waits until signed in. */
+export async function signUpReader(page: Page, name: string): Promise<void> {
+  await page.goto(url('/register'));
+  await page.locator('input[name="email"]').fill(`${name}@example.com`);
+  await page.locator('input[name="username"]').fill(name);
+  await page.locator('input[name="displayName"]').fill(`Reader ${name}`);
+  await page.locator('input[name="password"]').fill('a long and unusual passphrase for the browser suite');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.locator('.viewer-name').waitFor();
+}

@@ -2,19 +2,13 @@
 // comment, react, and sign out. Runs against `npm run dev` (demo content); see e2e/browser.ts.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { screenshot, url, visit } from './browser';
+import { screenshot, signUpReader, url, visit } from './browser';
 
 describe('a reader', () => {
   it('signs up, comments, replies, reacts and signs out', async () => {
     await visit('desktop', async (page) => {
       const name = `reader${Date.now().toString(36)}`;
-      await page.goto(url('/register'));
-      await page.locator('input[name="email"]').fill(`${name}@example.com`);
-      await page.locator('input[name="username"]').fill(name);
-      await page.locator('input[name="displayName"]').fill(`Reader ${name}`);
-      await page.locator('input[name="password"]').fill('a long and unusual passphrase for the browser suite');
-      await page.getByRole('button', { name: 'Create account' }).click();
-      await page.locator('.viewer-name').waitFor();
+      await signUpReader(page, name);
       assert.equal(await page.locator('.viewer-name').textContent(), `Reader ${name}`);
 
       await page.goto(url('/'));

@@ -26,6 +26,16 @@ const AUTHOR_AND_SORT_COLUMNS = `
   coalesce(u.disabled, false) AS author_disabled,
   to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sort_key_text`;
 
+/** The author from AUTHOR_AND_SORT_COLUMNS; null once their account is deleted. */
+function authorOf(row: Row): { id: number; username: string; displayName: string } | null {
+  if (row.author_id === null) return null;
+  return {
+    id: Number(row.author_id),
+    username: String(row.author_username),
+    displayName: String(row.author_display_name),
+  };
+}
+
 const COLUMNS = `c.id, c.post_id, c.parent_id, c.body_md, c.body_html, c.status, c.created_at, c.updated_at,
   ${AUTHOR_AND_SORT_COLUMNS}`;
 
@@ -34,14 +44,7 @@ function rowToComment(row: Row): CommentRow {
     id: Number(row.id),
     postId: Number(row.post_id),
     parentId: row.parent_id === null ? null : Number(row.parent_id),
-    author:
-      row.author_id === null
-        ? null
-        : {
-            id: Number(row.author_id),
-            username: String(row.author_username),
-            displayName: String(row.author_display_name),
-          },
+    author: authorOf(row),
     authorDisabled: Boolean(row.author_disabled),
     markdown: String(row.body_md),
     html: String(row.body_html),
@@ -194,6 +197,7 @@ const QUEUE_COLUMNS = `c.id, c.parent_id, left(c.body_md, ${QUEUE_TEXT_CHARS}) A
   ${AUTHOR_AND_SORT_COLUMNS}`;
 
 function rowToQueued(row: Row): QueuedComment {
+  const author = authorOf(row);
   return {
     id: Number(row.id),
     parentId: row.parent_id === null ? null : Number(row.parent_id),
@@ -203,15 +207,7 @@ function rowToQueued(row: Row): QueuedComment {
       title: String(row.post_title),
       status: String(row.post_status),
     },
-    author:
-      row.author_id === null
-        ? null
-        : {
-            id: Number(row.author_id),
-            username: String(row.author_username),
-            displayName: String(row.author_display_name),
-            disabled: Boolean(row.author_disabled),
-          },
+    author: author && { ...author, disabled: Boolean(row.author_disabled) },
     authorName: String(row.author_name),
     text: String(row.text),
     status: row.status as QueuedComment['status'],
