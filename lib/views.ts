@@ -14,6 +14,11 @@ export function isCountedViewer(userAgent: string | null | undefined): boolean {
   return Boolean(userAgent) && !isbot(userAgent);
 }
 
+/** What the page's cache read counts for one view of a post (lib/cache.ts): a hit counts in its own round trip. */
+export function viewCount(deps: Deps, slug: string): { hash: string; field: string } {
+  return { hash: counterKeys.pendingViews(deps.config.CACHE_NAMESPACE), field: slug };
+}
+
 /** One more view of a post, for the cron to flush; failures only cost a view, never the page. */
 export async function countView(deps: Deps, slug: string): Promise<void> {
   try {

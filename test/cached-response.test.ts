@@ -1,7 +1,10 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import worker from '../functions/index';
-import { bearer, createPost, createUser, jsonRequest, unique } from './helpers';
+import { counterKeys } from '../lib/cache';
+import { bearer, createPost, createUser, jsonRequest, testDeps, unique } from './helpers';
+
+const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36';
 
 // A cache namespace of this file's own: other files' writes drop every tagged page in theirs, which would turn an
 // expected HIT here into a MISS.
@@ -115,6 +118,22 @@ describe('cacheable GETs: the round-trip budget and conditional requests', () =>
     expect([after.response.status, after.response.headers.get('x-cache')]).toEqual([200, 'MISS']);
     expect(after.response.headers.get('etag')).not.toBe(etag);
     expect(await after.response.text()).toContain('After');
+  });
+
+  it('counts a reader’s view of a post page within the same one Upstash request on a hit, and none of a 404', async () => {
+    const reader = { headers: { 'User-Agent': BROWSER } };
+    const { slug } = await createPost();
+    const views = () => testDeps().redis.hget<number>(counterKeys.pendingViews(isolatedEnv.CACHE_NAMESPACE), slug);
+    const miss = await counted(`/posts/${slug}`, reader);
+    expect([miss.response.headers.get('x-cache'), miss.upstash]).toEqual(['MISS', 3]); // lease, fill, the count
+    const hit = await counted(`/posts/${slug}`, reader);
+    expect([hit.response.headers.get('x-cache'), hit.upstash, hit.neon]).toEqual(['HIT', 1, 0]);
+    expect(Number(await views())).toBe(2);
+
+    const missing = unique('no-post');
+    for (let i = 0; i < 2; i++) expect((await counted(`/posts/${missing}`, reader)).response.status).toBe(404);
+    const none = await testDeps().redis.hget(counterKeys.pendingViews(isolatedEnv.CACHE_NAMESPACE), missing);
+    expect(none).toBeNull();
   });
 
   it('remembers a missing page like a missing row: one Upstash read for the second 404', async () => {

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { cacheKeys } from '../../lib/cache';
 import type { Deps } from '../../lib/context';
 import type { AppEnv } from '../../lib/env';
-import { countView, isCountedViewer } from '../../lib/views';
+import { isCountedViewer, viewCount } from '../../lib/views';
 import { AppError } from '../../lib/errors';
 import { loadPostPage } from '../../lib/post-page';
 import { loadPublishedPostPage, searchPosts } from '../../lib/posts';
@@ -54,14 +54,20 @@ export const pages = new Hono<AppEnv>()
     const deps = c.get('deps');
     const { slug } = params.data;
     // The post, its context (previous/next, related) and the first page of its thread are one cached document: one
-    // round trip on a hit, and one (a batch) to the database on a miss. It is tagged with posts, since a write to any post can change the context; comment,
-    // reaction and view changes drop it directly.
-    const response = await cachedResponse(c, cacheKeys.response('post', slug), async () => {
-      const page = await loadPostPage(deps, slug);
-      return page && renderHtml(<PostPage {...page} site={siteInfo(deps.config)} />, c.req.path);
-    });
+    // round trip on a hit, and one (a batch) to the database on a miss. It is tagged with posts, since a write to
+    // any post can change the context; comment, reaction and view changes drop it directly. A reader's view is
+    // counted by the same cache read, so a hit stays one Upstash request; crawlers are not readers.
+    const count = isCountedViewer(c.req.header('User-Agent')) ? viewCount(deps, slug) : undefined;
+    const response = await cachedResponse(
+      c,
+      cacheKeys.response('post', slug),
+      async () => {
+        const page = await loadPostPage(deps, slug);
+        return page && renderHtml(<PostPage {...page} site={siteInfo(deps.config)} />, c.req.path);
+      },
+      { count },
+    );
     if (!response) throw new AppError('not_found', 'There is no post at this address.');
-    if (isCountedViewer(c.req.header('User-Agent'))) c.executionCtx.waitUntil(countView(deps, slug));
     return response;
   })
   .get('/tags/:slug', async (c) => {
