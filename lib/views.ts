@@ -19,15 +19,6 @@ export function viewCount(deps: Deps, slug: string): { hash: string; field: stri
   return { hash: counterKeys.pendingViews(deps.config.CACHE_NAMESPACE), field: slug };
 }
 
-/** One more view of a post, for the cron to flush; failures only cost a view, never the page. */
-export async function countView(deps: Deps, slug: string): Promise<void> {
-  try {
-    await deps.redis.hincrby(counterKeys.pendingViews(deps.config.CACHE_NAMESPACE), slug, 1);
-  } catch (error) {
-    deps.cache.log?.('view not counted', error);
-  }
-}
-
 // KEYS[1] live hash, KEYS[2] the copy being flushed, KEYS[3] the flush lock. One flush at a time: two overlapping
 // crons must not both add the same copy. The live counts are moved (added) into the copy, so a copy left by a failed
 // flush is merged, not lost; the move is one script, so no increment can fall between the read and the delete.
