@@ -40,7 +40,8 @@ export async function cachedResponse(
   if (value.type.startsWith('text/html')) c.set('sharedPage', true);
   c.header('ETag', value.etag);
   if (etagMatches(c.req.header('If-None-Match'), value.etag)) return c.body(null, 304);
-  return c.body(value.body, 200, { 'Content-Type': value.type });
+  c.header('Content-Type', value.type);
+  return c.body(value.body, 200);
 }
 
 /**
