@@ -39,7 +39,8 @@ export async function cachedResponse(
   // Its viewer slots are already filled for visitors (renderHtml): the viewer middleware leaves a visitor's copy be.
   if (value.type.startsWith('text/html')) c.set('sharedPage', true);
   c.header('ETag', value.etag);
-  if (etagMatches(c.req.header('If-None-Match'), value.etag)) return c.body(null, 304);
+  // A reader who has just signed in still holds the visitors' copy and its ETag: theirs is never a 304.
+  if (!c.get('personalPage') && etagMatches(c.req.header('If-None-Match'), value.etag)) return c.body(null, 304);
   c.header('Content-Type', value.type);
   return c.body(value.body, 200);
 }

@@ -51,6 +51,8 @@ export interface Variables {
   pendingSession: Promise<WebSession | null>;
   /** Set when the response is a cached page, already filled for visitors (functions/cached-response.ts). */
   sharedPage?: boolean;
+  /** The request carries a session cookie: its page is personal, so the shared copy's validator never applies. */
+  personalPage?: boolean;
 }
 
 export interface AppEnv {

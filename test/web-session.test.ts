@@ -125,6 +125,19 @@ describe('viewer slots on shared pages', () => {
     expect(shared).not.toContain('_csrf');
   });
 
+  it('never answers a signed-in reader 304 with the visitors’ copy they kept from before signing in', async () => {
+    const post = await createPost();
+    const before = await call(`/posts/${post.slug}`);
+    const etag = before.headers.get('etag')!;
+    expect(etag).toBeTruthy();
+    const user = await createUser({ role: 'reader', displayName: 'Signed In Since' });
+    const cookie = await browserSignIn(user);
+    const after = await call(`/posts/${post.slug}`, { headers: { Cookie: cookie, 'If-None-Match': etag } });
+    expect(after.status).toBe(200);
+    expect(after.headers.get('etag')).toBeNull();
+    expect(await after.text()).toContain('Signed In Since');
+  });
+
   it('an unknown or forged cookie shows the page signed out', async () => {
     const html = await (
       await call('/', { headers: { Cookie: 'lembas_session=forged-token-that-is-long-enough' } })

@@ -85,6 +85,7 @@ export function viewerSession(): MiddlewareHandler<AppEnv> {
       if (!c.get('sharedPage')) await fillSlots(c, null);
       return;
     }
+    c.set('personalPage', true);
     const pending = readWebSession(c.get('deps'), token, postSlugOf(c.req.path));
     // A failed lookup (database down) shows the page as to a visitor; routes that need the session see the error.
     const forPage = pending.catch((error) => {
