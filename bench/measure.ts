@@ -1,5 +1,6 @@
-// How the bench measures: wrk for load, /proc/<pid>/stat of the workerd processes for CPU, /proc/<pid>/status for
-// memory. Node is never the load generator for a figure: its client would be the bottleneck, not the Worker.
+// How the bench measures: wrk for load; the workerd processes' per-thread schedstat (or /proc/<pid>/stat) for CPU,
+// /proc/<pid>/status for the process's memory. Node is never the load generator for a figure: its client would be the
+// bottleneck, not the Worker.
 import { execFile, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
