@@ -1,6 +1,8 @@
 // The Worker: composes the app from one sub-app per resource and exports the fetch and cron handlers.
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { except } from 'hono/combine';
+import { requestId } from 'hono/request-id';
+import { trimTrailingSlash } from 'hono/trailing-slash';
 import type { AppEnv } from '../lib/env';
 import { admin } from './admin';
 import { authApi } from './auth/routes';
@@ -13,7 +15,7 @@ import { exportApi } from './export/api';
 import { feeds } from './feeds';
 import { health } from './health';
 import { mediaApi, mediaFiles } from './media/api';
-import { apiBodyLimit, authenticateApi, pagesOnly, requestScope, securityHeaders } from './middleware';
+import { apiBodyLimit, authenticateApi, initRequest, pagesOnly, securityHeaders, serverTiming } from './middleware';
 import { pages } from './pages';
 import { archivePage } from './pages/archive';
 import { authorPages } from './pages/authors';
@@ -28,14 +30,18 @@ import { usersApi } from './users/api';
 
 const app = new OpenAPIHono<AppEnv>();
 
-app.use(requestScope());
+app.use(requestId());
+app.use(serverTiming());
 app.use(securityHeaders());
+// `/posts/x/` redirects to `/posts/x` (only when the slashed address would otherwise be a 404).
+app.use(trimTrailingSlash());
 app.onError(handleError);
 app.notFound(handleNotFound);
 app.route('/', docs);
 
 // Image uploads carry up to 5 MB and have their own cap.
 app.use('/api/*', except('/api/media', apiBodyLimit()));
+app.use(initRequest());
 app.use('/api/*', authenticateApi());
 app.use(pagesOnly(formCsrf()));
 app.use(pagesOnly(viewerSession()));

@@ -1,9 +1,9 @@
-// Middleware every request passes through: per-request set-up, security headers, the API body cap, and who is
-// calling. Named functions, so stack traces say which one ran. Every layer costs CPU on every request, cache hits
-// included (bench/), so the per-request set-up is one layer, not four.
+// Middleware every request passes through: security headers, the API body cap, per-request set-up, and who is
+// calling. Named functions, so stack traces say which one ran.
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
+import { setMetric, timing } from 'hono/timing';
 import { createDeps } from '../lib/context';
 import { loadConfig, type AppEnv } from '../lib/env';
 import { AppError } from '../lib/errors';
@@ -50,39 +50,25 @@ export function apiBodyLimit(): MiddlewareHandler<AppEnv> {
   });
 }
 
-// A caller's own X-Request-Id is kept when it is plausible, so a proxy's id follows the request through our logs.
-const REQUEST_ID = /^[\w=-]{1,255}$/;
+/** Server-Timing names what a request waited for (`db`, `session`), and is written only when something was timed. */
+export function serverTiming(): MiddlewareHandler<AppEnv> {
+  return timing({ total: false, enabled: (c) => (c.get('metric')?.headers.length ?? 0) > 0 });
+}
 
-/**
- * Sets up each request: its id (X-Request-Id, in logs and problem documents), the deps handed to lib/, and a
- * Server-Timing header naming what the request waited for (`db`, `session`), written only when something was
- * timed. An address with a trailing slash that matched nothing redirects to the one without.
- */
-export function requestScope(): MiddlewareHandler<AppEnv> {
-  return async function requestScope(c, next) {
-    const offered = c.req.header('X-Request-Id');
-    const requestId = offered && REQUEST_ID.test(offered) ? offered : crypto.randomUUID();
-    const timings: string[] = [];
-    c.set('requestId', requestId);
-    // Before the config is read: a deployment missing a secret still answers with the id in its problem document.
-    c.header('X-Request-Id', requestId);
+export function initRequest(): MiddlewareHandler<AppEnv> {
+  return async function initRequest(c, next) {
+    const config = loadConfig(c.env);
+    const requestId = c.get('requestId');
     c.set(
       'deps',
-      createDeps(loadConfig(c.env), {
+      createDeps(config, {
         waitUntil: (promise) => c.executionCtx.waitUntil(promise),
-        metric: (name, ms) => timings.push(`${name};dur=${ms.toFixed(1)}`),
+        metric: (name, ms) => setMetric(c, name, ms),
         log: (message, error) => console.warn(`[${requestId}] ${message}`, error),
       }),
     );
     c.set('user', null);
     await next();
-    if (timings.length > 0) c.res.headers.set('Server-Timing', timings.join(', '));
-    const { path } = c.req;
-    if (c.res.status === 404 && path.length > 1 && path.endsWith('/') && ['GET', 'HEAD'].includes(c.req.method)) {
-      const url = new URL(c.req.url);
-      url.pathname = path.slice(0, -1);
-      c.res = c.redirect(url.toString(), 301);
-    }
   };
 }
 

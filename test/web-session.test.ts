@@ -5,7 +5,7 @@ import { getUserByEmail } from '../lib/db/users';
 import type { AppEnv } from '../lib/env';
 import { requireSignedIn, signedInSession, viewerSession } from '../functions/auth/session';
 import { handleError } from '../functions/errors';
-import { requestScope } from '../functions/middleware';
+import { initRequest } from '../functions/middleware';
 import { call, createPost, createUser, testDeps, unique } from './helpers';
 import { browserSignIn, csrfTokenOf, formPost, sessionCookieFrom, setCookiesOf } from './web-helpers';
 
@@ -177,7 +177,7 @@ describe('POST /logout', () => {
 describe('requireSignedIn', () => {
   // A page app built as functions/index.ts builds one, with a route that needs an editor.
   const app = new Hono<AppEnv>()
-    .use(requestScope())
+    .use(initRequest())
     .use(viewerSession())
     .get('/area', requireSignedIn('editor'), async (c) => c.text(`hello ${(await signedInSession(c)).user.username}`))
     .post('/area', requireSignedIn('editor'), (c) => c.text('changed'));
