@@ -3,18 +3,16 @@
 // through the inspector while wrk loads the route, and prints self and inclusive time per function. The bench
 // says how much CPU a route costs; this says which functions spend it. `--miss` profiles cache misses instead: a
 // ~27 KB post is copied 100 times and each copy's page is read once.
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { Miniflare } from 'miniflare';
 import { copyStaticAssets } from '../dev/assets';
 import { seedIfEmpty } from '../dev/seed';
 import { startStack } from '../dev/stack';
 import { inspector } from './inspector';
 import { seedLongPosts } from './long-post';
+import { buildBundle, OUT_DIR } from './wrangler';
 import { childProcesses, cpuMs, hasCommand, loadTest } from './measure';
 
-const OUT_DIR = new URL('../.bench/dist/', import.meta.url).pathname;
 const INSPECTOR_PORT = Number(process.env.BENCH_INSPECTOR_PORT ?? 9239);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 
@@ -27,16 +25,6 @@ interface Profile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
-}
-
-function build(): string {
-  const wrangler = createRequire(import.meta.url).resolve('wrangler/bin/wrangler.js');
-  const result = spawnSync(process.execPath, [wrangler, 'deploy', '--dry-run', '--outdir', OUT_DIR], {
-    encoding: 'utf8',
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
-  });
-  if (result.status !== 0) throw new Error(`wrangler build failed:\n${result.stdout}\n${result.stderr}`);
-  return `${OUT_DIR}index.js`;
 }
 
 function frameName(node: ProfileNode): string {
@@ -93,7 +81,7 @@ async function main(): Promise<void> {
   if (paths.length === 0) throw new Error('usage: npm run bench:profile -- /posts/welcome-to-lembas [...]');
   if (!hasCommand('wrk')) throw new Error('wrk is needed to load the route: apt-get install wrk');
   copyStaticAssets();
-  const bundle = build();
+  const bundle = buildBundle({ minify: false }); // names kept, so the profile reads
   const token = 'profile-token';
   const stack = await startStack({ upstashToken: token, redisUrl: process.env.REDIS_URL });
   await seedIfEmpty(stack.sql);

@@ -4,9 +4,7 @@
 // ceiling with workerd CPU per request, embedded against real Redis, consistency and faults under load, bundle and
 // cold start, memory, and the CPU of the slow paths; writes bench/results.json and the README's table.
 import { Redis } from '@upstash/redis';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import type { Readable } from 'node:stream';
 import { cpus } from 'node:os';
@@ -27,8 +25,8 @@ import { seedLongPosts } from './long-post';
 import { inspector, liveHeapBytes } from './inspector';
 import { childProcesses, cpuMs, hasCommand, loadTest, rssKiB, type LoadResult } from './measure';
 import { Results } from './results';
+import { buildBundle, OUT_DIR, wrangler } from './wrangler';
 
-const OUT_DIR = new URL('../.bench/dist/', import.meta.url).pathname;
 const CEILING = new URL('./ceiling-worker.js', import.meta.url).pathname;
 const DELAY_MS = Number(process.env.BENCH_DELAY_MS ?? 20);
 const LOAD_SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
@@ -62,16 +60,11 @@ const median = (values: number[]) =>
 const fmt = (ms: number) => `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Built as `npm run deploy` builds it: minified. */
 function build(): { path: string; bytes: number; gzipBytes: number } {
-  const wrangler = createRequire(import.meta.url).resolve('wrangler/bin/wrangler.js');
-  // Built as `npm run deploy` builds it: minified.
-  const result = spawnSync(process.execPath, [wrangler, 'deploy', '--dry-run', '--minify', '--outdir', OUT_DIR], {
-    encoding: 'utf8',
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
-  });
-  if (result.status !== 0) throw new Error(`wrangler build failed:\n${result.stdout}\n${result.stderr}`);
-  const code = readFileSync(`${OUT_DIR}index.js`);
-  return { path: `${OUT_DIR}index.js`, bytes: code.length, gzipBytes: gzipSync(code).length };
+  const path = buildBundle({ minify: true });
+  const code = readFileSync(path);
+  return { path, bytes: code.length, gzipBytes: gzipSync(code).length };
 }
 
 /** A Miniflare instance and the workerd processes it started (whose CPU and memory are the Worker's). */
@@ -613,15 +606,10 @@ async function coldStart(stack: Stack, bundle: string): Promise<number> {
  * startup phase in workerd; the CPU is every sample that is not idle. The least of three.
  */
 function startupCpuMs(): number {
-  const wrangler = createRequire(import.meta.url).resolve('wrangler/bin/wrangler.js');
   const runs: number[] = [];
   for (let i = 0; i < 3; i++) {
     const outfile = `${OUT_DIR}startup.cpuprofile`;
-    const result = spawnSync(process.execPath, [wrangler, 'check', 'startup', '--outfile', outfile], {
-      encoding: 'utf8',
-      env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
-    });
-    if (result.status !== 0) throw new Error(`wrangler check startup failed:\n${result.stdout}\n${result.stderr}`);
+    wrangler(['check', 'startup', '--outfile', outfile]);
     const profile = JSON.parse(readFileSync(outfile, 'utf8')) as {
       nodes: { id: number; callFrame: { functionName: string } }[];
       samples: number[];
