@@ -83,7 +83,7 @@ async function startInstance(
 ): Promise<Instance> {
   const before = new Set(childProcesses('workerd'));
   const mf = new Miniflare({
-    name: 'lembas',
+    name: scriptPath === CEILING ? 'ceiling' : 'lembas',
     inspectorPort,
     // Listed, not discovered: the bundle keeps a dependency's dynamic import(), which Miniflare cannot resolve.
     modules: [{ type: 'ESModule', path: scriptPath }],
