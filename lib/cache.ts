@@ -1,6 +1,6 @@
 // The read-through cache: every key and TTL lives here, so no route ever assembles a key string itself.
 import type { Redis } from '@upstash/redis/cloudflare';
-import type { FeedScope, PostContext } from './db/posts';
+import type { FeedScope } from './db/posts';
 import type { FeedFormat, XmlDocument } from './feed-documents';
 import type { CommentPage } from './schemas/comment';
 import type { Post, PostPage, PostSummary } from './schemas/post';
@@ -78,8 +78,6 @@ export const cacheKeys = {
     key<PostPage>(`posts:filtered:${limit}:${tag ?? ''}:${(author ?? '').toLowerCase()}:first`, policies.page, 'posts'),
   relatedPosts: (slug: string, limit: number) =>
     key<PostSummary[]>(`posts:related:${slug}:${limit}`, policies.page, 'posts'),
-  /** Related posts and neighbours of a post page; any post change can move them, so they live under the posts tag. */
-  postContext: (slug: string) => key<PostContext>(`post-context:${slug}`, policies.page, 'posts'),
   tags: () => key<Tag[]>('tags', policies.page, 'posts'),
   /** Finished feed documents (body, ETag, last change); the site's RSS feed by default. */
   feed: (format: FeedFormat = 'rss', scope: FeedScope = { kind: 'site' }) =>

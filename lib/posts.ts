@@ -113,13 +113,6 @@ export async function readRelatedPosts(deps: Deps, slug: string, limit = 5) {
 }
 
 /** Related posts and the previous/next post, straight from the database: the load behind the cached post page. */
-/** Related posts and the previous/next post for a post page; runs beside readPublishedPost, not after it. */
-export function readPostContext(deps: Deps, slug: string): Promise<CacheResult<db.PostContext>> {
-  return readThrough(deps.cache, cacheKeys.postContext(slug), () =>
-    timed(deps, 'db', () => db.getPostContext(deps.sqlRead, slug, RELATED_ON_PAGE)),
-  );
-}
-
 /** How many related posts a post page lists. */
 export const RELATED_ON_PAGE = 3;
 

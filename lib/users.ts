@@ -1,7 +1,7 @@
 // Users: reading them through the cache (authentication does it on every request with a token) and the account
 // flows behind /api/auth/register and /api/users. Every change drops the user's cache entry.
 import { hashPassword, verifyPassword } from './auth/password';
-import { accountKey, enforceRateLimits } from './auth/rate-limit';
+import { enforceRateLimits } from './auth/rate-limit';
 import { hasRole } from './auth/roles';
 import { revokeUserSessions } from './auth/sessions';
 import { cacheKeys, cacheTags, invalidateQuietly, postEntries, readThrough } from './cache';

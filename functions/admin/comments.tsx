@@ -8,7 +8,6 @@ import type { AppEnv } from '../../lib/env';
 import { AppError, fromDatabaseError } from '../../lib/errors';
 import { Cursor, Id } from '../../lib/schemas/common';
 import { requireSignedIn, signedInSession } from '../auth/session';
-import { readForm } from './form';
 import { timeZoneOf } from './posts';
 import { CommentsPage, DeleteCommentConfirm, queueHref, type QueueFilter } from './views/comments';
 

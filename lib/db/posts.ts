@@ -4,7 +4,6 @@ import { PUBLIC_TAG } from './tags';
 import { decodeCursor, encodeCursor, type SortKind } from '../pagination';
 import type { Post, PostPage, PostStatus, PostSummary, PostView } from '../schemas/post';
 import type { BatchPart } from './batch';
-import { readBatch } from './batch';
 import { iso, isoOrNull, type Row } from './rows';
 
 // Author and tags come back with the post in the same round trip; never a query per row.
@@ -184,10 +183,6 @@ export interface PostContext {
  * What a post page shows around the post: related posts and its published neighbours, in one round trip (one
  * read-only batch), looked up by slug so it can run beside the post's own read rather than after it.
  */
-export function getPostContext(sql: Sql, slug: string, relatedLimit: number): Promise<PostContext | null> {
-  return readBatch(sql, postContextPart(sql, slug, relatedLimit)).then(([context]) => context);
-}
-
 /** A published post's related posts and neighbours (null when it is not published), as part of a batch. */
 export function postContextPart(sql: Sql, slug: string, relatedLimit: number): BatchPart<PostContext | null> {
   const me = sql`SELECT id, published_at FROM posts WHERE slug = ${slug} AND status = 'published'`;
