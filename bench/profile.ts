@@ -2,7 +2,9 @@
 // Miniflare over the embedded stand-ins (or REDIS_URL's Redis), warms the cache, then samples workerd's V8 profiler
 // through the inspector while wrk loads the route, and prints self and inclusive time per function. The bench
 // says how much CPU a route costs; this says which functions spend it. `--miss` profiles cache misses instead: a
-// ~27 KB post is copied 100 times and each copy's page is read once.
+// ~27 KB post is copied 100 times and each copy's page is read once. `--ceiling` profiles the ceiling Worker
+// (bench/ceiling-worker.js) reading each post page's cached bytes, to set a route's profile beside the least a
+// Worker can do for it.
 import { writeFileSync } from 'node:fs';
 import { Miniflare } from 'miniflare';
 import { copyStaticAssets } from '../dev/assets';
@@ -11,9 +13,11 @@ import { startStack } from '../dev/stack';
 import { inspector } from './inspector';
 import { seedLongPosts } from './long-post';
 import { buildBundle, OUT_DIR } from './wrangler';
+import { CACHE_VERSION } from '../lib/cache';
 import { childProcesses, cpuMs, hasCommand, loadTest } from './measure';
 
 const INSPECTOR_PORT = Number(process.env.BENCH_INSPECTOR_PORT ?? 9239);
+const CEILING = new URL('./ceiling-worker.js', import.meta.url).pathname;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 
 interface ProfileNode {
@@ -76,7 +80,8 @@ async function seedMissPosts(stack: Awaited<ReturnType<typeof startStack>>): Pro
 
 async function main(): Promise<void> {
   const misses = process.argv.includes('--miss');
-  const paths = process.argv.slice(2).filter((arg) => arg !== '--miss');
+  const ceiling = process.argv.includes('--ceiling');
+  const paths = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
   if (misses && paths.length === 0) paths.push('(misses)');
   if (paths.length === 0) throw new Error('usage: npm run bench:profile -- /posts/welcome-to-lembas [...]');
   if (!hasCommand('wrk')) throw new Error('wrk is needed to load the route: apt-get install wrk');
@@ -86,6 +91,7 @@ async function main(): Promise<void> {
   const stack = await startStack({ upstashToken: token, redisUrl: process.env.REDIS_URL });
   await seedIfEmpty(stack.sql);
   const before = new Set(childProcesses('workerd'));
+  const namespace = `profile${Date.now()}`;
   const mf = new Miniflare({
     name: 'lembas',
     modules: [{ type: 'ESModule', path: bundle }],
@@ -93,16 +99,27 @@ async function main(): Promise<void> {
     bindings: {
       ...stack.workerVars,
       JWT_SECRET: 'p'.repeat(32),
-      CACHE_NAMESPACE: `profile${Date.now()}`,
+      CACHE_NAMESPACE: namespace,
       SITE_URL: 'http://localhost',
     },
     r2Buckets: ['MEDIA'],
-    inspectorPort: INSPECTOR_PORT,
+    inspectorPort: ceiling ? undefined : INSPECTOR_PORT,
   });
+  // The ceiling reads the entry the Worker stored for a post page, so both profiles serve the same bytes.
+  const ceilingMf = ceiling
+    ? new Miniflare({
+        name: 'ceiling',
+        modules: [{ type: 'ESModule', path: CEILING }],
+        compatibilityDate: '2026-04-20',
+        bindings: { UPSTASH_URL: stack.workerVars.UPSTASH_REDIS_REST_URL!, UPSTASH_TOKEN: token },
+        inspectorPort: INSPECTOR_PORT,
+      })
+    : null;
   try {
     const origin = await mf.ready;
+    const ceilingOrigin = await ceilingMf?.ready;
     const pids = childProcesses('workerd').filter((pid) => !before.has(pid));
-    const session = await inspector(INSPECTOR_PORT);
+    const session = await inspector(INSPECTOR_PORT, ceiling ? 'ceiling' : 'lembas');
     if (misses) {
       const pages = await seedMissPosts(stack);
       await (await fetch(new URL('/posts/welcome-to-lembas', origin))).arrayBuffer(); // the isolate is warm
@@ -131,8 +148,13 @@ async function main(): Promise<void> {
       return;
     }
     for (const path of paths) {
-      const url = new URL(path, origin).toString();
+      let url = new URL(path, origin).toString();
       for (let i = 0; i < 3; i++) await (await fetch(url)).arrayBuffer();
+      if (ceilingOrigin) {
+        if (!path.startsWith('/posts/')) throw new Error('--ceiling profiles post pages: /posts/<slug>');
+        const cacheKey = `${namespace}:${CACHE_VERSION}:res:post:${path.slice('/posts/'.length)}`;
+        url = new URL(`/raw/${encodeURIComponent(cacheKey)}`, ceilingOrigin).toString();
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
       await loadTest(url, [], { seconds: 1, connections: 20 });
       await session.send('Profiler.enable');
@@ -147,7 +169,7 @@ async function main(): Promise<void> {
     }
     session.close();
   } finally {
-    await mf.dispose();
+    await Promise.all([mf.dispose(), ceilingMf?.dispose()]);
     await stack.close();
   }
 }

@@ -64,10 +64,10 @@ export interface CacheKey<T> {
 
 // v2: entries are `~<fresh-until>\n<payload>` text (v1 was a JSON envelope). v3: cached pages carry their viewer
 // slots filled for visitors, between markers (lib/viewer.ts), where v2 pages carried bare slots.
-const VERSION = 'v3';
+export const CACHE_VERSION = 'v3';
 
 function key<T>(name: string, policy: CachePolicy, tag?: string, codec: Codec<T> = jsonCodec): CacheKey<T> {
-  return { key: `${VERSION}:${name}`, policy, tag: tag && `${VERSION}:tag:${tag}`, codec };
+  return { key: `${CACHE_VERSION}:${name}`, policy, tag: tag && `${CACHE_VERSION}:tag:${tag}`, codec };
 }
 
 export const cacheKeys = {
@@ -127,13 +127,13 @@ function feedScopeKey(scope: FeedScope): string {
 
 /** Counters kept in Redis (not cache entries: never expired, moved to Postgres by the cron). */
 export const counterKeys = {
-  pendingViews: (namespace: string) => `${namespace}:${VERSION}:views:pending`,
-  flushingViews: (namespace: string) => `${namespace}:${VERSION}:views:flushing`,
-  viewsFlushLock: (namespace: string) => `${namespace}:${VERSION}:views:flush-lock`,
+  pendingViews: (namespace: string) => `${namespace}:${CACHE_VERSION}:views:pending`,
+  flushingViews: (namespace: string) => `${namespace}:${CACHE_VERSION}:views:flushing`,
+  viewsFlushLock: (namespace: string) => `${namespace}:${CACHE_VERSION}:views:flush-lock`,
 };
 
 /** Tags that a change to posts makes stale: every list page and tag count. */
-export const cacheTags = { posts: `${VERSION}:tag:posts`, comments: `${VERSION}:tag:comments` };
+export const cacheTags = { posts: `${CACHE_VERSION}:tag:posts`, comments: `${CACHE_VERSION}:tag:comments` };
 
 interface Entry<T> {
   /** The value; null records a known absence. */
