@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { ConfigError, type AppEnv } from '../lib/env';
 import { AppError, fromDatabaseError, toProblem, type ErrorCode } from '../lib/errors';
 import { MarkdownError } from '../lib/markdown';
+import { requestIdOf } from './middleware';
 import { ErrorPage } from './pages/views/error-page';
 
 /** Hono's own middleware (validators, body limit, JWT) throws HTTPException; keep its status, use our shape. */
@@ -33,7 +34,9 @@ function wantsJson(c: Context): boolean {
 }
 
 export function respondWithError(c: Context<AppEnv>, appError: AppError): Response | Promise<Response> {
-  const requestId = c.get('requestId');
+  const requestId = requestIdOf(c);
+  // The same id as in the problem body or on the page, for a report that quotes either.
+  c.header('X-Request-Id', requestId);
   for (const [name, value] of Object.entries(appError.extra.headers ?? {})) c.header(name, value);
   if (wantsJson(c)) {
     const problem = toProblem(appError, new URL(c.req.url).pathname, requestId);
@@ -50,7 +53,7 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   if (appError.status >= 500) {
     // Logged with the request id so an operator can find it; the client sees no SQL and no stack.
     const detail = error instanceof ConfigError ? error.message : error;
-    console.error(`[${c.get('requestId')}] ${c.req.method} ${c.req.path} failed:`, detail);
+    console.error(`[${requestIdOf(c)}] ${c.req.method} ${c.req.path} failed:`, detail);
   }
   return respondWithError(c, appError);
 };

@@ -1,7 +1,6 @@
 // The Worker: composes the app from one sub-app per resource and exports the fetch and cron handlers.
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { except } from 'hono/combine';
-import { requestId } from 'hono/request-id';
 import { trimTrailingSlash } from 'hono/trailing-slash';
 import type { AppEnv } from '../lib/env';
 import { admin } from './admin';
@@ -30,7 +29,6 @@ import { usersApi } from './users/api';
 
 const app = new OpenAPIHono<AppEnv>();
 
-app.use(requestId());
 app.use(serverTiming());
 app.use(securityHeaders());
 // `/posts/x/` redirects to `/posts/x` (only when the slashed address would otherwise be a 404).

@@ -44,7 +44,8 @@ type TextBinding = Exclude<keyof z.input<typeof EnvSchema>, 'MEDIA'>;
 export type Bindings = Record<TextBinding, string | undefined> & { MEDIA?: R2Bucket };
 
 export interface Variables {
-  requestId: string;
+  /** Made on first use: functions/middleware.ts `requestIdOf`. */
+  requestId?: string;
   deps: Deps;
   user: AuthUser | null;
   /** Page routes: the browser session behind the cookie, looked up in parallel with the page (see functions/auth/session.ts). */

@@ -82,3 +82,33 @@ describe('a NUL character in text', () => {
     expect(response.headers.get('content-type')).toMatch(/text\/html/);
   });
 });
+
+describe('request ids', () => {
+  const fetchWith = async (path: string, headers: Record<string, string> = {}) => {
+    const ctx = createExecutionContext();
+    const response = await worker.fetch(new Request(`https://blog.example${path}`, { headers }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    return response;
+  };
+
+  it("names an error by Cloudflare's CF-Ray, in the problem and in X-Request-Id", async () => {
+    const response = await fetchWith('/api/posts/no-such-post-anywhere', { 'CF-Ray': '8f1c2d3e4f5a6b7c-LHR' });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('x-request-id')).toBe('8f1c2d3e4f5a6b7c-LHR');
+    expect(await response.json()).toMatchObject({ requestId: '8f1c2d3e4f5a6b7c-LHR' });
+  });
+
+  it('makes one up where there is no CF-Ray, the same on the error page as in the header', async () => {
+    const response = await fetchWith('/no-such-page-anywhere');
+    expect(response.status).toBe(404);
+    const id = response.headers.get('x-request-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await response.text()).toContain(`Request id: ${id}`);
+  });
+
+  it('is not made for a response that succeeds', async () => {
+    const response = await fetchWith('/robots.txt');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-request-id')).toBeNull();
+  });
+});
