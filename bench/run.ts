@@ -144,6 +144,10 @@ async function reachable(url: string | undefined): Promise<boolean> {
 }
 
 const MISSES = 60;
+// Misses are read in batches of MISSES: the first runs cold code; V8 keeps tiering the miss path up over the next
+// hundred or so (each batch measured here cost less than the one before until the third), so the warm figure, the
+// one held to the target like every hit figure, is the mean of the last two batches.
+const MISS_BATCHES = 4;
 
 interface Demo {
   small: string;
@@ -158,7 +162,7 @@ interface Demo {
 async function seed(stack: Stack): Promise<Demo> {
   await seedIfEmpty(stack.sql);
   const big = `bench-long-post-${NAMESPACE}`;
-  const missSlugs = Array.from({ length: 2 * MISSES }, (_, i) => `${big}-${i}`);
+  const missSlugs = Array.from({ length: MISS_BATCHES * MISSES }, (_, i) => `${big}-${i}`);
   const author = await seedLongPosts(stack, `bench_${NAMESPACE}`, [big, ...missSlugs]);
   const tags = await listTags(stack.sql);
   return {
@@ -253,7 +257,7 @@ async function loadPhase(label: string, stack: Stack, upstash: StandIn, demo: De
     }
     // Misses: each copy of the big post read once, five at a time, fills included (they finish before the count).
     // The first batch runs the miss path's code for the first time in this isolate (the load runs above only hit);
-    // the second is the steady state, measured like every other figure here, on warm code.
+    // the later ones show it warming (MISS_BATCHES).
     const missBatch = async (slugs: string[]) => {
       const before = cpuMs(lembas.pids);
       const queue = [...slugs];
@@ -268,8 +272,11 @@ async function loadPhase(label: string, stack: Stack, upstash: StandIn, demo: De
       await sleep(100);
       return (cpuMs(lembas.pids) - before) / slugs.length;
     };
-    const firstCpu = await missBatch(demo.missSlugs.slice(0, MISSES));
-    const steadyCpu = await missBatch(demo.missSlugs.slice(MISSES));
+    const batches: number[] = [];
+    for (let i = 0; i < MISS_BATCHES; i++)
+      batches.push(await missBatch(demo.missSlugs.slice(i * MISSES, (i + 1) * MISSES)));
+    const firstCpu = batches[0]!;
+    const warmCpu = (batches.at(-1)! + batches.at(-2)!) / 2;
     const miss = {
       requests: MISSES,
       rps: NaN,
@@ -280,9 +287,9 @@ async function loadPhase(label: string, stack: Stack, upstash: StandIn, demo: De
       standInCpuMsPerRequest: NaN,
     };
     figures.set('post page, 27 KB, first MISSes', { ...miss, cpuMsPerRequest: firstCpu });
-    figures.set('post page, 27 KB, MISS', { ...miss, cpuMsPerRequest: steadyCpu });
+    figures.set('post page, 27 KB, MISS', { ...miss, requests: 2 * MISSES, cpuMsPerRequest: warmCpu });
     console.log(
-      `${'post page, 27 KB, MISS'.padEnd(32)}  ${MISSES} misses ${steadyCpu.toFixed(3)} ms CPU/req, after ${MISSES} first misses of cold code at ${firstCpu.toFixed(3)} ms`,
+      `${'post page, 27 KB, MISS'.padEnd(32)}  ${warmCpu.toFixed(3)} ms CPU/req warm; by batch of ${MISSES}: ${batches.map((ms) => ms.toFixed(2)).join(', ')} ms`,
     );
   } finally {
     await Promise.all([lembas.mf.dispose(), ceiling.mf.dispose()]);
@@ -400,7 +407,7 @@ function recordPhase(phase: Phase): void {
     '<=',
     1.3,
   );
-  results.target(group, '27 KB post MISS CPU', f('post page, 27 KB, MISS').cpuMsPerRequest, 'ms', '<=', 2);
+  results.target(group, '27 KB post MISS CPU (warm)', f('post page, 27 KB, MISS').cpuMsPerRequest, 'ms', '<=', 2);
   results.target(
     group,
     '27 KB post 304 CPU / HIT CPU',
