@@ -31,6 +31,7 @@ import { buildBundle, OUT_DIR, wrangler } from './wrangler';
 const CEILING = new URL('./ceiling-worker.js', import.meta.url).pathname;
 const DELAY_MS = Number(process.env.BENCH_DELAY_MS ?? 20);
 const LOAD_SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+const LOAD_PASSES = 3;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
 const MEMORY_REQUESTS = 50_000;
 // BENCH_ONLY=load|cold|memory: one section on the embedded stand-ins, for iterating (nothing is written).
@@ -143,9 +144,9 @@ async function reachable(url: string | undefined): Promise<boolean> {
   }).finally(() => undefined) as Promise<boolean>;
 }
 
-const MISSES = 60;
+const MISSES = 100;
 // Misses are read in batches of MISSES: the first runs cold code; V8 keeps tiering the miss path up over the next
-// hundred or so (each batch measured here cost less than the one before until the third), so the warm figure, the
+// hundred or two (batches of 60 cost less each time until the third), so the warm figure, the
 // one held to the target like every hit figure, is the mean of the last two batches.
 const MISS_BATCHES = 4;
 
@@ -235,13 +236,13 @@ async function loadPhase(label: string, stack: Stack, upstash: StandIn, demo: De
       // A browser's view is counted by the same cache read: still one Upstash request.
       ['post page, 27 KB, HIT, view counted', lembas, pages.big, { 'User-Agent': READER_AGENT }],
     ];
-    // Two passes over every route, each run half as long: a drift of the machine during a phase then falls on the
-    // ceiling and the Worker alike, instead of on whichever ran later. A figure combines its two runs.
+    // Several passes over every route, each run as long as a pass's share: a drift of the machine during a phase then
+    // falls on the ceiling and the Worker alike, instead of on whichever ran later. A figure combines its runs.
     const runs = new Map<string, LoadResult[]>();
-    for (let pass = 0; pass < 2; pass++) {
+    for (let pass = 0; pass < LOAD_PASSES; pass++) {
       for (const [name, instance, path, headers] of routes) {
         const result = await loadTest(new URL(path, instance.origin).toString(), instance.pids, {
-          seconds: LOAD_SECONDS / 2,
+          seconds: LOAD_SECONDS / LOAD_PASSES,
           connections: CONCURRENCY,
           headers,
         });
@@ -758,7 +759,7 @@ async function main(): Promise<void> {
   try {
     if (wrk) {
       heading(
-        `Load: wrk -t1 -c${CONCURRENCY}, ${LOAD_SECONDS} s per route in two passes, workerd CPU from /proc/<pid>/task/*/schedstat`,
+        `Load: wrk -t1 -c${CONCURRENCY}, ${LOAD_SECONDS} s per route in ${LOAD_PASSES} passes, workerd CPU from /proc/<pid>/task/*/schedstat`,
       );
       const embedded = await loadPhase('embedded', stack, stack.upstash, demo, bundle.path);
       recordPhase(embedded);
