@@ -341,6 +341,12 @@ function rawHttpSuite(getStandIn: () => StandIn, prefix: string, isMemory: boole
     expect(plain.text).toBe('{"result":"bar"}');
   });
 
+  it('answers a stored lone surrogate as U+FFFD, as Redis (which stores UTF-8 bytes) does', async () => {
+    await post(getStandIn(), '/', ['SET', key('lone'), 'a\ud800b']);
+    const plain = await post(getStandIn(), '/', ['GET', key('lone')]);
+    expect(plain.json).toEqual({ result: 'a\ufffdb' });
+  });
+
   it('always includes result, null for a missing key', async () => {
     const response = await post(getStandIn(), '/', ['get', key('missing')]);
     expect(response.text).toBe('{"result":null}');
