@@ -169,6 +169,12 @@ export interface CacheResult<T> {
   status: CacheStatus;
 }
 
+// A lease token only has to differ from every other reader's: a random prefix per isolate (made on first use; the
+// global scope may not use randomness) and a counter, rather than a fresh UUID on every cache read, hits included.
+let isolateToken: string | undefined;
+let leases = 0;
+const leaseToken = () => `${(isolateToken ??= crypto.randomUUID())}:${++leases}`;
+
 /** Long enough for one database load; if a holder dies, the next reader takes over after this. */
 const LEASE_MS = 5_000;
 /** A reader that finds another's lease waits this long, a few times, for the fill instead of loading too. */
@@ -237,11 +243,14 @@ return #members`;
 export const CACHE_SCRIPTS = { READ_OR_LEASE, FILL_IF_LEASED, TAKE_LEASE, RELEASE_LEASE, DROP_TAG } as const;
 
 const scriptShas = new Map<string, Promise<string>>();
+/** The same hashes once computed, so a cache hit does not wait a turn for a settled promise. */
+const knownShas = new Map<string, string>();
 
 function sha1Hex(text: string): Promise<string> {
   let sha = scriptShas.get(text);
   if (!sha) {
     sha = hexDigest('SHA-1', text);
+    sha.then((hex) => knownShas.set(text, hex)).catch(() => scriptShas.delete(text));
     scriptShas.set(text, sha);
   }
   return sha;
@@ -250,7 +259,7 @@ function sha1Hex(text: string): Promise<string> {
 /** EVALSHA with the hash computed once per isolate; EVAL only when Redis has not seen the script yet. */
 async function runScript<T>(redis: Redis, script: string, keys: string[], args: string[]): Promise<T> {
   try {
-    return await redis.evalsha<string[], T>(await sha1Hex(script), keys, args);
+    return await redis.evalsha<string[], T>(knownShas.get(script) ?? (await sha1Hex(script)), keys, args);
   } catch (error) {
     if (!(error instanceof Error) || !/noscript/i.test(error.message)) throw error;
     return redis.eval<string[], T>(script, keys, args);
@@ -280,7 +289,7 @@ export async function readThrough<T>(
   { count }: ReadOptions = {},
 ): Promise<CacheResult<T>> {
   const keys = keysFor(ctx, cacheKey);
-  const token = crypto.randomUUID();
+  const token = leaseToken();
   let outcome: [string, unknown];
   try {
     outcome = await runScript<[string, unknown]>(
@@ -374,7 +383,7 @@ export async function refreshEntry<T>(
   cacheKey: CacheKey<T>,
   load: () => Promise<T | null>,
 ): Promise<boolean> {
-  const token = crypto.randomUUID();
+  const token = leaseToken();
   const won = await runScript<number>(ctx.redis, TAKE_LEASE, keysFor(ctx, cacheKey), [token, String(LEASE_MS)]);
   if (won !== 1) return false;
   return fill(ctx, cacheKey, token, await load());
