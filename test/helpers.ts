@@ -114,3 +114,14 @@ export async function logInAs(
   );
   return { response, body: await response.json<Record<string, any>>() };
 }
+
+/**
+ * Waits, when fewer than `needMs` are left, for the next boundary of an epoch-aligned window of `windowMs`.
+ * @upstash/ratelimit's sliding window weighs the previous window's count down as the current one fills, so attempts
+ * that straddle a boundary count as fewer than they were, and a test of the exact limit would pass or fail by the
+ * clock.
+ */
+export async function awaitWholeWindow(windowMs: number, needMs: number): Promise<void> {
+  const left = windowMs - (Date.now() % windowMs);
+  if (left < needMs) await new Promise((resolve) => setTimeout(resolve, left + 100));
+}
