@@ -58,6 +58,20 @@ export function cpuMs(pids: number[]): number {
   );
 }
 
+/**
+ * CPU milliseconds used so far by the main thread of each process: where workerd runs the Worker's JavaScript, as
+ * opposed to V8's background compiler and collector threads and the I/O threads, which `cpuMs` counts too.
+ */
+export function mainThreadCpuMs(pids: number[]): number {
+  return pids.reduce((sum, pid) => {
+    try {
+      return sum + Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+    } catch {
+      return sum;
+    }
+  }, 0);
+}
+
 function schedstatMs(pid: number): number | null {
   try {
     let ns = 0;
