@@ -112,7 +112,6 @@ export async function readRelatedPosts(deps: Deps, slug: string, limit = 5) {
   );
 }
 
-/** Related posts and the previous/next post, straight from the database: the load behind the cached post page. */
 /** How many related posts a post page lists. */
 export const RELATED_ON_PAGE = 3;
 

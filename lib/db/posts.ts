@@ -180,10 +180,9 @@ export interface PostContext {
 }
 
 /**
- * What a post page shows around the post: related posts and its published neighbours, in one round trip (one
- * read-only batch), looked up by slug so it can run beside the post's own read rather than after it.
+ * A published post's related posts and neighbours (null when it is not published), as part of a batch: looked up by
+ * slug, so they are read beside the post itself rather than after it.
  */
-/** A published post's related posts and neighbours (null when it is not published), as part of a batch. */
 export function postContextPart(sql: Sql, slug: string, relatedLimit: number): BatchPart<PostContext | null> {
   const me = sql`SELECT id, published_at FROM posts WHERE slug = ${slug} AND status = 'published'`;
   return {
