@@ -65,7 +65,7 @@ export function cpuMs(pids: number[]): number {
 export function mainThreadCpuMs(pids: number[]): number {
   return pids.reduce((sum, pid) => {
     try {
-      return sum + Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+      return sum + threadCpuNs(pid, String(pid)) / 1e6;
     } catch {
       return sum;
     }
@@ -75,13 +75,16 @@ export function mainThreadCpuMs(pids: number[]): number {
 function schedstatMs(pid: number): number | null {
   try {
     let ns = 0;
-    for (const task of readdirSync(`/proc/${pid}/task`)) {
-      ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
-    }
+    for (const task of readdirSync(`/proc/${pid}/task`)) ns += threadCpuNs(pid, task);
     return ns / 1e6;
   } catch {
     return null;
   }
+}
+
+/** One thread's CPU so far, in nanoseconds: the first field of its schedstat. Throws once the thread is gone. */
+function threadCpuNs(pid: number, task: string): number {
+  return Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
 }
 
 /** Resident set size in KiB (VmRSS), summed over the processes. */
