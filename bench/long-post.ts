@@ -22,7 +22,7 @@ export async function seedLongPosts(stack: Pick<Stack, 'sql'>, name: string, slu
     role: 'author',
     passwordHash: await hashPassword('bench password not used', { iterations: 1000 }),
   });
-  const rendered = renderMarkdown(LONG_POST_MARKDOWN);
+  const rendered = await renderMarkdown(LONG_POST_MARKDOWN);
   for (const slug of slugs) {
     await insertPost(stack.sql, {
       slug,

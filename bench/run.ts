@@ -16,6 +16,7 @@ import { CACHE_VERSION } from '../lib/cache';
 import { insertPost } from '../lib/db/posts';
 import { listTags } from '../lib/db/tags';
 import { renderMarkdown } from '../lib/markdown';
+import { renderMarkdownNow } from '../lib/markdown-engine';
 import { copyStaticAssets } from '../dev/assets';
 import { seedIfEmpty } from '../dev/seed';
 import { startStack, type Stack } from '../dev/stack';
@@ -450,7 +451,7 @@ function compareBackends(embedded: Phase, real: Phase): void {
 async function consistency(stack: Stack, upstash: StandIn, bundle: string, demo: Demo): Promise<void> {
   const lembas = await startInstance(bundle, lembasBindings(stack, upstash.url));
   const slug = `bench-consistency-${NAMESPACE}`;
-  const rendered = renderMarkdown('Edited under load.');
+  const rendered = await renderMarkdown('Edited under load.');
   const { id } = await insertPost(stack.sql, {
     slug,
     title: 'v1',
@@ -832,7 +833,7 @@ async function main(): Promise<void> {
   ];
   for (const [name, source] of cases) {
     const t = performance.now();
-    renderMarkdown(source);
+    renderMarkdownNow(source);
     const ms = performance.now() - t;
     console.log(`markdown render, ${name}: ${fmt(ms)} (once, at save time)`);
     results.add('slow paths', `markdown render, ${name}`, ms, 'ms');

@@ -112,8 +112,8 @@ async function enforceCommentLimits(deps: Deps, user: AuthUser, ip: string): Pro
   ]);
 }
 
-function render(markdown: string): string {
-  return renderMarkdown(markdown, 'comment').html;
+async function render(markdown: string): Promise<string> {
+  return (await renderMarkdown(markdown, 'comment')).html;
 }
 
 function saved(row: db.CommentRow & { postSlug: string }): SavedComment {
@@ -135,6 +135,7 @@ export async function createComment(
 ): Promise<SavedComment> {
   const [{ value: post }] = await Promise.all([readPublishedPost(deps, slug), enforceCommentLimits(deps, user, ip)]);
   if (!post) throw new AppError('not_found', `No published post has the slug "${slug}".`);
+  const html = await render(body.body);
   const outcome = await timed(deps, 'db', () =>
     db.insertComment(deps.sql, {
       postId: post.id,
@@ -142,7 +143,7 @@ export async function createComment(
       authorId: user.id,
       authorName: user.displayName,
       markdown: body.body,
-      html: render(body.body),
+      html,
       duplicateWindowSeconds: DUPLICATE_WINDOW_SECONDS,
     }),
   );
@@ -173,7 +174,8 @@ export async function editComment(
     throw new AppError('forbidden', `Comments can be edited for ${EDIT_WINDOW_SECONDS / 60} minutes after posting.`);
   }
   if (row.status !== 'published') throw new AppError('forbidden', 'A hidden comment cannot be edited.');
-  await timed(deps, 'db', () => db.updateCommentBody(deps.sql, id, markdown, render(markdown)));
+  const html = await render(markdown);
+  await timed(deps, 'db', () => db.updateCommentBody(deps.sql, id, markdown, html));
   await dropThread(deps, row.postSlug);
   return saved(await mustLoad(deps, id));
 }

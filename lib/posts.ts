@@ -167,8 +167,8 @@ function tagRefs(names: string[]): { slug: string; name: string }[] {
   return [...bySlug].map(([slug, name]) => ({ slug, name }));
 }
 
-function rendered(markdown: string) {
-  const { html, toc, excerpt, readingMinutes } = renderMarkdown(markdown);
+async function rendered(markdown: string) {
+  const { html, toc, excerpt, readingMinutes } = await renderMarkdown(markdown);
   return { markdown, html, toc, excerpt, readingMinutes, media: mediaKeysIn(markdown) };
 }
 
@@ -196,7 +196,7 @@ export async function createPost(
       errors: [{ path: 'body.slug', message: 'required for this title' }],
     });
   const publication = resolvePublication(body.status, body.publishedAt, null, now);
-  const content = rendered(body.markdown);
+  const content = await rendered(body.markdown);
   const { id } = await db.insertPost(deps.sql, {
     slug,
     title: body.title,
@@ -236,7 +236,7 @@ export async function updatePost(
   // Omitted: the excerpt stays as it is (the writer's own, or following the body); empty or null: the body's again.
   const ownExcerpt = body.excerpt === undefined ? (current.excerptCustom ? current.excerpt : null) : body.excerpt;
   const rerender = body.markdown !== undefined || (current.excerptCustom && !ownExcerpt);
-  const content = rerender ? rendered(body.markdown ?? current.markdown) : renderedFieldsOf(current);
+  const content = rerender ? await rendered(body.markdown ?? current.markdown) : renderedFieldsOf(current);
   const saved = await db.updatePost(deps.sql, id, body.version, {
     slug: body.slug ?? current.slug,
     title: body.title ?? current.title,

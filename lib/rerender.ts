@@ -2,7 +2,7 @@
 // rules): safe to run at any time and more than once, since it only rewrites derived columns.
 import type { Sql } from './clients';
 import { listPostSources, saveRenderedPost } from './db/posts';
-import { MarkdownError, renderMarkdown } from './markdown';
+import { MarkdownError, renderMarkdown, type RenderedMarkdown } from './markdown';
 
 const BATCH = 100;
 
@@ -22,9 +22,9 @@ export async function rerenderPosts(sql: Sql): Promise<RerenderReport> {
     for (const post of batch) {
       report.checked += 1;
       afterId = post.id;
-      let rendered: ReturnType<typeof renderMarkdown>;
+      let rendered: RenderedMarkdown;
       try {
-        rendered = renderMarkdown(post.markdown);
+        rendered = await renderMarkdown(post.markdown);
       } catch (error) {
         if (!(error instanceof MarkdownError)) throw error;
         report.failed.push({ id: post.id, reason: error.message });

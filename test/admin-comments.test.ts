@@ -133,7 +133,7 @@ describe('the queue', () => {
         authorId: author.id,
         authorName: author.displayName,
         markdown,
-        html: renderMarkdown(markdown, 'comment').html,
+        html: (await renderMarkdown(markdown, 'comment')).html,
         duplicateWindowSeconds: 0,
       });
       if (outcome.status !== 'inserted') throw new Error(outcome.status);

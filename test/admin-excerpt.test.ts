@@ -41,7 +41,7 @@ describe('the excerpt through the API', () => {
     expect(await edited.json()).toMatchObject({ excerpt: 'My <b>own</b> summary.', excerptCustom: true });
 
     // A re-render (npm run db:rerender) keeps it too.
-    await saveRenderedPost(testDeps().sql, body.id, renderMarkdown('A new body.'));
+    await saveRenderedPost(testDeps().sql, body.id, await renderMarkdown('A new body.'));
     expect(await getPostById(testDeps().sql, body.id)).toMatchObject({ excerpt: 'My <b>own</b> summary.' });
 
     const cleared = await call(`/api/posts/${body.id}`, jsonRequest('PATCH', { version: 2, excerpt: '' }, headers));

@@ -98,7 +98,7 @@ describe('POST /api/posts/{slug}/comments', () => {
       authorId: reader.user.id,
       authorName: reader.user.displayName,
       markdown: 'Same words',
-      html: renderMarkdown('Same words', 'comment').html,
+      html: (await renderMarkdown('Same words', 'comment')).html,
       duplicateWindowSeconds: 60,
     });
     const response = await comment(post.slug, 'Same words', reader.headers);

@@ -51,7 +51,7 @@ export async function createPost(
   overrides: Partial<Omit<NewPost, 'html' | 'toc' | 'excerpt' | 'readingMinutes'>> = {},
 ): Promise<{ id: number; slug: string }> {
   const markdown = overrides.markdown ?? '# Hello\n\nA test post body with **bold** text.\n\n## Part one\n\nMore.';
-  const rendered = renderMarkdown(markdown);
+  const rendered = await renderMarkdown(markdown);
   const authorId = overrides.authorId ?? (await createUser()).id;
   return insertPost(testDeps().sql, {
     slug: overrides.slug ?? unique('post'),

@@ -36,7 +36,7 @@ export async function seedIfEmpty(sql: Sql, now = Date.now()): Promise<SeedResul
     bio: 'Runs this demo blog.',
   });
   for (const demo of demoPosts) {
-    const rendered = renderMarkdown(demo.markdown);
+    const rendered = await renderMarkdown(demo.markdown);
     const isDraft = demo.daysAgo < 0;
     await insertPost(sql, {
       slug: slugify(demo.title),

@@ -115,7 +115,7 @@ async function submitEditor(c: Context<AppEnv>, post?: Post): Promise<Response> 
 
   if (intent === 'preview') {
     try {
-      return editor({ preview: renderMarkdown(values.markdown).html });
+      return editor({ preview: (await renderMarkdown(values.markdown)).html });
     } catch (error) {
       if (error instanceof MarkdownError) return editor({ error: error.message }, 400);
       throw error;
@@ -199,7 +199,7 @@ export const adminPosts = new Hono<AppEnv>()
     if (new TextEncoder().encode(markdown).length > MAX_MARKDOWN_BYTES) {
       throw new AppError('payload_too_large', 'Posts are limited to 200 KB of markdown.');
     }
-    const { html } = renderMarkdown(markdown);
+    const { html } = await renderMarkdown(markdown);
     return c.html(
       <>
         <h2>Preview</h2>

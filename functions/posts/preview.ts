@@ -23,6 +23,6 @@ const preview = createRoute({
   },
 });
 
-export const previewApi = createApi().openapi(preview, (c) =>
-  c.json(renderMarkdown(c.req.valid('json').markdown), 200),
+export const previewApi = createApi().openapi(preview, async (c) =>
+  c.json(await renderMarkdown(c.req.valid('json').markdown), 200),
 );
