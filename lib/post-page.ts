@@ -12,7 +12,7 @@ import type { PostView } from './schemas/post';
 
 export interface PostPageData {
   post: PostView;
-  context: PostContext | null;
+  context: PostContext;
   thread: CommentPage | null;
 }
 
