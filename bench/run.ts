@@ -3,6 +3,7 @@
 // could for the same answers. Prints round trips, latency under injected delay, load figures as ratios to the
 // ceiling with workerd CPU per request, embedded against real Redis, consistency and faults under load, bundle and
 // cold start, memory, and the CPU of the slow paths; writes bench/results.json and the README's table.
+import { neonConfig } from '@neondatabase/serverless';
 import { Redis } from '@upstash/redis';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -13,7 +14,9 @@ import { Miniflare } from 'miniflare';
 import { hashPassword } from '../lib/auth/password';
 import { issueAccessToken } from '../lib/auth/tokens';
 import { CACHE_VERSION } from '../lib/cache';
+import type { Deps } from '../lib/context';
 import { insertPost } from '../lib/db/posts';
+import { loadPostPage } from '../lib/post-page';
 import { listTags } from '../lib/db/tags';
 import { renderMarkdown } from '../lib/markdown';
 import { renderMarkdownNow } from '../lib/markdown-engine';
@@ -158,6 +161,8 @@ interface Demo {
   big: string;
   /** Copies of the big post, each read once for the miss figure. */
   missSlugs: string[];
+  /** The Neon request (body and headers, as JSON) the Worker sends on a miss of the big post's page. */
+  missBatch: string;
   tag: string;
   author: { id: number; role: 'author' };
 }
@@ -173,9 +178,27 @@ async function seed(stack: Stack): Promise<Demo> {
     small: 'welcome-to-lembas',
     big,
     missSlugs,
+    missBatch: await postPageBatch(stack, big),
     tag: tags[0]?.slug ?? 'edge',
     author: { id: author.id, role: 'author' },
   };
+}
+
+/** The Neon request a post page's miss sends, captured from the Worker's own code, for the ceiling to replay. */
+async function postPageBatch(stack: Stack, slug: string): Promise<string> {
+  const { fetchFunction } = neonConfig;
+  let captured: { body: string; headers: unknown } | undefined;
+  neonConfig.fetchFunction = (url: string, init: RequestInit) => {
+    captured = { body: String(init.body), headers: init.headers };
+    return fetch(url, init);
+  };
+  try {
+    await loadPostPage({ sql: stack.sql, metric: () => {} } as unknown as Deps, slug);
+  } finally {
+    neonConfig.fetchFunction = fetchFunction;
+  }
+  if (!captured) throw new Error('loadPostPage sent no Neon request');
+  return JSON.stringify(captured);
 }
 
 function cacheKeyOf(slug: string): string {
@@ -211,7 +234,12 @@ async function loadPhase(label: string, stack: Stack, upstash: StandIn, demo: De
   const figures = new Map<string, LoadResult>();
   const runs = new Map<string, LoadResult[]>();
   const lembas = await startInstance(bundle, lembasBindings(stack, upstash.url));
-  const ceiling = await startInstance(CEILING, { UPSTASH_URL: upstash.url, UPSTASH_TOKEN: TOKEN });
+  const ceiling = await startInstance(CEILING, {
+    UPSTASH_URL: upstash.url,
+    UPSTASH_TOKEN: TOKEN,
+    NEON_URL: stack.neon.url,
+    NEON_BATCH: demo.missBatch,
+  });
   try {
     const pages = {
       small: `/posts/${demo.small}`,
@@ -264,31 +292,50 @@ async function loadPhase(label: string, stack: Stack, upstash: StandIn, demo: De
     }
     // Misses: each copy of the big post read once, five at a time, fills included (they finish before the count).
     // The first batch runs the miss path's code for the first time in this isolate (the load runs above only hit);
-    // the later ones show it warming (MISS_BATCHES).
-    const missBatch = async (slugs: string[]) => {
-      const before = cpuMs(lembas.pids);
-      const mainBefore = mainThreadCpuMs(lembas.pids);
-      const queue = [...slugs];
+    // the later ones show it warming (MISS_BATCHES). Each batch is followed by one of the ceiling's: the same three
+    // exchanges (the read that misses, the same Neon batch, the write of as many bytes) and nothing else.
+    const missBatch = async (
+      instance: Instance,
+      paths: string[],
+      check: (response: { status: number; cache: string | null }) => void,
+    ) => {
+      const before = cpuMs(instance.pids);
+      const mainBefore = mainThreadCpuMs(instance.pids);
+      const queue = [...paths];
       await Promise.all(
         Array.from({ length: 5 }, async () => {
-          for (let slug = queue.pop(); slug; slug = queue.pop()) {
-            const response = await get(lembas.origin, `/posts/${slug}`);
-            if (response.cache !== 'MISS') throw new Error(`expected a MISS, got ${response.cache}`);
-          }
+          for (let path = queue.pop(); path; path = queue.pop()) check(await get(instance.origin, path));
         }),
       );
       await sleep(100);
       return {
-        cpu: (cpuMs(lembas.pids) - before) / slugs.length,
-        mainThread: (mainThreadCpuMs(lembas.pids) - mainBefore) / slugs.length,
+        cpu: (cpuMs(instance.pids) - before) / paths.length,
+        mainThread: (mainThreadCpuMs(instance.pids) - mainBefore) / paths.length,
       };
     };
     const measured: { cpu: number; mainThread: number }[] = [];
-    for (let i = 0; i < MISS_BATCHES; i++)
-      measured.push(await missBatch(demo.missSlugs.slice(i * MISSES, (i + 1) * MISSES)));
+    const ceilingBatches: number[] = [];
+    for (let i = 0; i < MISS_BATCHES; i++) {
+      const slugs = demo.missSlugs.slice(i * MISSES, (i + 1) * MISSES);
+      measured.push(
+        await missBatch(
+          lembas,
+          slugs.map((slug) => `/posts/${slug}`),
+          (response) => {
+            if (response.cache !== 'MISS') throw new Error(`expected a MISS, got ${response.cache}`);
+          },
+        ),
+      );
+      const ceilingPaths = slugs.map((slug) => `/miss/${encodeURIComponent(`${NAMESPACE}:ceiling:${label}:${slug}`)}`);
+      const ceilingBatch = await missBatch(ceiling, ceilingPaths, (response) => {
+        if (response.status !== 200) throw new Error(`the ceiling's miss answered ${response.status}`);
+      });
+      ceilingBatches.push(ceilingBatch.cpu);
+    }
     const batches = measured.map((batch) => batch.cpu);
     const firstCpu = batches[0]!;
-    const warmCpu = (batches.at(-1)! + batches.at(-2)!) / 2;
+    const warmOf = (values: number[]) => (values.at(-1)! + values.at(-2)!) / 2;
+    const warmCpu = warmOf(batches);
     const miss = {
       requests: MISSES,
       rps: NaN,
@@ -300,12 +347,16 @@ async function loadPhase(label: string, stack: Stack, upstash: StandIn, demo: De
     };
     figures.set('post page, 27 KB, first MISSes', { ...miss, cpuMsPerRequest: firstCpu });
     figures.set('post page, 27 KB, MISS', { ...miss, requests: 2 * MISSES, cpuMsPerRequest: warmCpu });
+    figures.set("ceiling: a miss's I/O", { ...miss, requests: 2 * MISSES, cpuMsPerRequest: warmOf(ceilingBatches) });
     console.log(
       `${'post page, 27 KB, MISS'.padEnd(32)}  ${warmCpu.toFixed(3)} ms CPU/req warm; by batch of ${MISSES}: ${batches.map((ms) => ms.toFixed(2)).join(', ')} ms`,
     );
     // The rest is V8 compiling and collecting on its own threads, which is where most of the batches' spread is.
     console.log(
       `${''.padEnd(32)}  of which workerd's main thread (the Worker's JavaScript): ${measured.map((batch) => batch.mainThread.toFixed(2)).join(', ')} ms`,
+    );
+    console.log(
+      `${"ceiling: a miss's I/O".padEnd(32)}  ${warmOf(ceilingBatches).toFixed(3)} ms CPU/req warm; by batch: ${ceilingBatches.map((ms) => ms.toFixed(2)).join(', ')} ms`,
     );
   } finally {
     await Promise.all([lembas.mf.dispose(), ceiling.mf.dispose()]);
@@ -440,7 +491,11 @@ function recordPhase(phase: Phase): void {
   // figure, the ceiling's included, 2x apart). Against the ceiling's read of the same page it compares across runs.
   const missPerRead = cpu('post page, 27 KB, MISS', 'ceiling: raw fetch, 27 KB page');
   results.add(group, '27 KB post MISS CPU / ceiling 27 KB read CPU', missPerRead, 'x');
-  console.log(`${group}: a warm miss costs ${missPerRead.toFixed(2)}x the ceiling's read of the same page`);
+  const missPerCeiling = cpu('post page, 27 KB, MISS', "ceiling: a miss's I/O");
+  results.add(group, "27 KB post MISS CPU / ceiling miss's I/O CPU", missPerCeiling, 'x');
+  console.log(
+    `${group}: a warm miss costs ${missPerRead.toFixed(2)}x the ceiling's read of the same page, ${missPerCeiling.toFixed(2)}x the ceiling's miss (its three exchanges alone)`,
+  );
   results.target(
     group,
     '27 KB post 304 CPU / HIT CPU',
