@@ -158,6 +158,20 @@ describe('GET /posts/:slug (around the post)', () => {
     expect(html).not.toContain(scheduled.slug);
   });
 
+  it('shows only the neighbour there is: the oldest published post has a next post and no previous one', async () => {
+    const author = await createUser({ role: 'author' });
+    // Older than any other test's post (the oldest elsewhere is 1985), so nothing is published before it.
+    const oldest = await createPost({
+      authorId: author.id,
+      title: 'The very first',
+      publishedAt: '1970-01-02T00:00:00Z',
+    });
+    const html = await (await call(`/posts/${oldest.slug}`)).text();
+    expect(html).not.toContain('rel="prev"');
+    expect(html).toMatch(/<a rel="next" href="\/posts\/[^"]+">/);
+    expect(html).not.toContain(`<a rel="next" href="/posts/${oldest.slug}">`);
+  });
+
   it('carries Open Graph, Twitter and BlogPosting JSON-LD tags with script-safe JSON', async () => {
     const author = await createUser({ role: 'author' });
     const { slug } = await createPost({
