@@ -1,5 +1,6 @@
-// `npm run db:rerender`: re-renders every post's HTML from its markdown (after the renderer changes, e.g. code
-// highlighting). Reaches the database like db:migrate: Neon over HTTP for *.neon.tech URLs, otherwise the stand-in.
+// `npm run db:rerender`: re-renders every post's HTML, excerpt and reading time from its markdown (after the renderer
+// changes, e.g. code highlighting). Reaches the database like db:migrate: Neon over HTTP for *.neon.tech URLs, otherwise
+// the stand-in.
 import { neon } from '@neondatabase/serverless';
 import { rerenderPosts } from '../lib/rerender';
 import { isNeonUrl } from './neon-url';

@@ -120,11 +120,16 @@ export function renderMarkdownNow(source: string, profile: MarkdownProfile = 'po
       );
     }
   }
-  let tokens: ReturnType<typeof marked.lexer>;
   let rawHtml: string;
+  let text: string;
+  let excerpt: string;
   const toc: TocEntry[] = [];
   try {
-    tokens = marked.lexer(source);
+    const tokens = marked.lexer(source);
+    // Before highlighting, which replaces a code block's text with highlighted HTML: the excerpt and the word count
+    // read the code as written, not as spans.
+    text = plainText(tokens);
+    excerpt = excerptOf(tokens);
     // lexer + parser skip the extensions' token walk that marked.parse runs: run it, so code gets highlighted.
     const { walkTokens } = marked.defaults;
     if (walkTokens) marked.walkTokens(tokens, walkTokens);
@@ -135,11 +140,10 @@ export function renderMarkdownNow(source: string, profile: MarkdownProfile = 'po
       `Markdown could not be rendered: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  const text = plainText(tokens);
   return {
     html: sanitizeHtml(rawHtml, profile),
     toc,
-    excerpt: excerptOf(tokens),
+    excerpt,
     readingMinutes: Math.max(1, Math.round(countWords(text) / WORDS_PER_MINUTE)),
   };
 }

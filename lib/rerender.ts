@@ -1,5 +1,6 @@
-// Re-renders every post's stored HTML from its markdown with the current renderer (new highlighting, sanitizer
-// rules): safe to run at any time and more than once, since it only rewrites derived columns.
+// Re-renders every post's stored HTML, excerpt and reading time from its markdown with the current renderer (new
+// highlighting, sanitizer rules, excerpt fixes): safe to run at any time and more than once, since it only rewrites
+// derived columns.
 import type { Sql } from './clients';
 import { listPostSources, saveRenderedPost } from './db/posts';
 import { MarkdownError, renderMarkdown, type RenderedMarkdown } from './markdown';
@@ -30,7 +31,11 @@ export async function rerenderPosts(sql: Sql): Promise<RerenderReport> {
         report.failed.push({ id: post.id, reason: error.message });
         continue;
       }
-      if (rendered.html === post.html) continue;
+      const current =
+        rendered.html === post.html &&
+        rendered.readingMinutes === post.readingMinutes &&
+        (post.derivedExcerpt === null || rendered.excerpt === post.derivedExcerpt);
+      if (current) continue;
       await saveRenderedPost(sql, post.id, rendered);
       report.changed += 1;
     }

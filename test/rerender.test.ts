@@ -1,6 +1,7 @@
 // `npm run db:rerender`'s work: stored HTML brought up to the current renderer, nothing else touched.
 import { describe, expect, it } from 'vitest';
 import { getPostById, insertPost } from '../lib/db/posts';
+import { renderMarkdown } from '../lib/markdown';
 import { rerenderPosts } from '../lib/rerender';
 import { createUser, testDeps, unique } from './helpers';
 
@@ -32,5 +33,31 @@ describe('rerenderPosts', () => {
     const again = await rerenderPosts(sql);
     expect(again.checked).toBeGreaterThanOrEqual(1);
     expect((await getPostById(sql, id))!.html).toBe(after.html);
+  });
+
+  it("brings a derived excerpt up to date even when the HTML is current, and leaves a writer's own alone", async () => {
+    const { sql } = testDeps();
+    const author = await createUser({ role: 'author' });
+    const markdown = '# Snippet\n\n```ts\nconst a = 1;\n```';
+    const rendered = await renderMarkdown(markdown);
+    const stale = { excerpt: 'Snippet <span class="hljs-keyword">const</span> a = 1;' };
+    const post = (excerptCustom: boolean) =>
+      insertPost(sql, {
+        slug: unique('stale-excerpt'),
+        title: 'Excerpt from before the fix',
+        markdown,
+        ...rendered,
+        ...stale,
+        excerptCustom,
+        status: 'published',
+        publishedAt: new Date().toISOString(),
+        authorId: author.id,
+        tags: [],
+      });
+    const derived = await post(false);
+    const own = await post(true);
+    await rerenderPosts(sql);
+    expect((await getPostById(sql, derived.id))!.excerpt).toBe('Snippet const a = 1;');
+    expect((await getPostById(sql, own.id))!.excerpt).toBe(stale.excerpt);
   });
 });

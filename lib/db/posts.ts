@@ -414,13 +414,28 @@ export async function listSitemapRows(sql: Sql, limit = 45_000): Promise<Sitemap
 }
 
 /** A batch of posts' markdown in id order, for re-rendering every post after the renderer changes. */
-export async function listPostSources(
-  sql: Sql,
-  afterId: number,
-  limit: number,
-): Promise<{ id: number; markdown: string; html: string }[]> {
-  const rows = await sql`SELECT id, body_md, body_html FROM posts WHERE id > ${afterId} ORDER BY id LIMIT ${limit}`;
-  return rows.map((row) => ({ id: Number(row.id), markdown: String(row.body_md), html: String(row.body_html) }));
+export interface PostSource {
+  id: number;
+  markdown: string;
+  /** What was rendered from it last, to compare with a fresh rendering. */
+  html: string;
+  /** Null when the excerpt is the writer's own (a rendering never replaces it). */
+  derivedExcerpt: string | null;
+  readingMinutes: number;
+}
+
+export async function listPostSources(sql: Sql, afterId: number, limit: number): Promise<PostSource[]> {
+  const rows = await sql`
+    SELECT id, body_md, body_html, CASE WHEN excerpt_custom THEN NULL ELSE excerpt END AS derived_excerpt,
+           reading_minutes
+    FROM posts WHERE id > ${afterId} ORDER BY id LIMIT ${limit}`;
+  return rows.map((row) => ({
+    id: Number(row.id),
+    markdown: String(row.body_md),
+    html: String(row.body_html),
+    derivedExcerpt: row.derived_excerpt === null ? null : String(row.derived_excerpt),
+    readingMinutes: Number(row.reading_minutes),
+  }));
 }
 
 /**

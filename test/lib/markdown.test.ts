@@ -62,6 +62,12 @@ describe('code highlighting (at save time)', () => {
     expect(html).toContain('<span class="hljs-keyword">SELECT</span>');
   });
 
+  it('reads code as written, not as highlighted spans, for the excerpt of a post without a paragraph', async () => {
+    const { html, excerpt } = await renderMarkdown('# Snippet\n\n```ts\nconst a = 1 < 2;\n```');
+    expect(html).toContain('<span class="hljs-keyword">const</span>');
+    expect(excerpt).toBe('Snippet const a = 1 < 2;');
+  });
+
   it('keeps scoped class names such as "hljs-title function_"', async () => {
     const { html } = await renderMarkdown('```ts\nfunction hello() {}\n```');
     expect(html).toContain('<span class="hljs-title function_">hello</span>');
