@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { insertComment } from '../lib/db/comments';
 import { renderMarkdown } from '../lib/markdown';
-import { call, createPost, jsonRequest, signedIn, testDeps, uniqueIp } from './helpers';
+import { awaitWholeWindow, call, createPost, jsonRequest, signedIn, testDeps, uniqueIp } from './helpers';
 import { browserSignIn, csrfTokenOf, formPost } from './web-helpers';
 
 type Json = Record<string, any>;
@@ -106,19 +106,23 @@ describe('POST /api/posts/{slug}/comments', () => {
     expect((await response.json<Json>()).detail).toBe('You already posted this comment here.');
   });
 
+  // Both limits are sliding windows, which count the previous window's attempts at a discount: two comments either
+  // side of a window boundary can count as fewer than two, so each test runs within one window.
   it('refuses a reader commenting too fast (429 with Retry-After)', async () => {
     const post = await createPost();
     const reader = await signedIn('reader');
+    await awaitWholeWindow(15_000, 3_000);
     expect((await comment(post.slug, 'one', reader.headers)).status).toBe(201);
     const second = await comment(post.slug, 'two', reader.headers);
     expect(second.status).toBe(429);
     expect(second.headers.get('retry-after')).toMatch(/^\d+$/);
     expect((await second.json<Json>()).detail).toMatch(/commenting too fast/);
-  });
+  }, 20_000);
 
   it('limits comments per address across readers', async () => {
     const post = await createPost();
     const ip = uniqueIp();
+    await awaitWholeWindow(600_000, 8_000);
     const statuses: number[] = [];
     for (let i = 0; i < 21; i++) {
       const reader = await signedIn('reader');
@@ -128,7 +132,7 @@ describe('POST /api/posts/{slug}/comments', () => {
     }
     expect(statuses.slice(0, 20).every((s) => s === 201)).toBe(true);
     expect(statuses[20]).toBe(429);
-  });
+  }, 20_000);
 
   it('nests replies one level only, within the same post', async () => {
     const post = await createPost();
