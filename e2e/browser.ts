@@ -42,7 +42,11 @@ export class PageProblems {
     });
     page.on('pageerror', (error) => this.list.push(`uncaught exception on ${page.url()}: ${error.message}`));
     page.on('requestfailed', (request) => {
-      this.list.push(`request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText})`);
+      const error = request.failure()?.errorText;
+      // A page's background fetch still in flight when the page navigates (the editor's live preview when the form
+      // is submitted) is aborted by the browser: the page moved on, nothing failed.
+      if (request.resourceType() === 'fetch' && error === 'net::ERR_ABORTED') return;
+      this.list.push(`request failed: ${request.method()} ${request.url()} (${error})`);
     });
     page.on('response', (response) => {
       if (response.status() >= 400 && !this.allowed.has(new URL(response.url()).pathname)) {

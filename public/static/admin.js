@@ -24,6 +24,8 @@
   const csrf = form.querySelector('input[name="_csrf"]');
   if (!source || !target || !csrf) return;
   let timer;
+  // A preview due after the form is sent would be cut off by the next page.
+  form.addEventListener('submit', () => clearTimeout(timer));
   source.addEventListener('input', () => {
     clearTimeout(timer);
     timer = setTimeout(async () => {
