@@ -13,7 +13,7 @@ import { startStack } from '../dev/stack';
 import { inspector } from './inspector';
 import { seedLongPosts } from './long-post';
 import { buildBundle, OUT_DIR } from './wrangler';
-import { CACHE_VERSION } from '../lib/cache';
+import { cacheKeys } from '../lib/cache';
 import { childProcesses, cpuMs, hasCommand, loadTest } from './measure';
 
 const INSPECTOR_PORT = Number(process.env.BENCH_INSPECTOR_PORT ?? 9239);
@@ -154,7 +154,7 @@ async function main(): Promise<void> {
       for (let i = 0; i < 3; i++) await (await fetch(url)).arrayBuffer();
       if (ceilingOrigin) {
         if (!path.startsWith('/posts/')) throw new Error('--ceiling profiles post pages: /posts/<slug>');
-        const cacheKey = `${namespace}:${CACHE_VERSION}:res:post:${path.slice('/posts/'.length)}`;
+        const cacheKey = `${namespace}:${cacheKeys.response('post', path.slice('/posts/'.length)).key}`;
         url = new URL(`/raw/${encodeURIComponent(cacheKey)}`, ceilingOrigin).toString();
       }
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -13,7 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { Miniflare } from 'miniflare';
 import { hashPassword } from '../lib/auth/password';
 import { issueAccessToken } from '../lib/auth/tokens';
-import { CACHE_VERSION } from '../lib/cache';
+import { cacheKeys } from '../lib/cache';
 import type { Deps } from '../lib/context';
 import { insertPost } from '../lib/db/posts';
 import { loadPostPage } from '../lib/post-page';
@@ -57,10 +57,6 @@ const benchStarted = performance.now();
 /** A section's title, with the time so far: the whole bench is meant to take under five minutes. */
 function heading(text: string): void {
   console.log(`\n## ${text} (at ${((performance.now() - benchStarted) / 1000).toFixed(0)} s)`);
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
 function median(values: number[]): number {
@@ -204,8 +200,9 @@ async function postPageBatch(stack: Stack, slug: string): Promise<string> {
   return JSON.stringify(captured);
 }
 
+/** The Redis key of a post page's cached response, as lib/cache.ts names it under the bench's namespace. */
 function cacheKeyOf(slug: string): string {
-  return `${NAMESPACE}:${CACHE_VERSION}:res:post:${slug}`;
+  return `${NAMESPACE}:${cacheKeys.response('post', slug).key}`;
 }
 
 interface Phase {

@@ -64,7 +64,7 @@ export interface CacheKey<T> {
 
 // v2: entries are `~<fresh-until>\n<payload>` text (v1 was a JSON envelope). v3: cached pages carry their viewer
 // slots filled for visitors, between markers (lib/viewer.ts), where v2 pages carried bare slots.
-export const CACHE_VERSION = 'v3';
+const CACHE_VERSION = 'v3';
 
 function key<T>(name: string, policy: CachePolicy, tag?: string, codec: Codec<T> = jsonCodec): CacheKey<T> {
   return { key: `${CACHE_VERSION}:${name}`, policy, tag: tag && `${CACHE_VERSION}:tag:${tag}`, codec };
