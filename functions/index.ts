@@ -75,6 +75,9 @@ app.doc31('/openapi.json', (c) => ({
   servers: [{ url: new URL(c.req.url).origin }],
 }));
 
+/** The composed app, for tests that walk its routes (e.g. every form route gets malformed bodies). */
+export { app };
+
 export default {
   fetch: app.fetch,
   scheduled: runScheduled,

@@ -8,6 +8,7 @@ import type { AppEnv } from '../../lib/env';
 import { AppError, fromDatabaseError } from '../../lib/errors';
 import { Cursor, Id } from '../../lib/schemas/common';
 import { requireSignedIn, signedInSession } from '../auth/session';
+import { parseFormBody } from '../form';
 import { timeZoneOf } from './posts';
 import { CommentsPage, DeleteCommentConfirm, queueHref, type QueueFilter } from './views/comments';
 
@@ -57,7 +58,7 @@ async function queuePage(
 
 /** Runs a moderation change; an expected refusal (the comment is gone) shows the queue again with the reason. */
 async function moderate(c: Context<AppEnv>, work: () => Promise<unknown>, outcome: string): Promise<Response> {
-  const position = QueuePosition.parse(await c.req.parseBody());
+  const position = QueuePosition.parse(await parseFormBody(c));
   try {
     await work();
   } catch (error) {

@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { AppEnv } from '../../lib/env';
+import { parseFormBody } from '../form';
 
 export interface Form {
   text(name: string): string;
@@ -10,7 +11,7 @@ export interface Form {
 
 /** The parsed form (requireSignedIn has already read it for the CSRF check; Hono caches the parse). */
 export async function readForm(c: Context<AppEnv>): Promise<Form> {
-  const body = await c.req.parseBody();
+  const body = await parseFormBody(c);
   return {
     text: (name) => (typeof body[name] === 'string' ? (body[name] as string) : ''),
     file: (name) => {

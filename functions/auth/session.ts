@@ -23,6 +23,7 @@ import type { AppEnv } from '../../lib/env';
 import { AppError } from '../../lib/errors';
 import type { Role } from '../../lib/schemas/user';
 import { fillViewerSlots, hasViewerSlots } from '../../lib/viewer';
+import { parseFormBody } from '../form';
 import { fillSlot } from '../pages/views/viewer-parts';
 
 export const SESSION_COOKIE = 'lembas_session';
@@ -127,7 +128,7 @@ export function requireSignedIn(minimum: Role = 'reader'): MiddlewareHandler<App
     }
     if (!hasRole(session.user, minimum)) throw new AppError('forbidden', `This needs the ${minimum} role or higher.`);
     if (!['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) {
-      const form = await c.req.parseBody();
+      const form = await parseFormBody(c);
       if (!csrfTokenMatches(session.csrfToken, form._csrf)) {
         throw new AppError(
           'forbidden',

@@ -9,17 +9,9 @@ import { LoginBody } from '../../lib/schemas/auth';
 import { RegisterBody } from '../../lib/schemas/user';
 import { registerUser } from '../../lib/users';
 import { clientInfo } from '../auth/client';
+import { formTextFields } from '../form';
 import { clearSessionCookie, sessionCookieOf, setSessionCookie } from '../auth/session';
 import { LoginPage, LogoutPage, RegisterPage, type FormState } from './views/account';
-
-type FormFields = Record<string, string>;
-
-async function formFields(c: Context<AppEnv>): Promise<FormFields> {
-  const body = await c.req.parseBody();
-  const fields: FormFields = {};
-  for (const [name, value] of Object.entries(body)) if (typeof value === 'string') fields[name] = value;
-  return fields;
-}
 
 function fieldErrors(issues: Parameters<typeof fieldErrorsFromZod>[0]): Record<string, string> {
   return Object.fromEntries(fieldErrorsFromZod(issues).map((e) => [e.path, e.message]));
@@ -46,7 +38,7 @@ export const accountPages = new Hono<AppEnv>()
     return c.html(<LoginPage state={{ next: safeNextPath(c.req.query('next')) }} />);
   })
   .post('/login', async (c) => {
-    const fields = await formFields(c);
+    const fields = await formTextFields(c);
     const next = safeNextPath(fields.next);
     const state: FormState = { next, values: { email: fields.email ?? '' } };
     c.header('Cache-Control', 'no-store');
@@ -67,7 +59,7 @@ export const accountPages = new Hono<AppEnv>()
     return c.html(<RegisterPage state={{ next: safeNextPath(c.req.query('next')) }} />);
   })
   .post('/register', async (c) => {
-    const fields = await formFields(c);
+    const fields = await formTextFields(c);
     const next = safeNextPath(fields.next);
     const { password: _password, ...values } = fields;
     const state: FormState = { next, values };
@@ -99,7 +91,7 @@ export const accountPages = new Hono<AppEnv>()
     const session = await c.get('pendingSession');
     if (token && session) {
       // Another site cannot sign a reader out either: the Origin check ran, and the token must match.
-      const fields = await formFields(c);
+      const fields = await formTextFields(c);
       if (!csrfTokenMatches(session.csrfToken, fields._csrf)) {
         throw new AppError(
           'forbidden',

@@ -9,12 +9,13 @@ import { CreateCommentBody, ReactionParams } from '../../lib/schemas/comment';
 import { SlugParams } from '../../lib/schemas/common';
 import { clientInfo } from '../auth/client';
 import { requireSignedIn, signedInSession } from '../auth/session';
+import { parseFormBody } from '../form';
 
 export const postActions = new Hono<AppEnv>()
   .post('/posts/:slug/comments', requireSignedIn('reader'), async (c) => {
     const params = SlugParams.safeParse(c.req.param());
     if (!params.success) throw new AppError('not_found', 'There is no post at this address.');
-    const form = await c.req.parseBody();
+    const form = await parseFormBody(c);
     const parsed = CreateCommentBody.safeParse({
       body: form.body,
       parentId: typeof form.parentId === 'string' && form.parentId !== '' ? form.parentId : undefined,
@@ -29,7 +30,7 @@ export const postActions = new Hono<AppEnv>()
   .post('/posts/:slug/reactions/:kind', requireSignedIn('reader'), async (c) => {
     const params = ReactionParams.safeParse(c.req.param());
     if (!params.success) throw new AppError('not_found', 'There is no such reaction here.');
-    const form = await c.req.parseBody();
+    const form = await parseFormBody(c);
     const { user } = await signedInSession(c);
     await setReaction(c.get('deps'), user, params.data.slug, params.data.kind, form.on !== 'false');
     return c.redirect(`/posts/${params.data.slug}#reactions`, 303);
