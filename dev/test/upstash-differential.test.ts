@@ -332,6 +332,12 @@ const CASES: Case[] = [
   // scripting
   ['eval', 'values and redis.call', seeded(async (r) => [await r.eval('return {1, 2.9, "x", nil, 4}', [], []), await r.eval('return redis.call("GET", KEYS[1])', ['s'], []), await r.eval('return redis.call("INCRBY", KEYS[1], ARGV[1])', ['n'], ['5'])])],
   ['eval', 'errors', seeded((r) => r.eval('return redis.call("INCR", KEYS[1])', ['s'], []))],
+  ['eval_ro', 'reads', seeded(async (r) => [await r.evalRo('return redis.call("GET", KEYS[1])', ['s'], []), await r.evalRo('return redis.call("HGET", KEYS[1], ARGV[1])', ['h'], ['b'])])],
+  ['eval_ro', 'a write is refused', seeded(async (r) => { const refused = await r.evalRo('return redis.call("SET", KEYS[1], "x")', ['s'], []).catch((error: Error) => error.message); return [refused, await r.get('s')]; })],
+  ['eval_ro', 'pcall returns the refusal', seeded((r) => r.evalRo('local reply = redis.pcall("INCR", KEYS[1]) return reply.err', ['n'], []))],
+  ['eval_ro', 'pfcount counts as a write', seeded((r) => r.evalRo('return redis.call("PFCOUNT", KEYS[1])', ['hll'], []))],
+  ['evalsha_ro', 'a write is refused', seeded(async (r) => { const sha = await r.scriptLoad('return redis.call("DEL", KEYS[1])'); const refused = await r.evalshaRo(sha, ['s'], []).catch((error: Error) => error.message); return [refused, await r.exists('s')]; })],
+  ['evalsha_ro', 'reads', seeded(async (r) => { const sha = await r.scriptLoad('return redis.call("ZSCORE", KEYS[1], ARGV[1])'); return r.evalshaRo(sha, ['z'], ['b']); })],
   ['evalsha', 'script load and exists', async (r) => { const sha = await r.scriptLoad('return ARGV[1]'); return [await r.evalsha(sha, [], ['hi']), await r.scriptExists(sha, 'f'.repeat(40))]; }],
 
   // transactions and pipelines

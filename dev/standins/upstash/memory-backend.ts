@@ -10,7 +10,7 @@ import { KEY_COMMANDS } from './memory-keys';
 import { LIST_COMMANDS } from './memory-lists';
 import { SCRIPTING_COMMANDS } from './memory-scripting';
 import { isKnownCommand, refusedCommand } from './memory-refusals';
-import type { CommandTable } from './memory-spec';
+import { WRITE_COMMANDS, type CommandTable } from './memory-spec';
 import { MemoryStore } from './memory-store';
 import { SET_COMMANDS } from './memory-sets';
 import { STRING_COMMANDS } from './memory-strings';
@@ -63,7 +63,7 @@ class MemoryBackend implements Backend {
 
   /** Like Redis, queue-time errors (unknown command, wrong arity) discard the whole transaction. */
   async runTransaction(commands: Command[]): Promise<Outcome[]> {
-    const queueError = commands.map((command) => rejection(command, false)).find((error) => error !== null);
+    const queueError = commands.map((command) => rejection(command, 'none')).find((error) => error !== null);
     if (queueError) throw execAbort(queueError);
     return commands.map((command) => this.outcomeOf(command));
   }
@@ -74,23 +74,28 @@ class MemoryBackend implements Backend {
 
   private outcomeOf(command: Command): Outcome {
     try {
-      return this.execute(command, false);
+      return this.execute(command, 'none');
     } catch (error) {
       return asCommandError(error);
     }
   }
 
-  private execute(argv: Command, inScript: boolean): Reply {
-    const error = rejection(argv, inScript);
+  private execute(argv: Command, script: ScriptMode): Reply {
+    const error = rejection(argv, script);
     if (error) throw error;
     const [name = '', ...args] = argv;
     const spec = COMMANDS[name.toLowerCase()]!;
-    return spec.run({ store: this.store, execute: (inner) => this.execute(inner, true) }, args);
+    const inner: ScriptMode = spec.readOnlyScript ? 'read-only' : 'script';
+    return spec.run({ store: this.store, execute: (call) => this.execute(call, inner) }, args);
   }
 }
 
+/** Whether a command runs on its own, from a script, or from a read-only script (EVAL_RO, EVALSHA_RO). */
+type ScriptMode = 'none' | 'script' | 'read-only';
+
 /** The checks Redis makes before running (or queueing) a command; scripts get Redis 7.0's script wording. */
-function rejection(argv: Command, inScript: boolean): CommandError | null {
+function rejection(argv: Command, script: ScriptMode): CommandError | null {
+  const inScript = script !== 'none';
   const refused = refusal(argv);
   if (refused) return refused;
   const [name = '', ...args] = argv;
@@ -99,7 +104,12 @@ function rejection(argv: Command, inScript: boolean): CommandError | null {
   if (!spec)
     return inScript ? new CommandError('ERR Unknown Redis command called from script') : unknownCommand(name, args);
   if (inScript && spec.noScript) return new CommandError('ERR This Redis command is not allowed from script');
-  if (spec.arity >= 0 ? argv.length === spec.arity : argv.length >= -spec.arity) return null;
+  const arityFits = spec.arity >= 0 ? argv.length === spec.arity : argv.length >= -spec.arity;
+  // Redis checks the arity first, then whether a read-only script may run it (scriptVerifyWriteCommandAllow).
+  if (arityFits && script === 'read-only' && WRITE_COMMANDS.has(name.toLowerCase())) {
+    return new CommandError('ERR Write commands are not allowed from read-only scripts.');
+  }
+  if (arityFits) return null;
   return new CommandError(
     inScript
       ? 'ERR Wrong number of args calling Redis command from script'

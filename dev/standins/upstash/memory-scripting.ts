@@ -65,8 +65,8 @@ function loadScript(scripts: Map<string, string>, args: string[]): Reply {
 
 export const SCRIPTING_COMMANDS: CommandTable = {
   eval: { arity: -3, run: evalScript, noScript: true },
-  eval_ro: { arity: -3, run: evalScript, noScript: true },
+  eval_ro: { arity: -3, run: evalScript, noScript: true, readOnlyScript: true },
   evalsha: { arity: -3, run: evalsha, noScript: true },
-  evalsha_ro: { arity: -3, run: evalsha, noScript: true },
+  evalsha_ro: { arity: -3, run: evalsha, noScript: true, readOnlyScript: true },
   script: { arity: -2, run: script, noScript: true },
 };
