@@ -13,7 +13,7 @@ import { startStack } from '../dev/stack';
 import { inspector } from './inspector';
 import { seedLongPosts } from './long-post';
 import { buildBundle, OUT_DIR } from './wrangler';
-import { cacheKeys } from '../lib/cache';
+import { cacheKeys } from '../lib/cache-keys';
 import { childProcesses, cpuMs, hasCommand, loadTest } from './measure';
 
 const INSPECTOR_PORT = Number(process.env.BENCH_INSPECTOR_PORT ?? 9239);

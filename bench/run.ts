@@ -13,7 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { Miniflare } from 'miniflare';
 import { hashPassword } from '../lib/auth/password';
 import { issueAccessToken } from '../lib/auth/tokens';
-import { cacheKeys } from '../lib/cache';
+import { cacheKeys } from '../lib/cache-keys';
 import type { Deps } from '../lib/context';
 import { insertPost } from '../lib/db/posts';
 import { loadPostPage } from '../lib/post-page';

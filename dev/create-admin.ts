@@ -15,7 +15,8 @@
 import { Redis } from '@upstash/redis/cloudflare';
 import { parseArgs } from 'node:util';
 import { hashPassword } from '../lib/auth/password';
-import { cacheKeys, invalidate } from '../lib/cache';
+import { invalidate } from '../lib/cache';
+import { cacheKeys } from '../lib/cache-keys';
 import { getUserByEmail, insertUser, promoteToAdmin } from '../lib/db/users';
 import { fromDatabaseError } from '../lib/errors';
 import { DisplayName, Email, NewPassword, Username } from '../lib/schemas/user';

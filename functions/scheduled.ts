@@ -1,5 +1,5 @@
 // The cron trigger (wrangler.toml): publishes due scheduled posts, then warms the pages visitors hit first.
-import { cacheKeys } from '../lib/cache';
+import { cacheKeys } from '../lib/cache-keys';
 import { createDeps, type Deps } from '../lib/context';
 import { loadConfig, type Bindings } from '../lib/env';
 import { DEFAULT_PAGE_SIZE } from '../lib/schemas/common';

@@ -1,11 +1,6 @@
-// The read-through cache: every key and TTL lives here, so no route ever assembles a key string itself.
+// The read-through cache mechanism: entries, leases, stale-while-revalidate, tags and invalidation. It knows no
+// domain: which keys exist, and what each one holds, is the key vocabulary's business (lib/cache-keys.ts).
 import type { Redis } from '@upstash/redis/cloudflare';
-import type { FeedScope } from './db/posts';
-import type { FeedFormat, XmlDocument } from './feed-documents';
-import type { CommentPage } from './schemas/comment';
-import type { Post, PostPage, PostSummary } from './schemas/post';
-import type { Tag } from './schemas/tag';
-import type { UserProfile } from './schemas/user';
 import { hexDigest } from './digest';
 
 export type CacheStatus = 'HIT' | 'MISS' | 'STALE' | 'BYPASS';
@@ -17,7 +12,7 @@ interface CachePolicy {
   staleSeconds: number;
 }
 
-const policies = {
+export const cachePolicies = {
   page: { freshSeconds: 60, staleSeconds: 86_400 },
   entity: { freshSeconds: 300, staleSeconds: 86_400 },
   /** Unknown slugs are remembered briefly so a crawler hammering 404s does not reach the database. */
@@ -44,7 +39,7 @@ export interface StoredResponse {
 }
 
 // Two header lines and the body as is: decoding a 30 KB page is two indexOf calls, not a JSON parse.
-const responseCodec: Codec<StoredResponse> = {
+export const responseCodec: Codec<StoredResponse> = {
   encode: ({ etag, type, body }) => `${etag}\n${type}\n${body}`,
   decode(text) {
     const a = text.indexOf('\n');
@@ -66,74 +61,25 @@ export interface CacheKey<T> {
 // slots filled for visitors, between markers (lib/viewer.ts), where v2 pages carried bare slots.
 const CACHE_VERSION = 'v3';
 
-function key<T>(name: string, policy: CachePolicy, tag?: string, codec: Codec<T> = jsonCodec): CacheKey<T> {
-  return { key: `${CACHE_VERSION}:${name}`, policy, tag: tag && `${CACHE_VERSION}:tag:${tag}`, codec };
+/** A key of the vocabulary: versioned, with its policy, its tag set (if any) and how its value is stored. */
+export function defineKey<T>(
+  name: string,
+  policy: CachePolicy,
+  tag?: string,
+  codec: Codec<T> = jsonCodec as Codec<T>,
+): CacheKey<T> {
+  return { key: `${CACHE_VERSION}:${name}`, policy, tag: tag && defineTag(tag), codec };
 }
 
-export const cacheKeys = {
-  post: (slug: string) => key<Post>(`post:${slug}`, policies.entity),
-  // Only first pages are cached: they take the traffic, and cursors (client-supplied) must not mint keys.
-  publishedPosts: (limit: number) => key<PostPage>(`posts:published:${limit}:first`, policies.page, 'posts'),
-  filteredPosts: (limit: number, tag: string | undefined, author: string | undefined) =>
-    key<PostPage>(`posts:filtered:${limit}:${tag ?? ''}:${(author ?? '').toLowerCase()}:first`, policies.page, 'posts'),
-  relatedPosts: (slug: string, limit: number) =>
-    key<PostSummary[]>(`posts:related:${slug}:${limit}`, policies.page, 'posts'),
-  tags: () => key<Tag[]>('tags', policies.page, 'posts'),
-  /** Finished feed documents (body, ETag, last change); the site's RSS feed by default. */
-  feed: (format: FeedFormat = 'rss', scope: FeedScope = { kind: 'site' }) =>
-    key<XmlDocument>(`doc:${format}:${feedScopeKey(scope)}`, policies.page, 'posts'),
-  sitemap: () => key<XmlDocument>('doc:sitemap', policies.page, 'posts'),
-  /**
-   * The first page (default size) of a post's comment thread; null when the post is not published. Every thread is
-   * under the `comments` tag, so disabling a user (whose comments must vanish everywhere) drops them all at once.
-   */
-  commentThread: (slug: string) => key<CommentPage>(`comments:${slug}:first`, policies.page, 'comments'),
-  /** Also read on every authenticated request, so a disabled user's tokens stop working at once. */
-  user: (id: number) => key<UserProfile>(`user:${id}`, policies.entity),
-  /**
-   * A finished response (a page or an API read) named by its route and the parts that select it, tagged with
-   * posts: a list or a feed can change with any write to posts, tags or authors.
-   */
-  response: (route: string, ...parts: (string | number)[]) =>
-    key<StoredResponse>(['res', route, ...parts].join(':'), policies.page, 'posts', responseCodec),
-  /**
-   * A finished response that shows one post and nothing else (its API read; the page also shows its neighbours,
-   * so it is a tagged `response`). Not tagged, so a write to
-   * another post leaves it cached; `postEntries` drops it with the post.
-   */
-  postResponse: (route: PostResponseRoute, slug: string) =>
-    key<StoredResponse>(`res:${route}:${slug}`, policies.entity, undefined, responseCodec),
-};
-
-const POST_RESPONSE_ROUTES = ['api-post'] as const;
-export type PostResponseRoute = (typeof POST_RESPONSE_ROUTES)[number];
-
-/** Every entry that holds this one post: its data, each response showing only it, and its page. */
-export function postEntries(slug: string): CacheKey<unknown>[] {
-  return [
-    cacheKeys.post(slug),
-    ...POST_RESPONSE_ROUTES.map((route) => cacheKeys.postResponse(route, slug)),
-    // The page also sits under the posts tag (its neighbours move with any post); dropped directly when only this
-    // post's own parts change (reactions, views, comments).
-    cacheKeys.response('post', slug),
-  ];
+/** The full name of a tag set, as `invalidate` takes it. */
+export function defineTag(name: string): string {
+  return `${CACHE_VERSION}:tag:${name}`;
 }
 
-function feedScopeKey(scope: FeedScope): string {
-  if (scope.kind === 'tag') return `tag:${scope.slug}`;
-  if (scope.kind === 'author') return `author:${scope.username.toLowerCase()}`;
-  return 'site';
+/** A versioned key outside the cache entries (counters kept in Redis), in a namespace. */
+export function counterKey(namespace: string, name: string): string {
+  return `${namespace}:${CACHE_VERSION}:${name}`;
 }
-
-/** Counters kept in Redis (not cache entries: never expired, moved to Postgres by the cron). */
-export const counterKeys = {
-  pendingViews: (namespace: string) => `${namespace}:${CACHE_VERSION}:views:pending`,
-  flushingViews: (namespace: string) => `${namespace}:${CACHE_VERSION}:views:flushing`,
-  viewsFlushLock: (namespace: string) => `${namespace}:${CACHE_VERSION}:views:flush-lock`,
-};
-
-/** Tags that a change to posts makes stale: every list page and tag count. */
-export const cacheTags = { posts: `${CACHE_VERSION}:tag:posts`, comments: `${CACHE_VERSION}:tag:comments` };
 
 interface Entry<T> {
   /** The value; null records a known absence. */
@@ -351,7 +297,7 @@ async function waitForFill<T>(ctx: CacheContext, codec: Codec<T>, fullKey: strin
 }
 
 function entryFor<T>(cacheKey: CacheKey<T>, value: T | null): { text: string; ttl: number } {
-  const policy = value === null ? policies.missing : cacheKey.policy;
+  const policy = value === null ? cachePolicies.missing : cacheKey.policy;
   return {
     text: encodeEntry(cacheKey.codec, value, Date.now() + policy.freshSeconds * 1000),
     ttl: policy.freshSeconds + policy.staleSeconds,
@@ -403,15 +349,6 @@ export async function invalidateQuietly(
   } catch (error) {
     ctx.log?.('cache invalidation failed', error);
   }
-}
-
-/** Every entry a change to these posts can make stale: the posts themselves, and every list, tag count and feed. */
-export function invalidatePosts(ctx: CacheContext, slugs: string[]): Promise<void> {
-  return invalidateQuietly(
-    ctx,
-    [...new Set(slugs)].flatMap((slug) => postEntries(slug)),
-    [cacheTags.posts],
-  );
 }
 
 /** Deletes keys (and their leases) and every key recorded under the given tags, in one round trip. */

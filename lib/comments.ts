@@ -2,7 +2,8 @@
 // (who may post, edit, delete, hide; how fast; what is a duplicate). Every write drops the post's thread entry.
 import { hasRole } from './auth/roles';
 import { enforceRateLimits } from './auth/rate-limit';
-import { cacheKeys, invalidateQuietly, readThrough, type CacheResult } from './cache';
+import { invalidateQuietly, readThrough, type CacheResult } from './cache';
+import { cacheKeys } from './cache-keys';
 import { timed, type Deps } from './context';
 import * as db from './db/comments';
 import { AppError } from './errors';

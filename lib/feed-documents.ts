@@ -1,6 +1,7 @@
 // Feeds and the sitemap as readers and crawlers get them: built from the database, cached as finished documents
 // with their ETag and last change, so a conditional request is answered without rebuilding anything.
-import { cacheKeys, readThrough, type CacheResult } from './cache';
+import { readThrough, type CacheResult } from './cache';
+import { cacheKeys } from './cache-keys';
 import { timed, type Deps } from './context';
 import { listFeedPosts, listSitemapRows, type FeedScope } from './db/posts';
 import { etagOf } from './http-cache';

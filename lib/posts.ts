@@ -1,7 +1,8 @@
 // Posts as the product sees them: visitors read through the cache; writers save through here, which renders the
 // markdown, enforces who may edit what, guards against lost updates, and drops every cache entry a change affects.
 import { canEditPost, canSeeUnpublished, hasRole } from './auth/roles';
-import { cacheKeys, invalidatePosts, readThrough, type CacheResult } from './cache';
+import { readThrough, type CacheResult } from './cache';
+import { cacheKeys, invalidatePosts } from './cache-keys';
 import { timed, type Deps } from './context';
 import * as db from './db/posts';
 import { AppError } from './errors';

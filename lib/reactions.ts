@@ -1,6 +1,7 @@
 // Reactions: signed-in readers toggle one of each kind per post. The counts live in the post's cache entry, so a
 // toggle drops that entry (only it: lists do not show reactions).
-import { invalidateQuietly, postEntries } from './cache';
+import { invalidateQuietly } from './cache';
+import { postEntries } from './cache-keys';
 import { timed, type Deps } from './context';
 import * as db from './db/reactions';
 import { AppError } from './errors';

@@ -1,5 +1,6 @@
 // Tags for readers (cached with the post lists they summarise) and for editors (who curate them).
-import { cacheKeys, invalidatePosts, readThrough, type CacheResult } from './cache';
+import { readThrough, type CacheResult } from './cache';
+import { cacheKeys, invalidatePosts } from './cache-keys';
 import { timed, type Deps } from './context';
 import * as db from './db/tags';
 import { AppError } from './errors';

@@ -4,7 +4,8 @@ import { hashPassword, verifyPassword } from './auth/password';
 import { enforceRateLimits } from './auth/rate-limit';
 import { hasRole } from './auth/roles';
 import { revokeUserSessions } from './auth/sessions';
-import { cacheKeys, cacheTags, invalidateQuietly, postEntries, readThrough } from './cache';
+import { invalidateQuietly, readThrough } from './cache';
+import { cacheKeys, cacheTags, postEntries } from './cache-keys';
 import { timed, type Deps } from './context';
 import {
   deleteUser,

@@ -5,7 +5,8 @@
 // views start a fresh one at once, and the copy is deleted only after Postgres has taken it. If a flush fails
 // half-way, the copy survives and the next run adds the new counts to it and flushes both.
 import { isbot } from 'isbot';
-import { counterKeys, invalidateQuietly, postEntries } from './cache';
+import { invalidateQuietly } from './cache';
+import { counterKeys, postEntries } from './cache-keys';
 import { timed, type Deps } from './context';
 import { addViews } from './db/views';
 

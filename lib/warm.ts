@@ -1,7 +1,8 @@
 // The cron's work: publish scheduled posts whose time has come, purge dead sessions, then recompute the hottest cache keys so the
 // first visitor after a deploy, a publish or an expiry gets a hit.
 import { purgeExpiredSessions } from './auth/sessions';
-import { cacheKeys, refreshEntry, type CacheKey, type StoredResponse } from './cache';
+import { refreshEntry, type CacheKey, type StoredResponse } from './cache';
+import { cacheKeys } from './cache-keys';
 import type { Deps } from './context';
 import { listTags } from './db/tags';
 import { buildFeed, buildSitemap } from './feed-documents';

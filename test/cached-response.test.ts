@@ -1,7 +1,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import worker from '../functions/index';
-import { counterKeys } from '../lib/cache';
+import { counterKeys } from '../lib/cache-keys';
 import { bearer, createPost, createUser, jsonRequest, testDeps, unique } from './helpers';
 
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36';

@@ -1,7 +1,7 @@
 // Feeds and the sitemap through HTTP: parsed as XML, checked for escaping, absolute links, 304s and leaks.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { invalidatePosts } from '../lib/cache';
+import { invalidatePosts } from '../lib/cache-keys';
 import { bearer, call, createPost, createUser, jsonRequest, testDeps, unique } from './helpers';
 
 const parser = new XMLParser({

@@ -1,6 +1,6 @@
 // The public site's newer pages: /tags, /authors/:username, /archive, and what a post page shows around the post.
 import { describe, expect, it } from 'vitest';
-import { invalidatePosts } from '../lib/cache';
+import { invalidatePosts } from '../lib/cache-keys';
 import { call, createPost, createUser, testDeps, unique } from './helpers';
 
 /** Posts seeded straight into the database skip the API's invalidation; drop the cached lists as a write would. */

@@ -1,7 +1,7 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker from '../functions/index';
-import { counterKeys } from '../lib/cache';
+import { counterKeys } from '../lib/cache-keys';
 import { createDeps, type Deps } from '../lib/context';
 import { loadConfig } from '../lib/env';
 import { flushViews, isCountedViewer, parseViewCounts, viewCount } from '../lib/views';

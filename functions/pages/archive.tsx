@@ -1,7 +1,7 @@
 // GET /archive: every published post by year and month, newest first, a large keyset page at a time.
 import { Hono } from 'hono';
 import { groupByMonth } from '../../lib/archive';
-import { cacheKeys } from '../../lib/cache';
+import { cacheKeys } from '../../lib/cache-keys';
 import type { AppEnv } from '../../lib/env';
 import { AppError } from '../../lib/errors';
 import { loadPublishedPostPage } from '../../lib/posts';

@@ -1,7 +1,7 @@
 // GET /authors/:username: who writes here (name, bio) and their published posts, a keyset page at a time.
 import { Hono } from 'hono';
 import { loadAuthorPage } from '../../lib/authors';
-import { cacheKeys } from '../../lib/cache';
+import { cacheKeys } from '../../lib/cache-keys';
 import type { AppEnv } from '../../lib/env';
 import { AppError } from '../../lib/errors';
 import { ListPostsQuery } from '../../lib/schemas/post';

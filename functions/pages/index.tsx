@@ -1,6 +1,6 @@
 // Public HTML pages: the home page, single posts, tag pages and search.
 import { Hono } from 'hono';
-import { cacheKeys } from '../../lib/cache';
+import { cacheKeys } from '../../lib/cache-keys';
 import type { Deps } from '../../lib/context';
 import type { AppEnv } from '../../lib/env';
 import { isCountedViewer, viewCount } from '../../lib/views';

@@ -1,6 +1,6 @@
 // GET /tags: every public tag with its count of published posts, cached as the finished page.
 import { Hono } from 'hono';
-import { cacheKeys } from '../../lib/cache';
+import { cacheKeys } from '../../lib/cache-keys';
 import type { AppEnv } from '../../lib/env';
 import { absoluteUrl, siteInfo, tagPath } from '../../lib/seo';
 import { loadPublicTags } from '../../lib/tags';

@@ -1,6 +1,6 @@
 // /api/posts: list, search, read, write and delete posts. Reads go through the cache; writes invalidate it.
 import { createRoute, z } from '@hono/zod-openapi';
-import { cacheKeys } from '../../lib/cache';
+import { cacheKeys } from '../../lib/cache-keys';
 import { AppError } from '../../lib/errors';
 import {
   createPost,

@@ -1,6 +1,6 @@
 // /api/tags: tags with post counts for everyone; create, rename and delete for editors.
 import { createRoute } from '@hono/zod-openapi';
-import { cacheKeys } from '../../lib/cache';
+import { cacheKeys } from '../../lib/cache-keys';
 import { SlugParams } from '../../lib/schemas/common';
 import { CreateTagBody, Tag, TagList, UpdateTagBody } from '../../lib/schemas/tag';
 import { createTag, deleteTag, loadPublicTags, readTag, updateTag } from '../../lib/tags';

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { cacheKeys, cacheTags, invalidate, readThrough, refreshEntry, type CacheContext } from '../../lib/cache';
+import { invalidate, readThrough, refreshEntry, type CacheContext } from '../../lib/cache';
+import { cacheKeys, cacheTags } from '../../lib/cache-keys';
 import { clientsFor } from '../../lib/clients';
 import { loadConfig } from '../../lib/env';
 import { unique } from '../helpers';
