@@ -9,11 +9,13 @@ export default defineConfig(async () => {
   copyStaticAssets();
   const neonPort = await freePort();
   const upstashPort = await freePort();
+  const mailPort = await freePort();
   const upstashToken = `test-token-${process.pid}`;
   Object.assign(process.env, {
     LEMBAS_TEST_NEON_PORT: String(neonPort),
     LEMBAS_TEST_UPSTASH_PORT: String(upstashPort),
     LEMBAS_TEST_UPSTASH_TOKEN: upstashToken,
+    LEMBAS_TEST_MAIL_PORT: String(mailPort),
   });
   return {
     plugins: [
@@ -30,6 +32,8 @@ export default defineConfig(async () => {
             CACHE_NAMESPACE: `test${Date.now()}`,
             SITE_URL: 'https://blog.example',
             SECURE_COOKIES: 'true',
+            // Mail goes to the local mailbox (global setup starts it), where tests read it back.
+            MAIL_CAPTURE_URL: `http://127.0.0.1:${mailPort}`,
           },
         },
       }),

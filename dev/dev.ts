@@ -36,10 +36,12 @@ async function main(): Promise<void> {
     redisUrl: process.env.REDIS_URL,
     pgliteDir: `${DATA_DIR}pglite`,
     upstashToken: secrets.UPSTASH_TOKEN,
+    mailPort: Number(process.env.LEMBAS_MAIL_PORT ?? 8792),
     log: (line) => say(line),
   });
   say(`Postgres: ${stack.neon.backend} behind the Neon HTTP stand-in at ${stack.neon.url}`);
   say(`Redis:    ${stack.upstash.backend} behind the Upstash REST stand-in at ${stack.upstash.url}`);
+  if (stack.mailbox) say(`Mail:     every message the Worker sends is kept at ${stack.mailbox.url}/ (JSON: /messages)`);
   if (stack.migrated.length > 0) say(`applied migrations: ${stack.migrated.join(', ')}`);
   const seed = await seedIfEmpty(stack.sql);
   const credentials = `${DATA_DIR}demo-admin.json`;

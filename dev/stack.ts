@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import type { Sql } from '../lib/clients';
 import { migrate } from '../lib/db/migrate';
 import { loadMigrations } from './migrations';
+import { startMailbox, type Mailbox } from './standins/mailbox';
 import { startNeonHttp, type StandIn } from './standins/neon-http';
 import { startUpstashRest } from './standins/upstash-rest';
 
@@ -18,12 +19,16 @@ export interface StackOptions {
   /** Where PGlite keeps its files; in memory when absent. */
   pgliteDir?: string;
   upstashToken: string;
+  /** Starts the local mailbox on this port (0: a free one) and points the Worker's mail at it; none when absent. */
+  mailPort?: number;
   log?: (line: string) => void;
 }
 
 export interface Stack {
   neon: StandIn;
   upstash: StandIn;
+  /** The local mailbox, when mailPort was given. */
+  mailbox?: Mailbox;
   /** A Neon client in this Node process, talking to the stand-in exactly as the Worker does. */
   sql: Sql;
   /** What the Worker needs to reach the stand-ins. */
@@ -55,16 +60,19 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await neonStandIn.close();
     throw error;
   }
+  let mailbox: Mailbox | undefined;
   const close = async () => {
-    await Promise.allSettled([neonStandIn.close(), upstashStandIn.close()]);
+    await Promise.allSettled([neonStandIn.close(), upstashStandIn.close(), mailbox?.close()]);
   };
   try {
+    if (options.mailPort !== undefined) mailbox = await startMailbox({ port: options.mailPort, log: options.log });
     neonConfig.fetchEndpoint = neonStandIn.url;
     const sql = neon(LOCAL_DATABASE_URL);
     const migrated = await migrate(sql, await loadMigrations());
     return {
       neon: neonStandIn,
       upstash: upstashStandIn,
+      mailbox,
       sql,
       migrated,
       workerVars: {
@@ -72,6 +80,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         NEON_FETCH_ENDPOINT: neonStandIn.url,
         UPSTASH_REDIS_REST_URL: upstashStandIn.url,
         UPSTASH_REDIS_REST_TOKEN: options.upstashToken,
+        ...(mailbox ? { MAIL_CAPTURE_URL: mailbox.url } : {}),
       },
       close,
     };

@@ -1,5 +1,5 @@
-// `npm run standins`: the two stand-ins alone (migrated, no Worker), for pointing your own Worker, a script or a
-// client at them. Prints their URLs and the Upstash token; Ctrl-C stops both.
+// `npm run standins`: the stand-ins alone (Neon, Upstash and the mailbox) (migrated, no Worker), for pointing your own Worker, a script or a
+// client at them. Prints their URLs and the Upstash token; Ctrl-C stops them.
 import { randomBytes } from 'node:crypto';
 import { startStack } from './stack';
 
@@ -12,10 +12,12 @@ async function main(): Promise<void> {
     redisUrl: process.env.REDIS_URL,
     pgliteDir: process.env.DATABASE_URL ? undefined : new URL('../.data/pglite', import.meta.url).pathname,
     upstashToken: token,
+    mailPort: Number(process.env.LEMBAS_MAIL_PORT ?? 8792),
   });
   console.log(`Neon HTTP stand-in (${stack.neon.backend}):   ${stack.neon.url}`);
   console.log(`Upstash REST stand-in (${stack.upstash.backend}): ${stack.upstash.url}`);
   console.log(`Upstash token: ${token}`);
+  if (stack.mailbox) console.log(`Local mailbox:                 ${stack.mailbox.url}/`);
   console.log('Worker vars:');
   for (const [name, value] of Object.entries(stack.workerVars)) console.log(`  ${name}=${value}`);
   const stop = async () => {

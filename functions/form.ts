@@ -15,7 +15,10 @@ export async function parseFormBody(c: Context<AppEnv>): Promise<BodyData> {
   } catch (error) {
     // Only the parse can fail here: the body was already capped, and reading it is the parser's first step.
     c.var.deps?.cache.log?.('form body could not be parsed', error instanceof Error ? error.message : error);
-    throw new AppError('bad_request', 'This form could not be read (its body is malformed). Reload the page and try again.');
+    throw new AppError(
+      'bad_request',
+      'This form could not be read (its body is malformed). Reload the page and try again.',
+    );
   }
 }
 

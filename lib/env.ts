@@ -32,7 +32,19 @@ export const EnvSchema = z.object({
   SECURE_COOKIES: z.enum(['true', 'false']).default('true'),
   /** The R2 bucket images are uploaded to (`[[r2_buckets]]` in wrangler.toml); media routes answer 503 without it. */
   MEDIA: z.custom<R2Bucket>(isBucket, 'must be an R2 bucket binding').optional(),
+  /** Cloudflare Email Service (`[[send_email]]` in wrangler.toml); mail is refused with a clear error without it. */
+  EMAIL: z.custom<SendEmail>(isMailBinding, 'must be a send_email binding').optional(),
+  /** The sender address, on a domain onboarded to Email Service; `noreply@` the SITE_URL's host when absent. */
+  MAIL_FROM: z.email().optional(),
+  /** The sender's display name; SITE_NAME when absent. */
+  MAIL_FROM_NAME: z.string().min(1).max(80).optional(),
+  /** Only set locally: mail goes to the dev mailbox (dev/standins/mailbox.ts) at this URL instead of EMAIL. */
+  MAIL_CAPTURE_URL: z.url().optional(),
 });
+
+function isMailBinding(value: unknown): value is SendEmail {
+  return typeof value === 'object' && value !== null && typeof (value as { send?: unknown }).send === 'function';
+}
 
 function isBucket(value: unknown): value is R2Bucket {
   return typeof value === 'object' && value !== null && 'put' in value && 'get' in value && 'head' in value;
@@ -40,8 +52,8 @@ function isBucket(value: unknown): value is R2Bucket {
 
 export type Config = z.infer<typeof EnvSchema>;
 
-type TextBinding = Exclude<keyof z.input<typeof EnvSchema>, 'MEDIA'>;
-export type Bindings = Record<TextBinding, string | undefined> & { MEDIA?: R2Bucket };
+type TextBinding = Exclude<keyof z.input<typeof EnvSchema>, 'MEDIA' | 'EMAIL'>;
+export type Bindings = Record<TextBinding, string | undefined> & { MEDIA?: R2Bucket; EMAIL?: SendEmail };
 
 export interface Variables {
   /** Made on first use: functions/middleware.ts `requestIdOf`. */

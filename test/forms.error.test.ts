@@ -20,7 +20,9 @@ function formRoutes(): { method: string; path: string }[] {
 
 /** An address for a route pattern: each `:param` filled with a value of the kind its name suggests. */
 function addressOf(path: string, slug: string): string {
-  return path.replace(/:(\w+)(\{[^}]*\})?/g, (_, name: string) => (/id$/i.test(name) ? '1' : name === 'kind' ? 'like' : slug));
+  return path.replace(/:(\w+)(\{[^}]*\})?/g, (_, name: string) =>
+    /id$/i.test(name) ? '1' : name === 'kind' ? 'like' : slug,
+  );
 }
 
 const malformedBodies = {

@@ -12,6 +12,7 @@ export async function setup(): Promise<void> {
     neonPort: Number(process.env.LEMBAS_TEST_NEON_PORT),
     upstashPort: Number(process.env.LEMBAS_TEST_UPSTASH_PORT),
     upstashToken: String(process.env.LEMBAS_TEST_UPSTASH_TOKEN),
+    mailPort: Number(process.env.LEMBAS_TEST_MAIL_PORT),
     databaseUrl: database?.url,
     redisUrl: process.env.REDIS_URL,
   });
