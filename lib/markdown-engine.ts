@@ -1,9 +1,11 @@
-// The markdown engine behind lib/markdown.ts: marked, highlight.js and the allowlist sanitizer. Only writes use it,
-// so the Worker loads it on first use (lib/markdown.ts) rather than in every cold isolate's start.
+// The markdown engine behind lib/markdown.ts: marked, highlight.js, the allowlist sanitizer and parse5 (which
+// rebuilds the sanitizer's output as a balanced tree). Only writes use it, so the Worker loads it on first use
+// (lib/markdown.ts) rather than in every cold isolate's start.
 import { Marked, type Token, type Tokens } from 'marked';
 import { markedHighlight } from 'marked-highlight';
 import xss, { type IFilterXSSOptions } from 'xss';
 import type * as XssModule from 'xss';
+import { balanceHtml, TangledHtmlError } from './balanced-html';
 import { highlightCode, isHighlighterClass } from './highlight';
 import { MarkdownError, type MarkdownProfile, type RenderedMarkdown, type TocEntry } from './markdown';
 import { slugify } from './slug';
@@ -86,16 +88,21 @@ function sanitizerOptions(profile: MarkdownProfile): IFilterXSSOptions {
 
 // xss is CommonJS and assigns its exports in a loop, which static analysis cannot see: take them off the default.
 const { FilterXSS } = xss as unknown as typeof XssModule;
-const sanitizers: Record<MarkdownProfile, InstanceType<typeof FilterXSS>> = {
-  post: new FilterXSS(sanitizerOptions('post')),
-  comment: new FilterXSS(sanitizerOptions('comment')),
+const sanitizers: Record<MarkdownProfile, { filter: InstanceType<typeof FilterXSS>; tags: ReadonlySet<string> }> = {
+  post: sanitizer('post'),
+  comment: sanitizer('comment'),
 };
+
+function sanitizer(profile: MarkdownProfile) {
+  const options = sanitizerOptions(profile);
+  return { filter: new FilterXSS(options), tags: new Set(Object.keys(options.whiteList ?? {})) };
+}
 
 let selfTested = false;
 /** design.md: some sanitizers fail open in workerd, so prove ours strips a live handler before trusting it. */
 function assertSanitizerWorks(): void {
   if (selfTested) return;
-  const probe = sanitizers.post.process(
+  const probe = sanitizers.post.filter.process(
     '<img src=x onerror="alert(1)"><a href="javascript:alert(1)">x</a><script>alert(1)</script>',
   );
   if (/onerror|javascript:|<script/i.test(probe)) {
@@ -104,9 +111,15 @@ function assertSanitizerWorks(): void {
   selfTested = true;
 }
 
+/**
+ * `html` filtered to the profile's allowlist, then rebuilt as a balanced fragment (lib/balanced-html.ts): the filter
+ * works on a stream of tags and does not promise that what it keeps still nests. TangledHtmlError for markup that
+ * would build an outsized tree.
+ */
 export function sanitizeHtml(html: string, profile: MarkdownProfile = 'post'): string {
   assertSanitizerWorks();
-  return sanitizers[profile].process(html);
+  const { filter, tags } = sanitizers[profile];
+  return balanceHtml(filter.process(html), tags);
 }
 
 export function renderMarkdownNow(source: string, profile: MarkdownProfile = 'post'): RenderedMarkdown {
@@ -140,8 +153,15 @@ export function renderMarkdownNow(source: string, profile: MarkdownProfile = 'po
       `Markdown could not be rendered: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+  let html: string;
+  try {
+    html = sanitizeHtml(rawHtml, profile);
+  } catch (error) {
+    if (!(error instanceof TangledHtmlError)) throw error;
+    throw new MarkdownError(error.message);
+  }
   return {
-    html: sanitizeHtml(rawHtml, profile),
+    html,
     toc,
     excerpt,
     readingMinutes: Math.max(1, Math.round(countWords(text) / WORDS_PER_MINUTE)),

@@ -1,7 +1,7 @@
-// Markdown to safe HTML, run when content is saved (never per read): marked, then an allowlist sanitizer
-// (lib/markdown-engine.ts). The engine is imported on first use: marked builds its grammar's regular expressions
-// and the sanitizer its tables when their modules load, measured at a sixth of a cold isolate's start, and an
-// isolate that only serves readers never renders markdown.
+// Markdown to safe HTML, run when content is saved (never per read): marked, then an allowlist sanitizer whose
+// output is rebuilt as a balanced tree (lib/markdown-engine.ts, lib/balanced-html.ts). The engine is imported on
+// first use: marked builds its grammar's regular expressions and the sanitizer its tables when their modules load,
+// measured at a sixth of a cold isolate's start, and an isolate that only serves readers never renders markdown.
 
 export interface TocEntry {
   id: string;

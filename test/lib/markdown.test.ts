@@ -58,7 +58,8 @@ describe('code highlighting (at save time)', () => {
   it('highlights registered languages and their aliases into hljs spans', async () => {
     const { html } = await renderMarkdown('```js\nconst a = "x" < 2;\n```\n\n```sql\nSELECT 1;\n```');
     expect(html).toContain('<pre tabindex="0"><code class="hljs language-js"><span class="hljs-keyword">const</span>');
-    expect(html).toContain('<span class="hljs-string">&quot;x&quot;</span> &lt; <span class="hljs-number">2</span>');
+    // Quotes are text, written as themselves; `<` stays escaped.
+    expect(html).toContain('<span class="hljs-string">"x"</span> &lt; <span class="hljs-number">2</span>');
     expect(html).toContain('<span class="hljs-keyword">SELECT</span>');
   });
 
