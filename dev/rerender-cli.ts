@@ -1,8 +1,8 @@
-// `npm run db:rerender`: re-renders every post's HTML, excerpt and reading time from its markdown (after the renderer
-// changes, e.g. code highlighting). Reaches the database like db:migrate: Neon over HTTP for *.neon.tech URLs, otherwise
-// the stand-in.
+// `npm run db:rerender`: re-renders every post's HTML, excerpt and reading time, and every comment's HTML, from their
+// markdown (after the renderer changes, e.g. code highlighting or balanced output). Reaches the database like
+// db:migrate: Neon over HTTP for *.neon.tech URLs, otherwise the stand-in.
 import { neon } from '@neondatabase/serverless';
-import { rerenderPosts } from '../lib/rerender';
+import { rerenderComments, rerenderPosts } from '../lib/rerender';
 import { isNeonUrl } from './neon-url';
 import { startStack } from './stack';
 
@@ -16,9 +16,13 @@ async function main(): Promise<void> {
         upstashToken: 'rerender-only',
       });
   try {
-    const report = await rerenderPosts(stack ? stack.sql : neon(url!));
-    console.log(`checked ${report.checked} posts, re-rendered ${report.changed}`);
-    for (const { id, reason } of report.failed) console.warn(`post ${id} kept its old HTML: ${reason}`);
+    const sql = stack ? stack.sql : neon(url!);
+    const posts = await rerenderPosts(sql);
+    console.log(`checked ${posts.checked} posts, re-rendered ${posts.changed}`);
+    for (const { id, reason } of posts.failed) console.warn(`post ${id} kept its old HTML: ${reason}`);
+    const comments = await rerenderComments(sql);
+    console.log(`checked ${comments.checked} comments, re-rendered ${comments.changed}`);
+    for (const { id, reason } of comments.failed) console.warn(`comment ${id} kept its old HTML: ${reason}`);
     console.log('cached pages pick the new HTML up within their five-minute fresh window');
   } finally {
     await stack?.close();

@@ -1,9 +1,17 @@
 // `npm run db:rerender`'s work: stored HTML brought up to the current renderer, nothing else touched.
 import { describe, expect, it } from 'vitest';
+import { getComment, insertComment, setCommentStatus } from '../lib/db/comments';
 import { getPostById, insertPost } from '../lib/db/posts';
 import { renderMarkdown } from '../lib/markdown';
-import { rerenderPosts } from '../lib/rerender';
-import { createUser, testDeps, unique } from './helpers';
+import { rerenderComments, rerenderPosts } from '../lib/rerender';
+import { boxProblem } from './fixtures/html-box';
+import { createPost, createUser, testDeps, unique } from './helpers';
+
+// What the sanitizer stored for the comment of issue 23 before its output was rebuilt as a tree: a table left open.
+const ISSUE_23 = {
+  markdown: '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+  html: '<p><table>[removed]</p>\n',
+};
 
 describe('rerenderPosts', () => {
   it('re-renders stale HTML (code gets highlighted) and keeps version and updated_at', async () => {
@@ -59,5 +67,41 @@ describe('rerenderPosts', () => {
     await rerenderPosts(sql);
     expect((await getPostById(sql, derived.id))!.excerpt).toBe('Snippet const a = 1;');
     expect((await getPostById(sql, own.id))!.excerpt).toBe(stale.excerpt);
+  });
+});
+
+describe('rerenderComments', () => {
+  it('repairs HTML stored unbalanced, hidden comments too, and keeps the edited mark off', async () => {
+    const { sql } = testDeps();
+    const post = await createPost();
+    const reader = await createUser({ role: 'reader' });
+    const stored = async () => {
+      const outcome = await insertComment(sql, {
+        postId: post.id,
+        parentId: null,
+        authorId: reader.id,
+        authorName: reader.displayName,
+        ...ISSUE_23,
+        duplicateWindowSeconds: 0,
+      });
+      if (outcome.status !== 'inserted') throw new Error(outcome.status);
+      return outcome.id;
+    };
+    const shown = await stored();
+    const hidden = await stored();
+    await setCommentStatus(sql, hidden, 'hidden');
+    expect(boxProblem(ISSUE_23.html)).not.toBeNull();
+
+    const report = await rerenderComments(sql);
+    expect(report.changed).toBeGreaterThanOrEqual(2);
+    for (const id of [shown, hidden]) {
+      const comment = (await getComment(sql, id))!;
+      expect(comment.html).toBe((await renderMarkdown(ISSUE_23.markdown, 'comment')).html);
+      expect(boxProblem(comment.html)).toBeNull();
+      expect(comment.editedAt).toBeNull();
+    }
+    // A second run finds them current.
+    await rerenderComments(sql);
+    expect((await getComment(sql, shown))!.html).toBe((await renderMarkdown(ISSUE_23.markdown, 'comment')).html);
   });
 });

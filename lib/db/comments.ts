@@ -176,6 +176,25 @@ export async function updateCommentBody(sql: Sql, id: number, markdown: string, 
   await sql`UPDATE comments SET body_md = ${markdown}, body_html = ${html}, updated_at = now() WHERE id = ${id}`;
 }
 
+/** A comment's markdown and the HTML rendered from it last (`npm run db:rerender` compares a fresh rendering). */
+export interface CommentSource {
+  id: number;
+  markdown: string;
+  html: string;
+}
+
+/** Every comment after `afterId`, a page at a time in id order, whatever its status. */
+export async function listCommentSources(sql: Sql, afterId: number, limit: number): Promise<CommentSource[]> {
+  const rows = await sql`
+    SELECT id, body_md, body_html FROM comments WHERE id > ${afterId} ORDER BY id LIMIT ${limit}`;
+  return rows.map((row) => ({ id: Number(row.id), markdown: String(row.body_md), html: String(row.body_html) }));
+}
+
+/** Stores a fresh rendering of unchanged markdown; updated_at stays, since it tells readers the author edited it. */
+export async function saveRenderedComment(sql: Sql, id: number, html: string): Promise<void> {
+  await sql`UPDATE comments SET body_html = ${html} WHERE id = ${id}`;
+}
+
 export async function setCommentStatus(sql: Sql, id: number, status: CommentStatus): Promise<void> {
   await sql`UPDATE comments SET status = ${status} WHERE id = ${id}`;
 }
