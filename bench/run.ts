@@ -246,7 +246,7 @@ async function loadPhase(label: string, stack: Stack, upstash: StandIn, demo: De
       big: `/posts/${demo.big}`,
     };
     const warm = ['/robots.txt', pages.small, pages.big, '/', `/tags/${demo.tag}`];
-    const api = [`/api/posts/${demo.small}`, '/api/posts'];
+    const api = [`/api/posts/by-slug/${demo.small}`, '/api/posts'];
     for (const path of [...warm, ...api]) await get(lembas.origin, path);
     await settle();
     const bigPage = await get(lembas.origin, pages.big);
@@ -568,7 +568,7 @@ async function consistency(stack: Stack, upstash: StandIn, bundle: string, demo:
     const readers = Array.from({ length: 20 }, async () => {
       while (writing) {
         const floor = acknowledged;
-        const response = await fetch(new URL(`/api/posts/${slug}`, lembas.origin));
+        const response = await fetch(new URL(`/api/posts/by-slug/${slug}`, lembas.origin));
         reads += 1;
         if (response.status !== 200) {
           errors += 1;
@@ -627,7 +627,7 @@ async function faults(stack: Stack, upstash: StandIn, bundle: string, demo: Demo
   const redisProxy = await startFaultProxy(upstash.url);
   const neonProxy = await startFaultProxy(stack.neon.url);
   const lembas = await startInstance(bundle, lembasBindings(stack, redisProxy.url, neonProxy.url));
-  const cached = [`/posts/${demo.small}`, '/', `/api/posts/${demo.small}`, `/tags/${demo.tag}`];
+  const cached = [`/posts/${demo.small}`, '/', `/api/posts/by-slug/${demo.small}`, `/tags/${demo.tag}`];
   const uncached = ['/search?q=edge'];
   try {
     for (const path of cached) await get(lembas.origin, path);
@@ -770,7 +770,7 @@ async function main(): Promise<void> {
     if (keys.length > 0) await redis.del(...keys);
   };
 
-  const routes = [`/posts/${demo.small}`, '/', `/tags/${demo.tag}`, '/api/posts', `/api/posts/${demo.small}`];
+  const routes = [`/posts/${demo.small}`, '/', `/tags/${demo.tag}`, '/api/posts', `/api/posts/by-slug/${demo.small}`];
   try {
     if (ONLY) {
       if (ONLY === 'load') recordPhase(await loadPhase('embedded', stack, stack.upstash, demo, bundle.path));

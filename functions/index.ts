@@ -9,6 +9,7 @@ import { commentsApi } from './comments/api';
 import { reactionsApi } from './reactions/api';
 import { formCsrf, viewerSession } from './auth/session';
 import { docs } from './docs';
+import { API_TAGS, documentInfo } from './docs/document';
 import { handleError, handleNotFound } from './errors';
 import { exportApi } from './export/api';
 import { feeds } from './feeds';
@@ -22,6 +23,7 @@ import { tagIndexPage } from './pages/tag-index';
 import { accountPages } from './pages/account';
 import { postActions } from './pages/post-actions';
 import { postsApi } from './posts/api';
+import { legacyPostRoutes } from './posts/legacy';
 import { previewApi } from './posts/preview';
 import { runScheduled } from './scheduled';
 import { tagsApi } from './tags/api';
@@ -46,6 +48,8 @@ app.use(pagesOnly(viewerSession()));
 app.route('/', health);
 app.route('/', authApi);
 app.route('/', usersApi);
+// Before the current post routes: an old slug address is redirected before it could be read as an id.
+app.route('/', legacyPostRoutes);
 app.route('/', postsApi);
 app.route('/', previewApi);
 app.route('/', tagsApi);
@@ -69,11 +73,10 @@ app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
   bearerFormat: 'JWT',
   description: 'The accessToken from POST /api/auth/login.',
 });
-app.doc31('/openapi.json', (c) => ({
-  openapi: '3.1.0',
-  info: { title: 'lembas API', version: '1.0.0', description: 'Posts, tags, authors and users of a lembas blog.' },
-  servers: [{ url: new URL(c.req.url).origin }],
-}));
+app.doc31('/openapi.json', (c) => {
+  const origin = new URL(c.req.url).origin;
+  return { openapi: '3.1.0', info: documentInfo(origin), servers: [{ url: origin }], tags: API_TAGS };
+});
 
 /** The composed app, for tests that walk its routes (e.g. every form route gets malformed bodies). */
 export { app };

@@ -35,7 +35,7 @@ export const cacheKeys = {
    * The first page (default size) of a post's comment thread; null when the post is not published. Every thread is
    * under the `comments` tag, so disabling a user (whose comments must vanish everywhere) drops them all at once.
    */
-  commentThread: (slug: string) => key<CommentPage>(`comments:${slug}:first`, policies.page, 'comments'),
+  commentThread: (postId: number) => key<CommentPage>(`comments:post:${postId}:first`, policies.page, 'comments'),
   /** Also read on every authenticated request, so a disabled user's tokens stop working at once. */
   user: (id: number) => key<UserProfile>(`user:${id}`, policies.entity),
   /**

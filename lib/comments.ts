@@ -8,7 +8,8 @@ import { timed, type Deps } from './context';
 import * as db from './db/comments';
 import { AppError } from './errors';
 import { renderMarkdown } from './markdown';
-import { readPublishedPost } from './posts';
+import type { PostRef } from './db/posts';
+import { describePostRef, findPublishedPost } from './posts';
 import {
   DEFAULT_THREAD_PAGE,
   type Comment,
@@ -63,9 +64,9 @@ export function buildThread(rows: db.CommentRow[]): Comment[] {
   return thread;
 }
 
-async function loadThread(deps: Deps, slug: string, query: ListCommentsQuery): Promise<CommentPage | null> {
+async function loadThread(deps: Deps, postId: number, query: ListCommentsQuery): Promise<CommentPage | null> {
   // The primary, not a replica: a lagging replica could refill the entry a comment write just dropped.
-  const page = await timed(deps, 'db', () => db.listThread(deps.sql, slug, query));
+  const page = await timed(deps, 'db', () => db.listThread(deps.sql, { id: postId }, query));
   return page && threadPage(page);
 }
 
@@ -77,20 +78,20 @@ export function threadPage(page: db.ThreadRows): CommentPage {
 /** A page of a published post's thread; the default first page through the cache, others from the database. */
 export async function readThread(
   deps: Deps,
-  slug: string,
+  postId: number,
   query: ListCommentsQuery = { limit: DEFAULT_THREAD_PAGE },
 ): Promise<CacheResult<CommentPage>> {
   if (query.cursor || query.limit !== DEFAULT_THREAD_PAGE) {
-    return { value: await loadThread(deps, slug, query), status: 'BYPASS' };
+    return { value: await loadThread(deps, postId, query), status: 'BYPASS' };
   }
   return timed(deps, 'comments', () =>
-    readThrough(deps.cache, cacheKeys.commentThread(slug), () => loadThread(deps, slug, query)),
+    readThrough(deps.cache, cacheKeys.commentThread(postId), () => loadThread(deps, postId, query)),
   );
 }
 
-function dropThread(deps: Deps, slug: string): Promise<void> {
+function dropThread(deps: Deps, post: { id: number; slug: string }): Promise<void> {
   // The post's page shows the thread too.
-  return invalidateQuietly(deps.cache, [cacheKeys.commentThread(slug), cacheKeys.response('post', slug)]);
+  return invalidateQuietly(deps.cache, [cacheKeys.commentThread(post.id), cacheKeys.response('post', post.slug)]);
 }
 
 /** Comment write limits; `commentPace` is the "too fast" rule, the others cap volume per reader and per address. */
@@ -130,12 +131,12 @@ async function mustLoad(deps: Deps, id: number): Promise<db.CommentRow & { postS
 export async function createComment(
   deps: Deps,
   user: AuthUser,
-  slug: string,
+  ref: PostRef,
   body: CreateCommentBody,
   ip: string,
 ): Promise<SavedComment> {
-  const [{ value: post }] = await Promise.all([readPublishedPost(deps, slug), enforceCommentLimits(deps, user, ip)]);
-  if (!post) throw new AppError('not_found', `No published post has the slug "${slug}".`);
+  const [post] = await Promise.all([findPublishedPost(deps, ref), enforceCommentLimits(deps, user, ip)]);
+  if (!post) throw new AppError('not_found', `No published post has ${describePostRef(ref)}.`);
   const html = await render(body.body);
   const outcome = await timed(deps, 'db', () =>
     db.insertComment(deps.sql, {
@@ -154,7 +155,7 @@ export async function createComment(
       errors: [{ path: 'body.parentId', message: 'must be a visible top-level comment on this post' }],
     });
   }
-  await dropThread(deps, slug);
+  await dropThread(deps, post);
   return saved(await mustLoad(deps, outcome.id));
 }
 
@@ -177,7 +178,7 @@ export async function editComment(
   if (row.status !== 'published') throw new AppError('forbidden', 'A hidden comment cannot be edited.');
   const html = await render(markdown);
   await timed(deps, 'db', () => db.updateCommentBody(deps.sql, id, markdown, html));
-  await dropThread(deps, row.postSlug);
+  await dropThread(deps, { id: row.postId, slug: row.postSlug });
   return saved(await mustLoad(deps, id));
 }
 
@@ -192,7 +193,7 @@ export async function deleteComment(deps: Deps, user: AuthUser, id: number, now 
     }
   }
   await timed(deps, 'db', () => db.setCommentStatus(deps.sql, id, 'deleted'));
-  await dropThread(deps, row.postSlug);
+  await dropThread(deps, { id: row.postId, slug: row.postSlug });
 }
 
 /** Editors hide a comment from readers, or restore a hidden one. */
@@ -205,7 +206,7 @@ export async function moderateComment(
   if (!hasRole(user, 'editor')) throw new AppError('forbidden', 'Only editors and admins moderate comments.');
   const row = await mustLoad(deps, id);
   await timed(deps, 'db', () => db.setCommentStatus(deps.sql, id, status));
-  await dropThread(deps, row.postSlug);
+  await dropThread(deps, { id: row.postId, slug: row.postSlug });
   return saved(await mustLoad(deps, id));
 }
 

@@ -24,7 +24,7 @@ export async function loadPostPage(deps: Deps, slug: string): Promise<PostPageDa
       sql,
       postViewPart(sql, slug),
       postContextPart(sql, slug, RELATED_ON_PAGE),
-      threadPart(sql, slug, { limit: DEFAULT_THREAD_PAGE }),
+      threadPart(sql, { slug }, { limit: DEFAULT_THREAD_PAGE }),
     ),
   );
   if (post?.status !== 'published') return null;

@@ -57,6 +57,33 @@ export async function readUnpublishedPost(deps: Deps, slug: string, viewer: Auth
   return post && canSeeUnpublished(viewer, { authorId: post.author.id }) ? post : null;
 }
 
+/** A published post's id and slug: by slug through the cache (as its page reads it), by id from the primary. */
+export async function findPublishedPost(deps: Deps, ref: db.PostRef): Promise<{ id: number; slug: string } | null> {
+  if ('slug' in ref) {
+    const { value } = await readPublishedPost(deps, ref.slug);
+    return value && { id: value.id, slug: value.slug };
+  }
+  return timed(deps, 'db', () => db.getPublishedPostRef(deps.sql, ref.id));
+}
+
+/** How an error message names a post. */
+export function describePostRef(ref: db.PostRef): string {
+  return 'slug' in ref ? `the slug "${ref.slug}"` : `the id ${ref.id}`;
+}
+
+/**
+ * A post by its id, for the API: published posts for everyone, drafts and scheduled posts for their author and
+ * editors (from the primary, as by slug). Not cached: readers come by slug (pages, feeds, links), and an entry by id
+ * would need every slug-keyed invalidation (reactions, views, comments) to know the id too.
+ */
+export async function readPostById(deps: Deps, id: number, viewer: AuthUser | null): Promise<Post | null> {
+  const post = await timed(deps, 'db', () => db.getPostById(deps.sqlRead, id));
+  if (post?.status === 'published') return post;
+  if (!viewer) return null;
+  const own = await timed(deps, 'db', () => db.getPostById(deps.sql, id));
+  return own && canSeeUnpublished(viewer, { authorId: own.author.id }) ? own : null;
+}
+
 /** Deeper pages skip the cache: they are rarely hot, and a client-supplied cursor must not mint cache keys. */
 async function uncachedPage(deps: Deps, load: () => Promise<PostPage>): Promise<CacheResult<PostPage>> {
   return { value: await timed(deps, 'db', load), status: 'BYPASS' };
@@ -99,9 +126,9 @@ export async function searchPosts(
 }
 
 /** Published posts sharing tags with a published post, straight from the database; null when the post is not. */
-export async function loadRelatedPosts(deps: Deps, slug: string, limit = 5): Promise<PostSummary[] | null> {
-  const post = await loadPublishedPost(deps, slug);
-  if (!post) return null;
+export async function loadRelatedPosts(deps: Deps, id: number, limit = 5): Promise<PostSummary[] | null> {
+  const post = await timed(deps, 'db', () => db.getPostById(deps.sqlRead, id));
+  if (post?.status !== 'published') return null;
   return timed(deps, 'db', () => db.listRelatedPosts(deps.sqlRead, post.id, limit));
 }
 

@@ -5,22 +5,23 @@ import { postEntries } from './cache-keys';
 import { timed, type Deps } from './context';
 import * as db from './db/reactions';
 import { AppError } from './errors';
-import { readPublishedPost } from './posts';
+import type { PostRef } from './db/posts';
+import { describePostRef, findPublishedPost } from './posts';
 import type { ReactionKind, ReactionState } from './schemas/comment';
 import type { AuthUser } from './schemas/user';
 
 export async function setReaction(
   deps: Deps,
   user: AuthUser,
-  slug: string,
+  ref: PostRef,
   kind: ReactionKind,
   on: boolean,
 ): Promise<ReactionState> {
-  const { value: post } = await readPublishedPost(deps, slug);
-  if (!post) throw new AppError('not_found', `No published post has the slug "${slug}".`);
+  const post = await findPublishedPost(deps, ref);
+  if (!post) throw new AppError('not_found', `No published post has ${describePostRef(ref)}.`);
   const counts = await timed(deps, 'db', () =>
     db.setReaction(deps.sql, { postId: post.id, userId: user.id, kind, on }),
   );
-  await invalidateQuietly(deps.cache, postEntries(slug));
+  await invalidateQuietly(deps.cache, postEntries(post.slug));
   return { kind, reacted: on, counts };
 }

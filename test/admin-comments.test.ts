@@ -11,10 +11,10 @@ import { ORIGIN } from './web-helpers';
 type Json = Record<string, any>;
 
 /** A comment by a fresh reader through the API (the pace limit allows one per reader per 15 seconds). */
-async function commentAsNewReader(slug: string, body: string): Promise<number> {
+async function commentAsNewReader(postId: number, body: string): Promise<number> {
   const reader = await signedIn('reader');
   const response = await call(
-    `/api/posts/${slug}/comments`,
+    `/api/posts/${postId}/comments`,
     jsonRequest('POST', { body }, { 'CF-Connecting-IP': uniqueIp(), ...reader.headers }),
   );
   expect(response.status).toBe(201);
@@ -25,15 +25,15 @@ async function commentAsNewReader(slug: string, body: string): Promise<number> {
 async function postWithComment() {
   const post = await createPost();
   const text = unique('comment-text');
-  const id = await commentAsNewReader(post.slug, `Thoughts: ${text}`);
+  const id = await commentAsNewReader(post.id, `Thoughts: ${text}`);
   // Warm the caches that show the comment, so the test proves moderation drops them.
   expect(await (await call(`/posts/${post.slug}`)).text()).toContain(text);
-  expect(await threadTexts(post.slug)).toContain(`<p>Thoughts: ${text}</p>`);
+  expect(await threadTexts(post.id)).toContain(`<p>Thoughts: ${text}</p>`);
   return { post, id, text };
 }
 
-async function threadTexts(slug: string): Promise<string> {
-  const body = (await (await call(`/api/posts/${slug}/comments`)).json()) as Json;
+async function threadTexts(postId: number): Promise<string> {
+  const body = (await (await call(`/api/posts/${postId}/comments`)).json()) as Json;
   return (body.items as Json[]).map((c) => c.html).join('\n');
 }
 
@@ -101,7 +101,7 @@ describe('the queue', () => {
     const reader = await signedIn('reader');
     const long = `Listed ${unique('x')} ${'word '.repeat(80)}<script>alert(1)</script>`;
     const created = await call(
-      `/api/posts/${post.slug}/comments`,
+      `/api/posts/${post.id}/comments`,
       jsonRequest('POST', { body: long }, { 'CF-Connecting-IP': uniqueIp(), ...reader.headers }),
     );
     const id = ((await created.json()) as Json).id as number;
@@ -197,7 +197,7 @@ describe('hide, restore, delete', () => {
     expect(hidden.headers.get('location')).toBe('/admin/comments?done=hidden');
     expect((await getComment(testDeps().sql, id))?.status).toBe('hidden');
     expect(await (await call(`/posts/${post.slug}`)).text()).not.toContain(text);
-    expect(await threadTexts(post.slug)).not.toContain(text);
+    expect(await threadTexts(post.id)).not.toContain(text);
     const queue = await (await editor.get('/admin/comments?done=hidden')).text();
     expect(queue).toContain('Comment hidden');
     expect(queue).toContain(`action="/admin/comments/${id}/restore"`);
@@ -206,7 +206,7 @@ describe('hide, restore, delete', () => {
     expect(restored.status).toBe(303);
     expect(restored.headers.get('location')).toBe('/admin/comments?status=hidden&done=restored');
     expect(await (await call(`/posts/${post.slug}`)).text()).toContain(text);
-    expect(await threadTexts(post.slug)).toContain(text);
+    expect(await threadTexts(post.id)).toContain(text);
   });
 
   it('deletes only after a confirmation page, and the comment is gone everywhere', async () => {
@@ -226,7 +226,7 @@ describe('hide, restore, delete', () => {
     expect(deleted.headers.get('location')).toBe('/admin/comments?status=published&done=deleted');
     expect((await getComment(testDeps().sql, id))?.status).toBe('deleted');
     expect(await (await call(`/posts/${post.slug}`)).text()).not.toContain(text);
-    expect(await threadTexts(post.slug)).not.toContain(text);
+    expect(await threadTexts(post.id)).not.toContain(text);
     expect(await (await admin.get('/admin/comments')).text()).not.toContain(`id="comment-${id}"`);
 
     // Gone: a second delete, a hide or the confirmation page say so instead of failing.

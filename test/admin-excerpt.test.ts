@@ -75,7 +75,7 @@ describe('the excerpt through the API', () => {
     expect(problem.errors).toEqual([
       { path: 'body.excerpt', message: `Excerpts are limited to ${MAX_EXCERPT_LENGTH} characters.` },
     ]);
-    expect((await call(`/api/posts/${slug}`, { headers })).status).toBe(404);
+    expect((await call(`/api/posts/by-slug/${slug}`, { headers })).status).toBe(404);
 
     const { body } = await createViaApi(headers);
     const patch = await call(
@@ -131,6 +131,6 @@ describe('the excerpt in the editor', () => {
     expect(html).toContain('value="Kept title"');
     expect(html).toContain('value="Kept tag"');
     expect(html).toContain('Kept *body*.');
-    expect((await call(`/api/posts/${slug}`)).status).toBe(404);
+    expect((await call(`/api/posts/by-slug/${slug}`)).status).toBe(404);
   });
 });

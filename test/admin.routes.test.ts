@@ -98,7 +98,7 @@ describe('the editor', () => {
     const preview = (await response.text()).split('data-preview-target')[1] ?? '';
     expect(preview).toContain('<strong>bold</strong>');
     expect(preview).not.toContain('onerror');
-    expect((await call(`/api/posts/${fields.slug}`, { headers: await bearer(author.user) })).status).toBe(404);
+    expect((await call(`/api/posts/by-slug/${fields.slug}`, { headers: await bearer(author.user) })).status).toBe(404);
     const live = await author.post('/admin/preview', { markdown: '_live_' });
     expect(await live.text()).toContain('<em>live</em>');
   });

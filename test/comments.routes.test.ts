@@ -6,45 +6,45 @@ import { browserSignIn, csrfTokenOf, formPost } from './web-helpers';
 
 type Json = Record<string, any>;
 
-async function comment(slug: string, body: string, headers: Record<string, string>, parentId?: number) {
+async function comment(postId: number, body: string, headers: Record<string, string>, parentId?: number) {
   return call(
-    `/api/posts/${slug}/comments`,
+    `/api/posts/${postId}/comments`,
     jsonRequest('POST', { body, parentId }, { 'CF-Connecting-IP': uniqueIp(), ...headers }),
   );
 }
 
 /** A comment by a fresh reader (the pace limit allows one per reader per 15 seconds). */
-async function commentAsNewReader(slug: string, body: string, parentId?: number) {
+async function commentAsNewReader(postId: number, body: string, parentId?: number) {
   const reader = await signedIn('reader');
-  const response = await comment(slug, body, reader.headers, parentId);
+  const response = await comment(postId, body, reader.headers, parentId);
   return { reader, response, saved: (await response.json()) as Json };
 }
 
-async function thread(slug: string) {
-  const response = await call(`/api/posts/${slug}/comments`);
+async function thread(postId: number) {
+  const response = await call(`/api/posts/${postId}/comments`);
   return { response, body: (await response.json()) as Json };
 }
 
-describe('GET /api/posts/{slug}/comments', () => {
+describe('GET /api/posts/{id}/comments', () => {
   it('answers 404 for an unknown or unpublished post', async () => {
-    expect((await thread('no-such-post-here')).response.status).toBe(404);
+    expect((await thread(2_147_483_000)).response.status).toBe(404);
     const draft = await createPost({ status: 'draft', publishedAt: null });
-    expect((await thread(draft.slug)).response.status).toBe(404);
+    expect((await thread(draft.id)).response.status).toBe(404);
   });
 
   it('pages top-level comments oldest first with replies nested under their parent', async () => {
     const post = await createPost();
-    const first = (await commentAsNewReader(post.slug, 'first')).saved;
-    const second = (await commentAsNewReader(post.slug, 'second')).saved;
-    const third = (await commentAsNewReader(post.slug, 'third')).saved;
-    const reply = (await commentAsNewReader(post.slug, 'a reply', first.id)).saved;
-    const page1 = await call(`/api/posts/${post.slug}/comments?limit=2`);
+    const first = (await commentAsNewReader(post.id, 'first')).saved;
+    const second = (await commentAsNewReader(post.id, 'second')).saved;
+    const third = (await commentAsNewReader(post.id, 'third')).saved;
+    const reply = (await commentAsNewReader(post.id, 'a reply', first.id)).saved;
+    const page1 = await call(`/api/posts/${post.id}/comments?limit=2`);
     const body1 = await page1.json<Json>();
     expect(body1.items.map((c: Json) => c.id)).toEqual([first.id, second.id]);
     expect(body1.items[0].replies.map((r: Json) => r.id)).toEqual([reply.id]);
     expect(body1.total).toBe(4);
     const body2 = await (
-      await call(`/api/posts/${post.slug}/comments?limit=2&cursor=${encodeURIComponent(body1.nextCursor)}`)
+      await call(`/api/posts/${post.id}/comments?limit=2&cursor=${encodeURIComponent(body1.nextCursor)}`)
     ).json<Json>();
     expect(body2.items.map((c: Json) => c.id)).toEqual([third.id]);
     expect(body2.nextCursor).toBeNull();
@@ -52,26 +52,26 @@ describe('GET /api/posts/{slug}/comments', () => {
 
   it('refuses a forged cursor with 400', async () => {
     const post = await createPost();
-    expect((await call(`/api/posts/${post.slug}/comments?cursor=bm9wZQ`)).status).toBe(400);
+    expect((await call(`/api/posts/${post.id}/comments?cursor=bm9wZQ`)).status).toBe(400);
   });
 });
 
-describe('POST /api/posts/{slug}/comments', () => {
+describe('POST /api/posts/{id}/comments', () => {
   it('needs a token (401)', async () => {
     const post = await createPost();
-    expect((await comment(post.slug, 'hello', {})).status).toBe(401);
+    expect((await comment(post.id, 'hello', {})).status).toBe(401);
   });
 
   it('saves rendered, sanitized markdown and drops the cached thread', async () => {
     const post = await createPost();
-    await thread(post.slug);
-    expect((await thread(post.slug)).response.headers.get('x-cache')).toBe('HIT');
-    const { response, saved } = await commentAsNewReader(post.slug, 'Nice *post*, see [this](https://example.com)');
+    await thread(post.id);
+    expect((await thread(post.id)).response.headers.get('x-cache')).toBe('HIT');
+    const { response, saved } = await commentAsNewReader(post.id, 'Nice *post*, see [this](https://example.com)');
     expect(response.status).toBe(201);
     expect(response.headers.get('location')).toBe(`/api/comments/${saved.id}`);
     expect(saved.html).toContain('<em>post</em>');
     expect(saved.html).toContain('href="https://example.com"');
-    const after = await thread(post.slug);
+    const after = await thread(post.id);
     expect(after.response.headers.get('x-cache')).toBe('MISS');
     expect(after.body.items.map((c: Json) => c.id)).toEqual([saved.id]);
     expect(after.body.total).toBe(1);
@@ -80,13 +80,13 @@ describe('POST /api/posts/{slug}/comments', () => {
   it('refuses empty and oversized comments with a clear message (422)', async () => {
     const post = await createPost();
     const reader = await signedIn('reader');
-    const empty = await comment(post.slug, '   ', reader.headers);
+    const empty = await comment(post.id, '   ', reader.headers);
     expect(empty.status).toBe(422);
     expect(JSON.stringify(await empty.json())).toContain('the comment is empty');
-    const big = await comment(post.slug, 'x'.repeat(5_001), reader.headers);
+    const big = await comment(post.id, 'x'.repeat(5_001), reader.headers);
     expect(big.status).toBe(422);
     expect(JSON.stringify(await big.json())).toContain('limited to 5,000 characters');
-    expect((await comment(post.slug, 'x'.repeat(5_000), reader.headers)).status).toBe(201);
+    expect((await comment(post.id, 'x'.repeat(5_000), reader.headers)).status).toBe(201);
   });
 
   it('refuses a duplicate of the same reader’s comment on the post (409)', async () => {
@@ -101,7 +101,7 @@ describe('POST /api/posts/{slug}/comments', () => {
       html: (await renderMarkdown('Same words', 'comment')).html,
       duplicateWindowSeconds: 60,
     });
-    const response = await comment(post.slug, 'Same words', reader.headers);
+    const response = await comment(post.id, 'Same words', reader.headers);
     expect(response.status).toBe(409);
     expect((await response.json<Json>()).detail).toBe('You already posted this comment here.');
   });
@@ -112,8 +112,8 @@ describe('POST /api/posts/{slug}/comments', () => {
     const post = await createPost();
     const reader = await signedIn('reader');
     await awaitWholeWindow(15_000, 3_000);
-    expect((await comment(post.slug, 'one', reader.headers)).status).toBe(201);
-    const second = await comment(post.slug, 'two', reader.headers);
+    expect((await comment(post.id, 'one', reader.headers)).status).toBe(201);
+    const second = await comment(post.id, 'two', reader.headers);
     expect(second.status).toBe(429);
     expect(second.headers.get('retry-after')).toMatch(/^\d+$/);
     expect((await second.json<Json>()).detail).toMatch(/commenting too fast/);
@@ -127,7 +127,7 @@ describe('POST /api/posts/{slug}/comments', () => {
     for (let i = 0; i < 21; i++) {
       const reader = await signedIn('reader');
       statuses.push(
-        (await comment(post.slug, `from one address ${i}`, { ...reader.headers, 'CF-Connecting-IP': ip })).status,
+        (await comment(post.id, `from one address ${i}`, { ...reader.headers, 'CF-Connecting-IP': ip })).status,
       );
     }
     expect(statuses.slice(0, 20).every((s) => s === 201)).toBe(true);
@@ -137,16 +137,16 @@ describe('POST /api/posts/{slug}/comments', () => {
   it('nests replies one level only, within the same post', async () => {
     const post = await createPost();
     const other = await createPost();
-    const top = (await commentAsNewReader(post.slug, 'top')).saved;
-    const reply = await commentAsNewReader(post.slug, 'reply', top.id);
+    const top = (await commentAsNewReader(post.id, 'top')).saved;
+    const reply = await commentAsNewReader(post.id, 'reply', top.id);
     expect(reply.response.status).toBe(201);
-    expect((await commentAsNewReader(post.slug, 'reply to a reply', reply.saved.id)).response.status).toBe(422);
-    expect((await commentAsNewReader(other.slug, 'elsewhere', top.id)).response.status).toBe(422);
+    expect((await commentAsNewReader(post.id, 'reply to a reply', reply.saved.id)).response.status).toBe(422);
+    expect((await commentAsNewReader(other.id, 'elsewhere', top.id)).response.status).toBe(422);
   });
 
   it('answers 404 for a post that is not published', async () => {
     const draft = await createPost({ status: 'draft', publishedAt: null });
-    expect((await commentAsNewReader(draft.slug, 'hello')).response.status).toBe(404);
+    expect((await commentAsNewReader(draft.id, 'hello')).response.status).toBe(404);
   });
 });
 
@@ -167,7 +167,7 @@ describe('comment XSS', () => {
   it('stores and serves no executable markup, in the API and on the page', async () => {
     const post = await createPost();
     for (const payload of payloads) {
-      const { response, saved } = await commentAsNewReader(post.slug, payload);
+      const { response, saved } = await commentAsNewReader(post.id, payload);
       expect(response.status).toBe(201);
       expect(saved.html).not.toMatch(/<script|<svg|<iframe|<img|<math|<style|\son\w+=|javascript:|data:|style=/i);
     }
@@ -180,18 +180,18 @@ describe('comment XSS', () => {
 describe('PATCH and DELETE /api/comments/{id}', () => {
   it('lets the author edit within the window, marking it edited', async () => {
     const post = await createPost();
-    const { reader, saved } = await commentAsNewReader(post.slug, 'tpyo');
+    const { reader, saved } = await commentAsNewReader(post.id, 'tpyo');
     const response = await call(`/api/comments/${saved.id}`, jsonRequest('PATCH', { body: 'typo' }, reader.headers));
     expect(response.status).toBe(200);
     const edited = await response.json<Json>();
     expect(edited.html).toContain('typo');
     expect(edited.editedAt).not.toBeNull();
-    expect((await thread(post.slug)).body.items[0].html).toContain('typo');
+    expect((await thread(post.id)).body.items[0].html).toContain('typo');
   });
 
   it('refuses editing someone else’s comment, or after the window (403)', async () => {
     const post = await createPost();
-    const { reader, saved } = await commentAsNewReader(post.slug, 'mine');
+    const { reader, saved } = await commentAsNewReader(post.id, 'mine');
     const stranger = await signedIn('editor');
     expect(
       (await call(`/api/comments/${saved.id}`, jsonRequest('PATCH', { body: 'x' }, stranger.headers))).status,
@@ -205,10 +205,10 @@ describe('PATCH and DELETE /api/comments/{id}', () => {
 
   it('lets the author delete their own; replies stay under a placeholder', async () => {
     const post = await createPost();
-    const { reader, saved } = await commentAsNewReader(post.slug, 'parent');
-    const reply = (await commentAsNewReader(post.slug, 'child', saved.id)).saved;
+    const { reader, saved } = await commentAsNewReader(post.id, 'parent');
+    const reply = (await commentAsNewReader(post.id, 'child', saved.id)).saved;
     expect((await call(`/api/comments/${saved.id}`, { method: 'DELETE', headers: reader.headers })).status).toBe(204);
-    const { body } = await thread(post.slug);
+    const { body } = await thread(post.id);
     expect(body.items[0]).toMatchObject({ id: saved.id, status: 'deleted', html: '', author: null });
     expect(body.items[0].replies.map((r: Json) => r.id)).toEqual([reply.id]);
     expect(body.total).toBe(1);
@@ -217,12 +217,12 @@ describe('PATCH and DELETE /api/comments/{id}', () => {
 
   it('lets an editor delete anyone’s comment, and no reader delete another’s', async () => {
     const post = await createPost();
-    const { saved } = await commentAsNewReader(post.slug, 'theirs');
+    const { saved } = await commentAsNewReader(post.id, 'theirs');
     const other = await signedIn('reader');
     expect((await call(`/api/comments/${saved.id}`, { method: 'DELETE', headers: other.headers })).status).toBe(403);
     const editor = await signedIn('editor');
     expect((await call(`/api/comments/${saved.id}`, { method: 'DELETE', headers: editor.headers })).status).toBe(204);
-    expect((await thread(post.slug)).body.items).toEqual([]);
+    expect((await thread(post.id)).body.items).toEqual([]);
   });
 
   it('answers 401 without a token and 404 for an unknown id', async () => {
@@ -235,22 +235,22 @@ describe('PATCH and DELETE /api/comments/{id}', () => {
 describe('POST /api/comments/{id}/hide and /restore', () => {
   it('editors hide and restore; the thread follows at once', async () => {
     const post = await createPost();
-    const { saved } = await commentAsNewReader(post.slug, 'borderline');
+    const { saved } = await commentAsNewReader(post.id, 'borderline');
     const editor = await signedIn('editor');
-    await thread(post.slug);
+    await thread(post.id);
     const hidden = await call(`/api/comments/${saved.id}/hide`, { method: 'POST', headers: editor.headers });
     expect(hidden.status).toBe(200);
     expect((await hidden.json<Json>()).status).toBe('hidden');
-    expect((await thread(post.slug)).body).toMatchObject({ items: [], total: 0 });
+    expect((await thread(post.id)).body).toMatchObject({ items: [], total: 0 });
     expect((await call(`/api/comments/${saved.id}/restore`, { method: 'POST', headers: editor.headers })).status).toBe(
       200,
     );
-    expect((await thread(post.slug)).body.items.map((c: Json) => c.id)).toEqual([saved.id]);
+    expect((await thread(post.id)).body.items.map((c: Json) => c.id)).toEqual([saved.id]);
   });
 
   it('is for editors only (403), and needs a token (401)', async () => {
     const post = await createPost();
-    const { reader, saved } = await commentAsNewReader(post.slug, 'mine');
+    const { reader, saved } = await commentAsNewReader(post.id, 'mine');
     expect((await call(`/api/comments/${saved.id}/hide`, { method: 'POST', headers: reader.headers })).status).toBe(
       403,
     );
@@ -259,22 +259,22 @@ describe('POST /api/comments/{id}/hide and /restore', () => {
 
   it('hides every comment of a disabled user, and drops cached threads when the account is disabled', async () => {
     const post = await createPost();
-    const { reader, saved } = await commentAsNewReader(post.slug, 'soon gone');
-    expect((await thread(post.slug)).body.items.map((c: Json) => c.id)).toEqual([saved.id]);
+    const { reader, saved } = await commentAsNewReader(post.id, 'soon gone');
+    expect((await thread(post.id)).body.items.map((c: Json) => c.id)).toEqual([saved.id]);
     const admin = await signedIn('admin');
     const disabled = await call(
       `/api/users/${reader.user.id}`,
       jsonRequest('PATCH', { disabled: true }, admin.headers),
     );
     expect(disabled.status).toBe(200);
-    expect((await thread(post.slug)).body).toMatchObject({ items: [], total: 0 });
+    expect((await thread(post.id)).body).toMatchObject({ items: [], total: 0 });
   });
 });
 
 describe('comments on the post page', () => {
   it('shows the thread and count to everyone, and a sign-in link instead of a form to visitors', async () => {
     const post = await createPost();
-    await commentAsNewReader(post.slug, 'Visible **to all**');
+    await commentAsNewReader(post.id, 'Visible **to all**');
     const html = await (await call(`/posts/${post.slug}`)).text();
     expect(html).toContain('1 comment');
     expect(html).toContain('<strong>to all</strong>');
@@ -306,7 +306,7 @@ describe('comments on the post page', () => {
     const crossSite = formPost({ _csrf: token, body: 'forged' }, { cookie, origin: 'https://evil.example' });
     expect((await call(`/posts/${post.slug}/comments`, crossSite)).status).toBe(403);
     expect((await call(`/posts/${post.slug}/comments`, formPost({ body: 'forged' }, { cookie }))).status).toBe(403);
-    expect((await thread(post.slug)).body.total).toBe(0);
+    expect((await thread(post.id)).body.total).toBe(0);
   });
 
   it('sends a visitor’s form post to sign in (401 page)', async () => {

@@ -44,14 +44,14 @@ describe('when Neon cannot be reached', () => {
 
   it('still serves what the cache holds', async () => {
     const { slug } = await createPost();
-    expect((await call(`/api/posts/${slug}`)).status).toBe(200); // fills the cache
-    const response = await callWith(neonDown(), `/api/posts/${slug}`);
+    expect((await call(`/api/posts/by-slug/${slug}`)).status).toBe(200); // fills the cache
+    const response = await callWith(neonDown(), `/api/posts/by-slug/${slug}`);
     expect(response.status).toBe(200);
     expect(response.headers.get('x-cache')).toBe('HIT');
   });
 
   it('answers what the cache lacks with 503 and Retry-After, as problem+json or a friendly page', async () => {
-    const api = await callWith(neonDown(), `/api/posts/${unique('uncached')}`);
+    const api = await callWith(neonDown(), `/api/posts/by-slug/${unique('uncached')}`);
     expect(api.status).toBe(503);
     expect(api.headers.get('retry-after')).toBe('5');
     expect((await api.json<Record<string, unknown>>()).code).toBe('unavailable');
@@ -92,7 +92,7 @@ describe('request ids', () => {
   };
 
   it("names an error by Cloudflare's CF-Ray, in the problem and in X-Request-Id", async () => {
-    const response = await fetchWith('/api/posts/no-such-post-anywhere', { 'CF-Ray': '8f1c2d3e4f5a6b7c-LHR' });
+    const response = await fetchWith('/api/posts/by-slug/no-such-post-anywhere', { 'CF-Ray': '8f1c2d3e4f5a6b7c-LHR' });
     expect(response.status).toBe(404);
     expect(response.headers.get('x-request-id')).toBe('8f1c2d3e4f5a6b7c-LHR');
     expect(await response.json()).toMatchObject({ requestId: '8f1c2d3e4f5a6b7c-LHR' });

@@ -9,9 +9,9 @@ describe('renaming an author', () => {
     const author = await createUser({ role: 'author', displayName: 'Old Name' });
     const { slug } = await createPost({ authorId: author.id });
     const list = `/api/posts?author=${author.username}`;
-    await call(`/api/posts/${slug}`);
+    await call(`/api/posts/by-slug/${slug}`);
     await call(list);
-    expect((await call(`/api/posts/${slug}`)).headers.get('x-cache')).toBe('HIT');
+    expect((await call(`/api/posts/by-slug/${slug}`)).headers.get('x-cache')).toBe('HIT');
 
     const renamed = await call(
       `/api/users/${author.id}`,
@@ -19,7 +19,7 @@ describe('renaming an author', () => {
     );
     expect(renamed.status).toBe(200);
 
-    expect((await (await call(`/api/posts/${slug}`)).json<Json>()).author.displayName).toBe('New Name');
+    expect((await (await call(`/api/posts/by-slug/${slug}`)).json<Json>()).author.displayName).toBe('New Name');
     expect((await (await call(list)).json<Json>()).items[0].author.displayName).toBe('New Name');
   });
 });
@@ -28,11 +28,13 @@ describe('renaming a tag', () => {
   it('drops cached posts that show the old tag name', async () => {
     const tagSlug = unique('tag');
     const { slug } = await createPost({ tags: [{ slug: tagSlug, name: 'Old tag' }] });
-    await call(`/api/posts/${slug}`);
-    expect((await call(`/api/posts/${slug}`)).headers.get('x-cache')).toBe('HIT');
+    await call(`/api/posts/by-slug/${slug}`);
+    expect((await call(`/api/posts/by-slug/${slug}`)).headers.get('x-cache')).toBe('HIT');
     const editor = await createUser({ role: 'editor' });
     await call(`/api/tags/${tagSlug}`, jsonRequest('PATCH', { name: 'New tag' }, await bearer(editor)));
-    expect((await (await call(`/api/posts/${slug}`)).json<Json>()).tags).toEqual([{ slug: tagSlug, name: 'New tag' }]);
+    expect((await (await call(`/api/posts/by-slug/${slug}`)).json<Json>()).tags).toEqual([
+      { slug: tagSlug, name: 'New tag' },
+    ]);
   });
 });
 

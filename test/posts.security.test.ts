@@ -32,7 +32,7 @@ describe('who may write posts', () => {
     const { id, slug } = await createPost({ status: 'draft', publishedAt: null });
     const other = await createUser({ role: 'author' });
     const headers = await bearer(other);
-    expect((await call(`/api/posts/${slug}`, { headers })).status).toBe(404);
+    expect((await call(`/api/posts/by-slug/${slug}`, { headers })).status).toBe(404);
     expect((await call(`/api/posts/${id}`, jsonRequest('PATCH', { version: 1, title: 'x' }, headers))).status).toBe(
       404,
     );
@@ -42,7 +42,7 @@ describe('who may write posts', () => {
   it('shows any draft to an editor', async () => {
     const { slug } = await createPost({ status: 'draft', publishedAt: null });
     const editor = await createUser({ role: 'editor' });
-    expect((await call(`/api/posts/${slug}`, { headers: await bearer(editor) })).status).toBe(200);
+    expect((await call(`/api/posts/by-slug/${slug}`, { headers: await bearer(editor) })).status).toBe(200);
   });
 
   it('lists drafts only for signed-in authors, and only their own', async () => {

@@ -108,7 +108,7 @@ describe('PATCH /api/posts/:id conflicts', () => {
     expect(second.status).toBe(409);
     const problem = await second.json<Json>();
     expect(problem).toMatchObject({ code: 'version_conflict', currentVersion: 2 });
-    expect((await (await call(`/api/posts/${slug}`)).json<Json>()).title).toBe('First writer');
+    expect((await (await call(`/api/posts/by-slug/${slug}`)).json<Json>()).title).toBe('First writer');
   });
 
   it('lets exactly one of two concurrent edits of the same version win', async () => {

@@ -23,7 +23,7 @@ describe('POST /api/posts', () => {
     expect(response.status).toBe(201);
     const post = await response.json<Json>();
     expect(post.slug).toMatch(/^edge-caching-t-/);
-    expect(response.headers.get('location')).toBe(`/api/posts/${post.slug}`);
+    expect(response.headers.get('location')).toBe(`/api/posts/${post.id}`);
     expect(post).toMatchObject({ title, status: 'published', version: 1, excerpt: 'Intro line.', readingMinutes: 1 });
     expect(post.author.id).toBe(author.id);
     expect(post.html).toContain('<h2 id="first">First</h2>');
@@ -34,7 +34,7 @@ describe('POST /api/posts', () => {
       { slug: 'edge-computing', name: 'Edge Computing' },
     ]);
     expect(Date.parse(post.publishedAt)).toBeGreaterThan(Date.now() - 60_000);
-    expect((await call(`/api/posts/${post.slug}`)).status).toBe(200);
+    expect((await call(`/api/posts/by-slug/${post.slug}`)).status).toBe(200);
   });
 
   it('keeps a draft out of public reads but shows it to its author', async () => {
@@ -45,8 +45,8 @@ describe('POST /api/posts', () => {
     );
     const draft = await created.json<Json>();
     expect(draft).toMatchObject({ status: 'draft', publishedAt: null });
-    expect((await call(`/api/posts/${draft.slug}`)).status).toBe(404);
-    const mine = await call(`/api/posts/${draft.slug}`, { headers: await bearer(author) });
+    expect((await call(`/api/posts/by-slug/${draft.slug}`)).status).toBe(404);
+    const mine = await call(`/api/posts/by-slug/${draft.slug}`, { headers: await bearer(author) });
     expect(mine.status).toBe(200);
     const drafts = await call('/api/posts?status=draft', { headers: await bearer(author) });
     expect((await drafts.json<Json>()).items.map((p: Json) => p.slug)).toEqual([draft.slug]);
@@ -106,15 +106,15 @@ describe('PATCH /api/posts/:id', () => {
   it('changes the slug and frees the old address', async () => {
     const author = await createUser({ role: 'author' });
     const { id, slug } = await createPost({ authorId: author.id });
-    await call(`/api/posts/${slug}`); // cache the old slug
+    await call(`/api/posts/by-slug/${slug}`); // cache the old slug
     const newSlug = unique('moved');
     const response = await call(
       `/api/posts/${id}`,
       jsonRequest('PATCH', { version: 1, slug: newSlug }, await bearer(author)),
     );
     expect(response.status).toBe(200);
-    expect((await call(`/api/posts/${slug}`)).status).toBe(404);
-    expect((await call(`/api/posts/${newSlug}`)).status).toBe(200);
+    expect((await call(`/api/posts/by-slug/${slug}`)).status).toBe(404);
+    expect((await call(`/api/posts/by-slug/${newSlug}`)).status).toBe(200);
   });
 });
 
@@ -122,10 +122,10 @@ describe('DELETE /api/posts/:id', () => {
   it('deletes the post and its cached copy', async () => {
     const author = await createUser({ role: 'author' });
     const { id, slug } = await createPost({ authorId: author.id });
-    expect((await call(`/api/posts/${slug}`)).status).toBe(200);
+    expect((await call(`/api/posts/by-slug/${slug}`)).status).toBe(200);
     const response = await call(`/api/posts/${id}`, { method: 'DELETE', headers: await bearer(author) });
     expect(response.status).toBe(204);
-    expect((await call(`/api/posts/${slug}`)).status).toBe(404);
+    expect((await call(`/api/posts/by-slug/${slug}`)).status).toBe(404);
   });
 });
 
@@ -133,10 +133,10 @@ describe('cache invalidation on writes', () => {
   it('serves the edited post, not the cached one, right after a PATCH', async () => {
     const author = await createUser({ role: 'author' });
     const { id, slug } = await createPost({ authorId: author.id, title: 'Before' });
-    expect((await call(`/api/posts/${slug}`)).headers.get('x-cache')).toBe('MISS');
-    expect((await call(`/api/posts/${slug}`)).headers.get('x-cache')).toBe('HIT');
+    expect((await call(`/api/posts/by-slug/${slug}`)).headers.get('x-cache')).toBe('MISS');
+    expect((await call(`/api/posts/by-slug/${slug}`)).headers.get('x-cache')).toBe('HIT');
     await call(`/api/posts/${id}`, jsonRequest('PATCH', { version: 1, title: 'After' }, await bearer(author)));
-    const read = await call(`/api/posts/${slug}`);
+    const read = await call(`/api/posts/by-slug/${slug}`);
     expect(read.headers.get('x-cache')).toBe('MISS');
     expect((await read.json<Json>()).title).toBe('After');
   });
@@ -212,7 +212,7 @@ describe('GET /api/posts filters', () => {
   });
 });
 
-describe('GET /api/posts/:slug/related', () => {
+describe('GET /api/posts/{id}/related', () => {
   it('lists published posts sharing the most tags, most shared first', async () => {
     const a = unique('ta');
     const b = unique('tb');
@@ -221,7 +221,7 @@ describe('GET /api/posts/:slug/related', () => {
     const both = await createPost({ tags: tags(a, b) });
     const one = await createPost({ tags: tags(a) });
     await createPost({ tags: tags(a, b), status: 'draft', publishedAt: null });
-    const response = await call(`/api/posts/${post.slug}/related`);
+    const response = await call(`/api/posts/${post.id}/related`);
     expect(response.status).toBe(200);
     expect((await response.json<Json>()).items.map((p: Json) => p.slug)).toEqual([both.slug, one.slug]);
   });

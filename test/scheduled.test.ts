@@ -14,16 +14,16 @@ describe('the cron trigger', () => {
       status: 'scheduled',
       publishedAt: new Date(Date.now() + 3_600_000).toISOString(),
     });
-    expect((await call(`/api/posts/${due.slug}`)).status).toBe(404);
+    expect((await call(`/api/posts/by-slug/${due.slug}`)).status).toBe(404);
 
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ cron: '*/5 * * * *', scheduledTime: Date.now() }), env, ctx);
     await waitOnExecutionContext(ctx);
 
-    const published = await call(`/api/posts/${due.slug}`);
+    const published = await call(`/api/posts/by-slug/${due.slug}`);
     expect(published.status).toBe(200);
     expect((await published.json<Record<string, unknown>>()).status).toBe('published');
-    expect((await call(`/api/posts/${later.slug}`)).status).toBe(404);
+    expect((await call(`/api/posts/by-slug/${later.slug}`)).status).toBe(404);
   });
 
   it('warms the home page, the tag list, the feed and the sitemap as finished responses', async () => {

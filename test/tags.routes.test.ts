@@ -49,9 +49,9 @@ describe('tag management', () => {
     const editor = await createUser({ role: 'editor' });
     const slug = unique('doomed');
     const post = await createPost({ tags: [{ slug, name: slug }] });
-    expect((await (await call(`/api/posts/${post.slug}`)).json<Json>()).tags).toHaveLength(1);
+    expect((await (await call(`/api/posts/by-slug/${post.slug}`)).json<Json>()).tags).toHaveLength(1);
     await call(`/api/tags/${slug}`, { method: 'DELETE', headers: await bearer(editor) });
-    const after = await call(`/api/posts/${post.slug}`);
+    const after = await call(`/api/posts/by-slug/${post.slug}`);
     expect(after.status).toBe(200);
     expect((await after.json<Json>()).tags).toEqual([]);
   });

@@ -328,14 +328,14 @@ describe('DELETE /api/users/:id', () => {
     const author = await createUser({ role: 'author', displayName: 'Leaving Author' });
     const heir = await createUser({ role: 'editor', displayName: 'Heir Editor' });
     const { slug } = await createPost({ authorId: author.id });
-    const before = await (await call(`/api/posts/${slug}`)).json<Json>(); // cached with the old author
+    const before = await (await call(`/api/posts/by-slug/${slug}`)).json<Json>(); // cached with the old author
     expect(before.author.id).toBe(author.id);
     const { headers } = await signedIn('admin');
 
     const response = await call(`/api/users/${author.id}?reassignTo=${heir.id}`, { method: 'DELETE', headers });
     expect(response.status).toBe(204);
     expect((await call(`/api/users/${author.id}`)).status).toBe(404);
-    const after = await (await call(`/api/posts/${slug}`)).json<Json>();
+    const after = await (await call(`/api/posts/by-slug/${slug}`)).json<Json>();
     expect(after.author).toMatchObject({ id: heir.id, displayName: 'Heir Editor' });
   });
 

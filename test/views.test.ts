@@ -53,7 +53,7 @@ describe('page views', () => {
     await call(`/posts/${post.slug}`, { headers: { 'User-Agent': BROWSER } });
     await call(`/posts/${post.slug}`, { headers: { 'User-Agent': BROWSER } });
     await call(`/posts/${post.slug}`, { headers: { 'User-Agent': 'Mozilla/5.0 (compatible; bingbot/2.0)' } });
-    await call(`/api/posts/${post.slug}`, { headers: { 'User-Agent': BROWSER } });
+    await call(`/api/posts/by-slug/${post.slug}`, { headers: { 'User-Agent': BROWSER } });
     // Only this post's field is read; other tests may count their own posts in the same hash meanwhile.
     const after = Number((await deps.redis.hget(key, post.slug)) ?? 0);
     expect(after - before).toBe(2);
@@ -71,7 +71,7 @@ describe('page views', () => {
       await flushViews(testDeps());
     }
     expect(await storedViews(post.id)).toBe(3);
-    expect((await (await call(`/api/posts/${post.slug}`)).json<Record<string, unknown>>()).views).toBe(3);
+    expect((await (await call(`/api/posts/by-slug/${post.slug}`)).json<Record<string, unknown>>()).views).toBe(3);
     expect(await (await call(`/posts/${post.slug}`)).text()).toContain('3 views');
   });
 

@@ -18,8 +18,12 @@ const limited = {
 const register = createRoute({
   method: 'post',
   path: '/api/auth/register',
+  operationId: 'register',
   tags: ['auth'],
   summary: 'Create a reader account',
+  description:
+    'Anyone may sign up; the account is always a reader (a `role` in the body is ignored). Passwords are 10 to 128 ' +
+    'characters and not one of the most common ones. Limited per address.',
   request: { body: jsonBody(RegisterBody) },
   responses: {
     201: jsonResponse(UserProfile, 'The new account'),
@@ -32,8 +36,13 @@ const register = createRoute({
 const login = createRoute({
   method: 'post',
   path: '/api/auth/login',
+  operationId: 'logIn',
   tags: ['auth'],
   summary: 'Sign in: an access token, and a refresh token (also set as an HttpOnly cookie)',
+  description:
+    'The access token lasts 15 minutes; trade the refresh token at /api/auth/refresh for a new pair. Limited per ' +
+    'address, per account from one address and per account: one answer (401) for an unknown email, a wrong ' +
+    'password and a disabled account.',
   request: { body: jsonBody(LoginBody) },
   responses: {
     200: jsonResponse(TokenResponse, 'Signed in'),
@@ -46,8 +55,12 @@ const login = createRoute({
 const refresh = createRoute({
   method: 'post',
   path: '/api/auth/refresh',
+  operationId: 'refreshTokens',
   tags: ['auth'],
   summary: 'Trade a refresh token (body or cookie) for a new pair; each refresh token works once',
+  description:
+    'A refresh token presented a second time ends every session of that sign-in, since one of the two holders ' +
+    'must have stolen it.',
   request: { body: jsonBody(RefreshBody, false) },
   responses: {
     200: jsonResponse(TokenResponse, 'A new token pair'),
@@ -59,8 +72,10 @@ const refresh = createRoute({
 const logout = createRoute({
   method: 'post',
   path: '/api/auth/logout',
+  operationId: 'logOut',
   tags: ['auth'],
   summary: 'End the sign-in the refresh token (body or cookie) belongs to, and clear the cookie',
+  description: 'Revokes the refresh token and every token rotated from it. Access tokens expire on their own.',
   request: { body: jsonBody(RefreshBody, false) },
   responses: { 204: { description: 'Signed out (also when the token was unknown)' }, ...bodyErrors },
 });
@@ -68,8 +83,10 @@ const logout = createRoute({
 const me = createRoute({
   method: 'get',
   path: '/api/auth/me',
+  operationId: 'getCurrentUser',
   tags: ['auth'],
   summary: 'The signed-in user',
+  description: 'The full profile of the account the access token belongs to.',
   security: bearerAuth,
   middleware: [requireRole('reader')] as const,
   responses: {

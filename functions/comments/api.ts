@@ -1,4 +1,4 @@
-// /api/posts/{slug}/comments and /api/comments/{id}: the thread, writing, editing, deleting and moderating.
+// /api/posts/{id}/comments and /api/comments/{id}: the thread, writing, editing, deleting and moderating.
 import { createRoute } from '@hono/zod-openapi';
 import { createComment, deleteComment, editComment, moderateComment, readThread } from '../../lib/comments';
 import { AppError } from '../../lib/errors';
@@ -9,7 +9,7 @@ import {
   SavedComment,
   UpdateCommentBody,
 } from '../../lib/schemas/comment';
-import { IdParams, SlugParams } from '../../lib/schemas/common';
+import { IdParams } from '../../lib/schemas/common';
 import { clientInfo } from '../auth/client';
 import { requireRole, signedInUser } from '../auth/middleware';
 import { bearerAuth, bodyErrors, createApi, jsonBody, jsonResponse, problemResponse } from '../openapi';
@@ -20,32 +20,40 @@ const signedInErrors = {
 
 const listComments = createRoute({
   method: 'get',
-  path: '/api/posts/{slug}/comments',
+  path: '/api/posts/{id}/comments',
+  operationId: 'listComments',
   tags: ['comments'],
   summary: "A page of a post's comments, oldest first, replies nested under their parent",
-  request: { params: SlugParams, query: ListCommentsQuery },
+  description:
+    'Top-level comments a page at a time (`cursor` from the previous page), each with its replies, and the ' +
+    'visible total. Removed comments with visible replies stay as empty placeholders.',
+  request: { params: IdParams, query: ListCommentsQuery },
   responses: {
     200: jsonResponse(CommentPage, 'A page of the thread'),
     400: problemResponse('The cursor is not valid'),
-    404: problemResponse('No published post has this slug'),
-    422: problemResponse('Invalid slug or query'),
+    404: problemResponse('No published post has this id'),
+    422: problemResponse('Invalid id or query'),
   },
 });
 
 const postComment = createRoute({
   method: 'post',
-  path: '/api/posts/{slug}/comments',
+  path: '/api/posts/{id}/comments',
+  operationId: 'createComment',
   tags: ['comments'],
   summary: 'Comment on a published post, or reply to a top-level comment (signed-in readers)',
+  description:
+    'Markdown, rendered and sanitized when saved. One comment per reader per 15 seconds, 30 per reader an hour ' +
+    'and 20 per address per 10 minutes; the same text twice on one post within a day is refused.',
   security: bearerAuth,
   middleware: [requireRole('reader')] as const,
-  request: { params: SlugParams, body: jsonBody(CreateCommentBody) },
+  request: { params: IdParams, body: jsonBody(CreateCommentBody) },
   responses: {
     201: jsonResponse(SavedComment, 'The comment as saved'),
     ...bodyErrors,
     400: problemResponse('Malformed JSON or markdown the renderer refused'),
     ...signedInErrors,
-    404: problemResponse('No published post has this slug'),
+    404: problemResponse('No published post has this id'),
     409: problemResponse('The same comment was already posted here'),
     413: problemResponse('Body too large'),
     422: problemResponse('Empty or oversized (5,000 characters) comment, or a parent that cannot be replied to'),
@@ -57,8 +65,10 @@ const postComment = createRoute({
 const patchComment = createRoute({
   method: 'patch',
   path: '/api/comments/{id}',
+  operationId: 'updateComment',
   tags: ['comments'],
   summary: 'Edit your own comment within 15 minutes of posting it',
+  description: 'The new markdown replaces the old; `editedAt` records when.',
   security: bearerAuth,
   middleware: [requireRole('reader')] as const,
   request: { params: IdParams, body: jsonBody(UpdateCommentBody) },
@@ -76,8 +86,10 @@ const patchComment = createRoute({
 const removeComment = createRoute({
   method: 'delete',
   path: '/api/comments/{id}',
+  operationId: 'deleteComment',
   tags: ['comments'],
   summary: 'Delete your own comment within 15 minutes, or any comment as an editor',
+  description: 'A comment with visible replies stays as an empty placeholder, so the replies keep their place.',
   security: bearerAuth,
   middleware: [requireRole('reader')] as const,
   request: { params: IdParams },
@@ -94,8 +106,13 @@ function moderationRoute(action: 'hide' | 'restore') {
   return createRoute({
     method: 'post',
     path: `/api/comments/{id}/${action}`,
+    operationId: action === 'hide' ? 'hideComment' : 'restoreComment',
     tags: ['comments'],
     summary: action === 'hide' ? 'Hide a comment from readers (editors)' : 'Show a hidden comment again (editors)',
+    description:
+      action === 'hide'
+        ? 'Readers no longer see it (a placeholder if it has visible replies); its author still exists.'
+        : 'Readers see the comment again as it was.',
     security: bearerAuth,
     middleware: [requireRole('editor')] as const,
     request: { params: IdParams },
@@ -111,15 +128,15 @@ function moderationRoute(action: 'hide' | 'restore') {
 
 export const commentsApi = createApi()
   .openapi(listComments, async (c) => {
-    const { slug } = c.req.valid('param');
-    const { value, status } = await readThread(c.var.deps, slug, c.req.valid('query'));
-    if (!value) throw new AppError('not_found', `No published post has the slug "${slug}".`);
+    const { id } = c.req.valid('param');
+    const { value, status } = await readThread(c.var.deps, id, c.req.valid('query'));
+    if (!value) throw new AppError('not_found', `No published post has the id ${id}.`);
     c.header('X-Cache', status);
     return c.json(value, 200);
   })
   .openapi(postComment, async (c) => {
-    const { slug } = c.req.valid('param');
-    const comment = await createComment(c.var.deps, signedInUser(c), slug, c.req.valid('json'), clientInfo(c).ip);
+    const { id } = c.req.valid('param');
+    const comment = await createComment(c.var.deps, signedInUser(c), { id }, c.req.valid('json'), clientInfo(c).ip);
     c.header('Location', `/api/comments/${comment.id}`);
     return c.json(comment, 201);
   })

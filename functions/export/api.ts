@@ -7,6 +7,7 @@ import { bearerAuth, createApi, problemResponse } from '../openapi';
 const exportRoute = createRoute({
   method: 'get',
   path: '/api/export',
+  operationId: 'exportPosts',
   tags: ['export'],
   summary: 'Download every post as markdown files in a zip (admins)',
   description:

@@ -26,6 +26,7 @@ function uploadLimit() {
 const uploadRoute = createRoute({
   method: 'post',
   path: '/api/media',
+  operationId: 'uploadMedia',
   tags: ['media'],
   summary: 'Upload an image (author role or higher)',
   description:

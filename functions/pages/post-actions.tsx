@@ -24,7 +24,7 @@ export const postActions = new Hono<AppEnv>()
       throw new AppError('validation_failed', parsed.error.issues.map((issue) => issue.message).join(' '));
     }
     const { user } = await signedInSession(c);
-    const comment = await createComment(c.get('deps'), user, params.data.slug, parsed.data, clientInfo(c).ip);
+    const comment = await createComment(c.get('deps'), user, { slug: params.data.slug }, parsed.data, clientInfo(c).ip);
     return c.redirect(`/posts/${params.data.slug}#comment-${comment.id}`, 303);
   })
   .post('/posts/:slug/reactions/:kind', requireSignedIn('reader'), async (c) => {
@@ -32,6 +32,6 @@ export const postActions = new Hono<AppEnv>()
     if (!params.success) throw new AppError('not_found', 'There is no such reaction here.');
     const form = await parseFormBody(c);
     const { user } = await signedInSession(c);
-    await setReaction(c.get('deps'), user, params.data.slug, params.data.kind, form.on !== 'false');
+    await setReaction(c.get('deps'), user, { slug: params.data.slug }, params.data.kind, form.on !== 'false');
     return c.redirect(`/posts/${params.data.slug}#reactions`, 303);
   });

@@ -8,6 +8,7 @@ import {
   loadPublishedPost,
   loadPublishedPostPage,
   loadRelatedPosts,
+  readPostById,
   readUnpublishedPost,
   searchPosts,
   updatePost,
@@ -30,6 +31,7 @@ import { pickFields } from './fields';
 const listPosts = createRoute({
   method: 'get',
   path: '/api/posts',
+  operationId: 'listPosts',
   tags: ['posts'],
   summary: 'List or search posts',
   description: 'Published posts newest first (or ranked by `q`). Drafts and scheduled posts need a token.',
@@ -43,12 +45,14 @@ const listPosts = createRoute({
   },
 });
 
-const getPost = createRoute({
+const getPostBySlug = createRoute({
   method: 'get',
-  path: '/api/posts/{slug}',
+  path: '/api/posts/by-slug/{slug}',
+  operationId: 'getPostBySlug',
   tags: ['posts'],
-  summary: 'Read one post',
-  description: 'Published posts for everyone; drafts and scheduled posts for their author and editors.',
+  summary: 'Read one post by its slug',
+  description:
+    'Published posts for everyone, through the cache; drafts and scheduled posts for their author and editors.',
   request: { params: SlugParams },
   responses: {
     200: jsonResponse(Post, 'The post'),
@@ -57,24 +61,47 @@ const getPost = createRoute({
   },
 });
 
+const getPost = createRoute({
+  method: 'get',
+  path: '/api/posts/{id}',
+  operationId: 'getPost',
+  tags: ['posts'],
+  summary: 'Read one post by its id',
+  description:
+    'Published posts for everyone; drafts and scheduled posts for their author and editors. Read from the ' +
+    'database: readers who come by slug use /api/posts/by-slug/{slug}, which is cached.',
+  request: { params: IdParams },
+  responses: {
+    200: jsonResponse(Post, 'The post'),
+    404: problemResponse('No such post'),
+    422: problemResponse('Invalid id'),
+  },
+});
+
 const getRelated = createRoute({
   method: 'get',
-  path: '/api/posts/{slug}/related',
+  path: '/api/posts/{id}/related',
+  operationId: 'listRelatedPosts',
   tags: ['posts'],
   summary: 'Published posts sharing the most tags with this one',
-  request: { params: SlugParams },
+  description: 'Up to five, the most shared tags first, then the newest.',
+  request: { params: IdParams },
   responses: {
     200: jsonResponse(z.object({ items: z.array(PostSummary) }), 'Related posts'),
     404: problemResponse('No such post'),
-    422: problemResponse('Invalid slug'),
+    422: problemResponse('Invalid id'),
   },
 });
 
 const createPostRoute = createRoute({
   method: 'post',
   path: '/api/posts',
+  operationId: 'createPost',
   tags: ['posts'],
   summary: 'Write a post (author role or higher)',
+  description:
+    'Markdown is rendered and sanitized when saved. Missing tags are created; the slug comes from the title ' +
+    'unless given. A scheduled post needs a future `publishedAt` and is published by the cron.',
   security: bearerAuth,
   middleware: [requireRole('author')] as const,
   request: { body: jsonBody(CreatePostBody) },
@@ -92,6 +119,7 @@ const createPostRoute = createRoute({
 const updatePostRoute = createRoute({
   method: 'patch',
   path: '/api/posts/{id}',
+  operationId: 'updatePost',
   tags: ['posts'],
   summary: 'Edit a post (its author, or an editor)',
   description: 'Send the `version` you edited. If someone saved since, the answer is 409 with `currentVersion`.',
@@ -113,8 +141,10 @@ const updatePostRoute = createRoute({
 const deletePostRoute = createRoute({
   method: 'delete',
   path: '/api/posts/{id}',
+  operationId: 'deletePost',
   tags: ['posts'],
   summary: 'Delete a post (its author, or an editor)',
+  description: 'Its comments, reactions and views go with it.',
   security: bearerAuth,
   middleware: [requireRole('author')] as const,
   request: { params: IdParams },
@@ -127,7 +157,21 @@ const deletePostRoute = createRoute({
   },
 });
 
+// By-slug is registered before the {id} routes: `/api/posts/by-slug/x` must never be read as a post id.
 export const postsApi = createApi()
+  .openapi(getPostBySlug, async (c) => {
+    const { slug } = c.req.valid('param');
+    const { deps, user } = c.var;
+    const published = await cachedJson(c, cacheKeys.postResponse('api-post', slug), () =>
+      loadPublishedPost(deps, slug),
+    );
+    if (published) return published;
+    const own = user ? await readUnpublishedPost(deps, slug, user) : null;
+    if (!own) throw new AppError('not_found', `No post has the slug "${slug}".`);
+    c.header('X-Cache', 'BYPASS');
+    c.header('Cache-Control', 'private, no-store');
+    return c.json(own, 200);
+  })
   .openapi(listPosts, async (c) => {
     const query = c.req.valid('query');
     const { fields } = query;
@@ -148,30 +192,26 @@ export const postsApi = createApi()
     return response!; // never null: the load always has a page
   })
   .openapi(getPost, async (c) => {
-    const { slug } = c.req.valid('param');
-    const { deps, user } = c.var;
-    const published = await cachedJson(c, cacheKeys.postResponse('api-post', slug), () =>
-      loadPublishedPost(deps, slug),
-    );
-    if (published) return published;
-    const own = user ? await readUnpublishedPost(deps, slug, user) : null;
-    if (!own) throw new AppError('not_found', `No post has the slug "${slug}".`);
+    const { id } = c.req.valid('param');
+    const post = await readPostById(c.var.deps, id, c.var.user);
+    if (!post) throw new AppError('not_found', `No post has the id ${id}.`);
     c.header('X-Cache', 'BYPASS');
-    c.header('Cache-Control', 'private, no-store');
-    return c.json(own, 200);
+    if (post.status !== 'published') c.header('Cache-Control', 'private, no-store');
+    return c.json(post, 200);
   })
   .openapi(getRelated, async (c) => {
-    const { slug } = c.req.valid('param');
-    const related = await cachedJson(c, cacheKeys.response('api-related', slug), async () => {
-      const items = await loadRelatedPosts(c.get('deps'), slug);
+    const { id } = c.req.valid('param');
+    // Tagged with posts like every list: any write to posts or tags drops it.
+    const related = await cachedJson(c, cacheKeys.response('api-post-related', id), async () => {
+      const items = await loadRelatedPosts(c.get('deps'), id);
       return items && { items };
     });
-    if (!related) throw new AppError('not_found', `No published post has the slug "${slug}".`);
+    if (!related) throw new AppError('not_found', `No published post has the id ${id}.`);
     return related;
   })
   .openapi(createPostRoute, async (c) => {
     const post = await createPost(c.get('deps'), signedInUser(c), c.req.valid('json'));
-    c.header('Location', `/api/posts/${post.slug}`);
+    c.header('Location', `/api/posts/${post.id}`);
     return c.json(post, 201);
   })
   .openapi(updatePostRoute, async (c) => {

@@ -8,8 +8,10 @@ import { bearerAuth, createApi, jsonBody, jsonResponse, problemResponse } from '
 const preview = createRoute({
   method: 'post',
   path: '/api/markdown/preview',
+  operationId: 'previewMarkdown',
   tags: ['posts'],
   summary: 'Render markdown as a save would (authors)',
+  description: 'The sanitized HTML, table of contents, excerpt and reading time a post with this body would get.',
   security: bearerAuth,
   // Rendering costs CPU; only writers need it.
   middleware: [requireRole('author')] as const,

@@ -21,8 +21,10 @@ export const tagsApi = createApi()
     createRoute({
       method: 'get',
       path: '/api/tags',
+      operationId: 'listTags',
       tags: ['tags'],
       summary: 'All tags with published post counts',
+      description: 'Tags carried by published posts (or by none yet), the most used first, with their counts.',
       responses: { 200: jsonResponse(TagList, 'Tags') },
     }),
     async (c) => {
@@ -36,8 +38,10 @@ export const tagsApi = createApi()
     createRoute({
       method: 'get',
       path: '/api/tags/{slug}',
+      operationId: 'getTag',
       tags: ['tags'],
       summary: 'One tag; its posts are at /api/posts?tag={slug}',
+      description: 'A tag is addressed by its slug, which is unique.',
       request: { params: SlugParams },
       responses: {
         200: jsonResponse(Tag, 'The tag'),
@@ -51,8 +55,10 @@ export const tagsApi = createApi()
     createRoute({
       method: 'post',
       path: '/api/tags',
+      operationId: 'createTag',
       tags: ['tags'],
       summary: 'Create a tag (editors)',
+      description: 'Tags are also created by writing a post with a new tag name.',
       ...editorOnly,
       request: { body: jsonBody(CreateTagBody) },
       responses: { 201: jsonResponse(Tag, 'Created'), 409: problemResponse('Slug taken'), ...writeErrors },
@@ -63,8 +69,10 @@ export const tagsApi = createApi()
     createRoute({
       method: 'patch',
       path: '/api/tags/{slug}',
+      operationId: 'updateTag',
       tags: ['tags'],
       summary: 'Rename or describe a tag (editors)',
+      description: 'Send only the fields to change. A new slug moves the tag’s address.',
       ...editorOnly,
       request: { params: SlugParams, body: jsonBody(UpdateTagBody) },
       responses: {
@@ -80,8 +88,10 @@ export const tagsApi = createApi()
     createRoute({
       method: 'delete',
       path: '/api/tags/{slug}',
+      operationId: 'deleteTag',
       tags: ['tags'],
       summary: 'Delete a tag; its posts stay, untagged (editors)',
+      description: 'The tag leaves every post that carried it; the posts themselves are unchanged.',
       ...editorOnly,
       request: { params: SlugParams },
       responses: {

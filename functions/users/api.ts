@@ -26,8 +26,10 @@ const adminOnly = { ...signedOut, 403: problemResponse('Needs the admin role') }
 const listUsers = createRoute({
   method: 'get',
   path: '/api/users',
+  operationId: 'listUsers',
   tags: ['users'],
   summary: 'List accounts by id (admins)',
+  description: 'Full profiles in id order, a page at a time (`cursor` from the previous page), optionally one role.',
   security: bearerAuth,
   middleware: [requireRole('admin')] as const,
   request: { query: ListUsersQuery },
@@ -42,8 +44,10 @@ const listUsers = createRoute({
 const getUser = createRoute({
   method: 'get',
   path: '/api/users/{id}',
+  operationId: 'getUser',
   tags: ['users'],
   summary: 'One account: the full profile for admins and the user themself, the public one for everyone else',
+  description: 'The public profile leaves out the email, the disabled flag and the last change.',
   request: { params: IdParams },
   responses: {
     200: jsonResponse(z.union([UserProfile, PublicProfile]), 'The profile'),
@@ -55,8 +59,10 @@ const getUser = createRoute({
 const createUser = createRoute({
   method: 'post',
   path: '/api/users',
+  operationId: 'createUser',
   tags: ['users'],
   summary: 'Create an account with any role (admins)',
+  description: 'As sign-up, with a role and a bio; the same password rules apply.',
   security: bearerAuth,
   middleware: [requireRole('admin')] as const,
   request: { body: jsonBody(CreateUserBody) },
@@ -71,8 +77,12 @@ const createUser = createRoute({
 const updateUser = createRoute({
   method: 'patch',
   path: '/api/users/{id}',
+  operationId: 'updateUser',
   tags: ['users'],
   summary: 'Change an account: your own, or anyone’s as an admin. Role and disabled are admin-only',
+  description:
+    'Send only the fields to change. A new password for your own account needs `currentPassword`; changing a ' +
+    'password or disabling an account signs it out everywhere.',
   security: bearerAuth,
   middleware: [requireRole('reader')] as const,
   request: { params: IdParams, body: jsonBody(UpdateUserBody) },
@@ -89,8 +99,10 @@ const updateUser = createRoute({
 const deleteUser = createRoute({
   method: 'delete',
   path: '/api/users/{id}',
+  operationId: 'deleteUser',
   tags: ['users'],
   summary: 'Delete an account (admins); one with posts needs ?reassignTo=<userId>',
+  description: 'Its sessions end with it. Its posts move to `reassignTo` first, so no post is lost.',
   security: bearerAuth,
   middleware: [requireRole('admin')] as const,
   request: { params: IdParams, query: DeleteUserQuery },

@@ -4,6 +4,7 @@ import type { Sql } from '../clients';
 import { decodeCursor, encodeCursor } from '../pagination';
 import type { CommentStatus } from '../schemas/comment';
 import { readBatch, type BatchPart } from './batch';
+import type { PostRef } from './posts';
 import { iso, isoOrNull, type Row } from './rows';
 
 /** A comment row as the thread builder needs it (lib/comments.ts decides what readers see). */
@@ -65,22 +66,25 @@ export interface ThreadRows {
 /** One keyset page of a published post's top-level comments, oldest first, with every reply; null without the post. */
 export async function listThread(
   sql: Sql,
-  slug: string,
+  post: PostRef,
   page: { limit: number; cursor?: string },
 ): Promise<ThreadRows | null> {
-  const [thread] = await readBatch(sql, threadPart(sql, slug, page));
+  const [thread] = await readBatch(sql, threadPart(sql, post, page));
   return thread;
 }
 
 /** listThread as part of a batch (lib/db/batch.ts). */
 export function threadPart(
   sql: Sql,
-  slug: string,
+  ref: PostRef,
   { limit, cursor }: { limit: number; cursor?: string },
 ): BatchPart<ThreadRows | null> {
   const after = cursor ? decodeCursor(cursor, 'time') : null;
   const bound = after ? sql`AND (c.created_at, c.id) > (${after.key}::timestamptz, ${after.id}::int)` : sql``;
-  const post = sql`(SELECT id FROM posts WHERE slug = ${slug} AND status = 'published')`;
+  const post =
+    'id' in ref
+      ? sql`(SELECT id FROM posts WHERE id = ${ref.id} AND status = 'published')`
+      : sql`(SELECT id FROM posts WHERE slug = ${ref.slug} AND status = 'published')`;
   return {
     queries: [
       // The post's id (null without it) and the visible total, in one statement: one fewer for Postgres to run on

@@ -147,6 +147,15 @@ export function postViewPart(sql: Sql, slug: string): BatchPart<PostView | null>
   };
 }
 
+/** How a caller names a post: the API by id, pages (and the API's slug lookup) by slug. */
+export type PostRef = { id: number } | { slug: string };
+
+/** A published post's id and slug by its id; null when there is no such published post. */
+export async function getPublishedPostRef(sql: Sql, id: number): Promise<{ id: number; slug: string } | null> {
+  const rows = await sql`SELECT id, slug FROM posts WHERE id = ${id} AND status = 'published'`;
+  return rows[0] ? { id: Number(rows[0].id), slug: String(rows[0].slug) } : null;
+}
+
 export async function getPostById(sql: Sql, id: number): Promise<Post | null> {
   const rows = await sql`
     SELECT ${sql.unsafe(DETAIL_COLUMNS)}

@@ -87,6 +87,12 @@ export const ReactionParams = z.object({
   kind: ReactionKind.openapi({ param: { name: 'kind', in: 'path' } }),
 });
 
+/** The API's address of a reaction: the post by id (pages use ReactionParams, by slug). */
+export const PostReactionParams = z.object({
+  id: Id.openapi({ param: { name: 'id', in: 'path' } }),
+  kind: ReactionKind.openapi({ param: { name: 'kind', in: 'path' } }),
+});
+
 export const ReactionState = z
   .object({ kind: ReactionKind, reacted: z.boolean(), counts: ReactionCounts })
   .openapi('ReactionState');

@@ -34,6 +34,8 @@ export const Problem = z
 
 export const Timestamp = z
   .string()
+  // Longer than any ISO 8601 date-time with nanoseconds and an offset; a bound the document can state.
+  .max(40)
   .datetime({ offset: true })
   .refine((value) => {
     const year = new Date(value).getUTCFullYear();

@@ -61,6 +61,8 @@ export const SearchPostsQuery = ListPostsQuery.extend({
   tag: Slug.optional().openapi({ description: 'Only posts with this tag slug.' }),
   author: z
     .string()
+    .min(3)
+    .max(32)
     .regex(/^[a-zA-Z0-9_-]{3,32}$/)
     .optional()
     .openapi({ description: 'Only posts by this username.' }),
@@ -94,7 +96,11 @@ export const SearchPostsQuery = ListPostsQuery.extend({
       }
       return wanted as SummaryField[];
     })
-    .openapi({ type: 'string', description: 'Comma-separated fields to return for each post, e.g. `slug,title`.' }),
+    .openapi({
+      type: 'string',
+      maxLength: 300,
+      description: 'Comma-separated fields to return for each post, e.g. `slug,title`.',
+    }),
 });
 export type SearchPostsQuery = z.infer<typeof SearchPostsQuery>;
 
@@ -151,6 +157,7 @@ export const UpdatePostBody = z
       .number()
       .int()
       .positive()
+      .max(2_147_483_647)
       .openapi({ description: 'The version you edited; a stale one is refused with 409.' }),
     title: PostFields.title.optional(),
     slug: Slug.optional(),

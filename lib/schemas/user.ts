@@ -55,6 +55,8 @@ export const NewPassword = z
 export const Email = z.email().max(254).openapi({ example: 'ada@example.com' });
 export const Username = z
   .string()
+  .min(3)
+  .max(32)
   .regex(/^[a-zA-Z0-9_-]{3,32}$/, 'must be 3-32 letters, digits, underscores or hyphens')
   .openapi({ example: 'ada' });
 export const DisplayName = z.string().trim().min(1).max(80).openapi({ example: 'Ada Lovelace' });

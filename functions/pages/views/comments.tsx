@@ -46,7 +46,7 @@ function ThreadItem({ comment }: { comment: Comment }) {
   );
 }
 
-export function CommentsSection({ slug, thread }: { slug: string; thread: CommentPage | null }) {
+export function CommentsSection({ postId, thread }: { postId: number; thread: CommentPage | null }) {
   const page = thread ?? { items: [], nextCursor: null, total: 0 };
   return (
     <section class="comments" id="comments">
@@ -63,7 +63,7 @@ export function CommentsSection({ slug, thread }: { slug: string; thread: Commen
       {page.nextCursor ? (
         <p class="muted">
           More comments:{' '}
-          <a href={`/api/posts/${slug}/comments?cursor=${encodeURIComponent(page.nextCursor)}`}>next page (JSON)</a>
+          <a href={`/api/posts/${postId}/comments?cursor=${encodeURIComponent(page.nextCursor)}`}>next page (JSON)</a>
         </p>
       ) : null}
       {raw(viewerSlot('comment-form'))}

@@ -70,7 +70,7 @@ export function PostPage({ post, site, context, thread = null }: PostPageProps) 
       </article>
       <PostNeighbours context={context} />
       <RelatedPosts context={context} />
-      <CommentsSection slug={post.slug} thread={thread} />
+      <CommentsSection postId={post.id} thread={thread} />
     </Layout>
   );
 }

@@ -1,0 +1,27 @@
+// The OpenAPI document's own parts: what the API is, who answers for it, and the tags its operations are grouped by.
+// The operations themselves come from each route's createRoute.
+
+/** Every tag an operation may carry; Spectral's `operation-tag-defined` fails the lint for any other. */
+export const API_TAGS = [
+  { name: 'posts', description: 'Posts: the published list and search, reading one, and writing (authors and up).' },
+  { name: 'tags', description: 'Tags with their post counts; editors curate them.' },
+  { name: 'comments', description: 'Threaded comments on published posts by signed-in readers, and moderation.' },
+  { name: 'reactions', description: 'One reaction of each kind per reader and post.' },
+  { name: 'auth', description: 'Accounts: sign-up, sign-in, token refresh and sign-out.' },
+  { name: 'users', description: 'Accounts and profiles: admins manage them, users edit themselves.' },
+  { name: 'media', description: 'Image uploads for writers.' },
+  { name: 'export', description: 'Every post as markdown, for backups and moving blogs.' },
+];
+
+export function documentInfo(origin: string) {
+  return {
+    title: 'lembas API',
+    version: '1.0.0',
+    description:
+      'Posts, tags, comments, reactions and accounts of a lembas blog. Errors are RFC 9457 problem+json with a ' +
+      'stable `code`; a rate-limited operation answers 429 with `Retry-After` once its limit is reached.',
+    // Each deployment is its own blog: the blog itself is who answers for its API.
+    contact: { name: 'The blog behind this API', url: `${origin}/` },
+    license: { name: 'MIT', identifier: 'MIT' },
+  };
+}
