@@ -21,10 +21,10 @@ const hasClass = (name: string) => (element: { attrs: { name: string; value: str
     ?.split(' ')
     .includes(name) ?? false;
 
-async function commentAsNewReader(slug: string, body: string): Promise<Json> {
+async function commentAsNewReader(postId: number, body: string): Promise<Json> {
   const reader = await signedIn('reader');
   const response = await call(
-    `/api/posts/${slug}/comments`,
+    `/api/posts/${postId}/comments`,
     jsonRequest('POST', { body }, { 'CF-Connecting-IP': uniqueIp(), ...reader.headers }),
   );
   expect(response.status).toBe(201);
@@ -35,7 +35,7 @@ describe('a post page', () => {
   it("keeps the comments after a hostile one in the thread, each comment's body as stored", async () => {
     const post = await createPost();
     const saved = [];
-    for (const body of [...HOSTILE, 'The comment after them.']) saved.push(await commentAsNewReader(post.slug, body));
+    for (const body of [...HOSTILE, 'The comment after them.']) saved.push(await commentAsNewReader(post.id, body));
     const page = await (await call(`/posts/${post.slug}`)).text();
     const [thread, ...more] = findElements(page, hasClass('thread'));
     expect(more).toEqual([]);
@@ -75,7 +75,7 @@ describe('every other render path', () => {
 
   it('PATCH /api/comments/{id} stores a balanced fragment', async () => {
     const post = await createPost();
-    const comment = await commentAsNewReader(post.slug, 'Fine at first.');
+    const comment = await commentAsNewReader(post.id, 'Fine at first.');
     const response = await call(
       `/api/comments/${comment.id}`,
       jsonRequest('PATCH', { body: ISSUE_23 }, comment.headers),
