@@ -25,6 +25,7 @@ import { postActions } from './pages/post-actions';
 import { postsApi } from './posts/api';
 import { legacyPostRoutes } from './posts/legacy';
 import { previewApi } from './posts/preview';
+import { legacyPathRedirects, legacyQueryRedirect } from './redirects';
 import { runScheduled } from './scheduled';
 import { tagsApi } from './tags/api';
 import { usersApi } from './users/api';
@@ -65,7 +66,9 @@ app.route('/', archivePage);
 app.route('/', accountPages);
 app.route('/', admin);
 app.route('/', postActions);
+app.route('/', legacyQueryRedirect);
 app.route('/', pages);
+app.route('/', legacyPathRedirects);
 
 app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
   type: 'http',

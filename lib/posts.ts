@@ -5,6 +5,7 @@ import { readThrough, type CacheResult } from './cache';
 import { cacheKeys, invalidatePosts } from './cache-keys';
 import { timed, type Deps } from './context';
 import * as db from './db/posts';
+import type { PostOrigin } from './db/posts';
 import { AppError } from './errors';
 import { mediaKeysIn } from './images';
 import { renderMarkdown } from './markdown';
@@ -209,13 +210,16 @@ function excerptOf(own: string | null | undefined, derived: string) {
   return own ? { excerpt: own, excerptCustom: true } : { excerpt: derived, excerptCustom: false };
 }
 
-/** `createdAt` is for imports only: a draft brought from another blog (or an export) keeps the date it had. */
+/**
+ * `createdAt` and `origin` are for imports only: a draft brought from another blog (or an export) keeps the date it
+ * had, and a post from a Ghost or WordPress export remembers its item and old addresses (lib/importers/).
+ */
 export async function createPost(
   deps: Deps,
   author: AuthUser,
   body: CreatePostBody,
   now = Date.now(),
-  { createdAt }: { createdAt?: string } = {},
+  { createdAt, origin }: { createdAt?: string; origin?: PostOrigin } = {},
 ): Promise<Post> {
   if (!hasRole(author, 'author')) throw new AppError('forbidden', 'Only authors, editors and admins can write posts.');
   const slug = body.slug ?? slugify(body.title);
@@ -234,6 +238,7 @@ export async function createPost(
     authorId: author.id,
     tags: tagRefs(body.tags),
     createdAt,
+    origin,
   });
   await invalidatePosts(deps.cache, [slug]);
   return mustExist(await db.getPostById(deps.sql, id));

@@ -5,7 +5,9 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../../lib/env';
 import { AppError } from '../../lib/errors';
 import { MAX_IMAGE_BYTES } from '../../lib/images';
+import { except } from 'hono/combine';
 import { adminComments } from './comments';
+import { adminImport } from './import';
 import { adminPosts } from './posts';
 import { adminTags } from './tags';
 import { adminUsers } from './users';
@@ -29,8 +31,10 @@ function formLimit(): MiddlewareHandler<AppEnv> {
 
 export const admin = new Hono<AppEnv>();
 admin.use('/admin', neverCached());
-admin.use('/admin/*', neverCached(), formLimit());
+// An export upload has its own, larger limit (functions/admin/import.tsx).
+admin.use('/admin/*', neverCached(), except('/admin/import', formLimit()));
 admin.route('/', adminPosts);
 admin.route('/', adminUsers);
 admin.route('/', adminTags);
 admin.route('/', adminComments);
+admin.route('/', adminImport);

@@ -248,6 +248,15 @@ export interface NewPost {
   media?: string[];
   /** When it was first written, if not now (an imported draft keeps its date). */
   createdAt?: string;
+  /** An imported post: the export item it came from and its old addresses (lib/importers/), saved with it. */
+  origin?: PostOrigin;
+}
+
+export interface PostOrigin {
+  source: 'ghost' | 'wordpress';
+  sourceId: string;
+  /** Old paths, as the redirect table keys them; one already taken by another post is left to that post. */
+  formerPaths: string[];
 }
 
 /** Inserts a post and its tags (creating missing tags) in one statement, so a half-tagged post never exists. */
@@ -274,13 +283,22 @@ export async function insertPost(sql: Sql, post: NewPost): Promise<{ id: number;
       -- Links to images that were never uploaded here (an imported post's, say) are not recorded.
       INSERT INTO post_media (post_id, media_key)
       SELECT new_post.id, m.key FROM new_post, media m WHERE m.key = ANY(${post.media ?? []}::text[])
+    ), origin AS (
+      -- In the same statement as the post, so an import that stops half way never leaves a post it cannot find again.
+      INSERT INTO imported_posts (source, source_id, post_id)
+      SELECT ${post.origin?.source ?? null}::text, ${post.origin?.sourceId ?? null}::text, new_post.id
+      FROM new_post WHERE ${post.origin?.source ?? null}::text IS NOT NULL
+    ), former_paths AS (
+      INSERT INTO redirects (path, post_id)
+      SELECT path, new_post.id FROM new_post, unnest(${post.origin?.formerPaths ?? []}::text[]) AS path
+      ON CONFLICT (path) DO NOTHING
     )
     SELECT id, slug FROM new_post`;
   const row = rows[0] as Row;
   return { id: Number(row.id), slug: String(row.slug) };
 }
 
-export type PostChanges = Omit<NewPost, 'authorId' | 'createdAt'>;
+export type PostChanges = Omit<NewPost, 'authorId' | 'createdAt' | 'origin'>;
 
 /**
  * Writes a full new state of the post, guarded by the version the writer read: when someone else saved first,

@@ -1,0 +1,340 @@
+// From a parsed export (lib/importers/ghost.ts, wordpress.ts) to posts, in two phases. Planning converts every item
+// (HTML to markdown, the API's own schema and caps, a trial render) and checks every slug against the file and the
+// database; only a plan with no problem is written, so a broken export writes nothing and its report names every
+// fault at once. Writing goes through createPost/updatePost, like any other save: the same renderer, sanitizer,
+// tags and cache invalidation. A re-run finds each item's post by the export's own id and changes only what changed.
+import { hasRole } from '../auth/roles';
+import type { Deps } from '../context';
+import * as importsDb from '../db/imports';
+import type { PostOrigin } from '../db/posts';
+import { getPostById } from '../db/posts';
+import { getUserByEmail, getUserByUsername, insertUser } from '../db/users';
+import { AppError, fromDatabaseError } from '../errors';
+import { MarkdownError, renderMarkdown } from '../markdown';
+import { createPost, updatePost } from '../posts';
+import { CreatePostBody, MAX_MARKDOWN_BYTES, type Post } from '../schemas/post';
+import type { AuthUser } from '../schemas/user';
+import { SLUG_PATTERN, slugify } from '../slug';
+import { htmlToMarkdown } from './html-to-markdown';
+import type { ImportProblem, SourceAuthor, SourceExport, SourceItem } from './source';
+
+export interface ImportOptions {
+  now?: number;
+  /** Import the items that are fine and report the rest, instead of writing nothing when any item is broken. */
+  skipInvalid?: boolean;
+  /** Ghost writes `__GHOST_URL__` for its own address in links and images; this replaces it (default: a relative link). */
+  oldSiteUrl?: string;
+}
+
+export interface ImportReport {
+  source: SourceExport['source'];
+  file: string;
+  /** False when problems stopped the import before anything was written. */
+  written: boolean;
+  created: string[];
+  updated: string[];
+  unchanged: string[];
+  authorsCreated: string[];
+  skipped: { item: string; reason: string }[];
+  notes: { item: string; note: string }[];
+  problems: ImportProblem[];
+}
+
+interface PlannedPost {
+  item: SourceItem;
+  body: CreatePostBody;
+  /** The post this item became on an earlier run. */
+  existingId: number | null;
+}
+
+/**
+ * How an export item's kind arrives here. lembas has no pages yet (migration 0008 adds them), so a page arrives
+ * as a post; this is the one place to change when pages land.
+ */
+export function importedKind(kind: SourceItem['kind']): { kind: 'post'; note?: string } {
+  return kind === 'page' ? { kind: 'post', note: 'a page, imported as a post' } : { kind: 'post' };
+}
+
+/** Imports a parsed export as `actor` (an admin). Never throws for a bad item: the report says what and where. */
+export async function importExport(
+  deps: Deps,
+  actor: AuthUser,
+  parsed: SourceExport,
+  options: ImportOptions = {},
+): Promise<ImportReport> {
+  const report: ImportReport = {
+    source: parsed.source,
+    file: parsed.file,
+    written: false,
+    created: [],
+    updated: [],
+    unchanged: [],
+    authorsCreated: [],
+    skipped: [...parsed.skipped],
+    notes: [],
+    problems: [...parsed.problems],
+  };
+  const planned = await planImport(deps, parsed, report, options);
+  if (report.problems.length > 0 && !options.skipInvalid) return report;
+  report.written = true;
+  const authors = await resolveAuthors(deps, actor, parsed, planned, report);
+  for (const post of planned) {
+    try {
+      await writePlannedPost(
+        deps,
+        actor,
+        authors.get(post.item.authorKey ?? '') ?? actor,
+        parsed,
+        post,
+        report,
+        options,
+      );
+    } catch (error) {
+      const refusal = error instanceof MarkdownError ? new AppError('bad_request', error.message) : expected(error);
+      if (!refusal) throw error; // the database is unreachable or worse: stop; a rerun resumes where this stopped
+      report.problems.push({ file: parsed.file, item: post.item.at, field: 'post', message: refusal.message });
+    }
+  }
+  return report;
+}
+
+function expected(error: unknown): AppError | null {
+  const mapped = error instanceof AppError ? error : fromDatabaseError(error);
+  return mapped && mapped.status < 500 ? mapped : null;
+}
+
+async function planImport(
+  deps: Deps,
+  parsed: SourceExport,
+  report: ImportReport,
+  options: ImportOptions,
+): Promise<PlannedPost[]> {
+  const now = options.now ?? Date.now();
+  const problem = (item: SourceItem, field: string, message: string) =>
+    report.problems.push({ file: parsed.file, item: item.at, field, message });
+  const converted: { item: SourceItem; body: CreatePostBody }[] = [];
+  const slugsInFile = new Map<string, string>();
+  for (const item of parsed.items) {
+    const slug = slugOf(item);
+    if (!slug) {
+      problem(item, 'slug', 'no letters or digits to make a slug from');
+      continue;
+    }
+    if (slug !== item.slug && item.slug)
+      report.notes.push({ item: item.at, note: `slug "${item.slug}" became "${slug}"` });
+    const kind = importedKind(item.kind);
+    if (kind.note) report.notes.push({ item: item.at, note: kind.note });
+    const earlier = slugsInFile.get(slug);
+    if (earlier) {
+      problem(item, 'slug', `"${slug}" is also the slug of ${earlier} in this file`);
+      continue;
+    }
+    slugsInFile.set(slug, item.at);
+    let markdown: string;
+    try {
+      markdown = markdownOf(item, options.oldSiteUrl ?? '');
+    } catch (error) {
+      problem(item, 'html', `could not be converted: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    if (!markdown) {
+      report.skipped.push({ item: item.at, reason: 'no content' });
+      continue;
+    }
+    const body = CreatePostBody.safeParse({
+      title: item.title.trim().slice(0, 200),
+      slug,
+      markdown,
+      tags: item.tags,
+      excerpt: item.excerpt ?? undefined,
+      ...publicationOf(item, now),
+    });
+    if (!body.success) {
+      const fields = new Set<string>();
+      for (const issue of body.error.issues) {
+        const field = issue.path[0] === 'markdown' ? 'html' : issue.path.join('.') || 'post';
+        if (fields.has(field)) continue; // one message per field is enough to act on
+        fields.add(field);
+        problem(item, field, field === 'html' ? (tooLong(markdown) ?? issue.message) : issue.message);
+      }
+      continue;
+    }
+    try {
+      // A trial render, so content the renderer refuses is reported before anything is written.
+      await renderMarkdown(body.data.markdown);
+    } catch (error) {
+      if (!(error instanceof MarkdownError)) throw error;
+      problem(item, 'html', error.message);
+      continue;
+    }
+    converted.push({ item, body: body.data });
+  }
+  if (converted.length === 0) return [];
+  const [imported, taken] = await Promise.all([
+    importsDb.getImportedPostIds(
+      deps.sql,
+      parsed.source,
+      converted.map(({ item }) => item.sourceId),
+    ),
+    importsDb.getPostIdsBySlug(
+      deps.sql,
+      converted.map(({ body }) => body.slug!),
+    ),
+  ]);
+  return converted.flatMap(({ item, body }) => {
+    const existingId = imported.get(item.sourceId) ?? null;
+    const holder = taken.get(body.slug!);
+    if (existingId === null && holder !== undefined) {
+      problem(item, 'slug', `"${body.slug}" is taken by a post already here (id ${holder}); rename one of them`);
+      return [];
+    }
+    return [{ item, body, existingId }];
+  });
+}
+
+/** The cap, said in the writer's terms, when that is what the body broke. */
+function tooLong(markdown: string): string | null {
+  const bytes = new TextEncoder().encode(markdown).length;
+  if (bytes <= MAX_MARKDOWN_BYTES) return null;
+  return `the post is ${Math.ceil(bytes / 1024)} KB as markdown, over the ${MAX_MARKDOWN_BYTES / 1024} KB limit for a post`;
+}
+
+function slugOf(item: SourceItem): string {
+  const given = item.slug.trim();
+  if (given.length <= 120 && SLUG_PATTERN.test(given)) return given;
+  return slugify(given || item.title, 120);
+}
+
+function markdownOf(item: SourceItem, oldSiteUrl: string): string {
+  const html = item.html.replaceAll('__GHOST_URL__', oldSiteUrl);
+  const body = htmlToMarkdown(html);
+  if (!body) return '';
+  const image = item.featureImage?.replaceAll('__GHOST_URL__', oldSiteUrl);
+  // lembas has no separate cover image: the feature image leads the body, at its old address.
+  return image ? `![](${image.replaceAll(' ', '%20').replaceAll(')', '%29')})\n\n${body}` : body;
+}
+
+/** Published posts keep their date (a future one schedules them); a scheduled post whose time has passed is published. */
+function publicationOf(item: SourceItem, now: number): Pick<CreatePostBody, 'status' | 'publishedAt'> {
+  const at = item.publishedAt ? new Date(item.publishedAt).toISOString() : undefined;
+  if (item.status === 'draft' || !at || Number.isNaN(Date.parse(at))) return { status: 'draft', publishedAt: null };
+  return Date.parse(at) > now ? { status: 'scheduled', publishedAt: at } : { status: 'published', publishedAt: at };
+}
+
+async function writePlannedPost(
+  deps: Deps,
+  actor: AuthUser,
+  author: AuthUser,
+  parsed: SourceExport,
+  { item, body, existingId }: PlannedPost,
+  report: ImportReport,
+  options: ImportOptions,
+): Promise<void> {
+  const formerPaths = item.formerPaths.filter((path) => path.length >= 2 && path.length <= 500);
+  if (existingId === null) {
+    const origin: PostOrigin = { source: parsed.source, sourceId: item.sourceId, formerPaths };
+    const createdAt =
+      item.createdAt && Date.parse(item.createdAt) <= (options.now ?? Date.now()) ? item.createdAt : undefined;
+    const post = await createPost(deps, author, body, options.now, { createdAt, origin });
+    report.created.push(post.slug);
+    return;
+  }
+  const existing = await getPostById(deps.sql, existingId);
+  if (!existing) return; // deleted since the lookup a moment ago
+  await importsDb.addRedirects(deps.sql, existing.id, formerPaths);
+  if (sameContent(existing, body)) {
+    report.unchanged.push(existing.slug);
+    return;
+  }
+  // The post keeps the slug it has here (it may have been renamed since the first import).
+  const saved = await updatePost(
+    deps,
+    actor,
+    existing.id,
+    {
+      version: existing.version,
+      title: body.title,
+      markdown: body.markdown,
+      tags: body.tags,
+      excerpt: body.excerpt ?? null,
+      status: body.status,
+      publishedAt: body.publishedAt ?? null,
+    },
+    options.now,
+  );
+  report.updated.push(saved.slug);
+}
+
+function sameContent(existing: Post, wanted: CreatePostBody): boolean {
+  const tagSlugs = (names: string[]) => [...new Set(names)].sort().join('\n');
+  return (
+    existing.title === wanted.title &&
+    existing.markdown === wanted.markdown &&
+    (existing.excerptCustom ? existing.excerpt : '') === (wanted.excerpt ?? '') &&
+    existing.status === wanted.status &&
+    existing.publishedAt === (wanted.publishedAt ?? null) &&
+    tagSlugs(existing.tags.map((tag) => tag.slug)) === tagSlugs(wanted.tags.map((name) => slugify(name, 60)))
+  );
+}
+
+/**
+ * The account each export author writes as: the one with the same email, else a new author account without a
+ * password (its owner claims it with a password reset). An item whose author the export does not list is the actor's.
+ */
+async function resolveAuthors(
+  deps: Deps,
+  actor: AuthUser,
+  parsed: SourceExport,
+  planned: PlannedPost[],
+  report: ImportReport,
+): Promise<Map<string, AuthUser>> {
+  const wanted = new Set(planned.filter((post) => post.existingId === null).map((post) => post.item.authorKey ?? ''));
+  const byKey = new Map(parsed.authors.map((author) => [author.key, author]));
+  const resolved = new Map<string, AuthUser>();
+  for (const key of wanted) {
+    const author = byKey.get(key);
+    if (!author) {
+      if (key)
+        report.notes.push({
+          item: `author "${key}"`,
+          note: `not in the export's authors; credited to ${actor.username}`,
+        });
+      continue;
+    }
+    const account = await accountFor(deps, author, report);
+    if (account) resolved.set(key, account);
+    else
+      report.notes.push({
+        item: `author "${key}"`,
+        note: `the account with that email may not write; credited to ${actor.username}`,
+      });
+  }
+  return resolved;
+}
+
+/** Stored in place of a password hash: no password ever matches it (lib/auth/password.ts cannot parse it). */
+const NO_PASSWORD = 'imported:no-password';
+
+async function accountFor(deps: Deps, author: SourceAuthor, report: ImportReport): Promise<AuthUser | null> {
+  const email =
+    author.email && /^[^\s@]+@[^\s@]+$/.test(author.email) ? author.email : `${author.username}@imported.invalid`;
+  const existing = await getUserByEmail(deps.sql, email);
+  if (existing) {
+    if (existing.disabled || !hasRole(existing, 'author')) return null;
+    return { id: existing.id, username: existing.username, displayName: existing.displayName, role: existing.role };
+  }
+  let username = author.username;
+  for (let n = 2; await getUserByUsername(deps.sql, username); n += 1) {
+    username = `${author.username.slice(0, 28)}-${n}`;
+  }
+  const user = await insertUser(deps.sql, {
+    email,
+    username,
+    displayName: author.displayName,
+    role: 'author',
+    passwordHash: NO_PASSWORD,
+    bio: author.bio,
+  });
+  report.authorsCreated.push(user.username);
+  return { id: user.id, username: user.username, displayName: user.displayName, role: user.role };
+}

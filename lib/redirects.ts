@@ -1,0 +1,23 @@
+// Old addresses of imported posts (Ghost `/slug/`, WordPress `/2024/05/01/slug/` and `/?p=42`) keep working: each
+// answers with a permanent redirect to the post's page here. Only asked about requests nothing else answered, so a
+// page's own traffic never pays for it.
+import { timed, type Deps } from './context';
+import { findRedirectSlug } from './db/imports';
+import { redirectPath } from './importers/source';
+
+/** Paths that can never be an old address (our own API and files): answered 404 without a lookup. */
+const OWN_PREFIXES = ['/api/', '/admin', '/static/', '/media/', '/posts/'];
+
+/** Where an old address lives now (`/posts/slug`), or null. `wordpressId` is the `p` of `/?p=42`. */
+export async function findFormerAddress(deps: Deps, path: string, wordpressId?: string): Promise<string | null> {
+  let key: string;
+  if (path === '/' && wordpressId !== undefined) {
+    if (!/^\d{1,20}$/.test(wordpressId)) return null;
+    key = `/?p=${wordpressId}`;
+  } else {
+    key = redirectPath(path);
+    if (key === '/' || key.length > 500 || OWN_PREFIXES.some((prefix) => key.startsWith(prefix))) return null;
+  }
+  const slug = await timed(deps, 'db', () => findRedirectSlug(deps.sqlRead, key));
+  return slug ? `/posts/${slug}` : null;
+}
