@@ -12,8 +12,8 @@ export const legacyQueryRedirect = new Hono<AppEnv>().get('/', async (c, next) =
   return target ? c.redirect(target, 301) : next();
 });
 
-/** Any other old path: mounted last, so it only runs where the answer would be 404. */
-export const legacyPathRedirects = new Hono<AppEnv>().get('*', async (c) => {
+/** Any other old path: mounted after every other route, so it only runs where the answer would be 404. */
+export const legacyPathRedirects = new Hono<AppEnv>().get('*', async (c, next) => {
   const target = await findFormerAddress(c.var.deps, c.req.path);
-  return target ? c.redirect(target, 301) : c.notFound();
+  return target ? c.redirect(target, 301) : next();
 });

@@ -18,6 +18,12 @@ export async function findFormerAddress(deps: Deps, path: string, wordpressId?: 
     key = redirectPath(path);
     if (key === '/' || key.length > 500 || OWN_PREFIXES.some((prefix) => key.startsWith(prefix))) return null;
   }
-  const slug = await timed(deps, 'db', () => findRedirectSlug(deps.sqlRead, key));
-  return slug ? `/posts/${slug}` : null;
+  try {
+    const slug = await timed(deps, 'db', () => findRedirectSlug(deps.sqlRead, key));
+    return slug ? `/posts/${slug}` : null;
+  } catch (error) {
+    // The database is unreachable: the address gets the 404 it would have had, not a 503 for a page that is not there.
+    deps.cache.log?.(`redirect lookup for ${key} failed`, error);
+    return null;
+  }
 }
