@@ -3,6 +3,7 @@ import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 import { copyStaticAssets } from './dev/assets';
 import { freePort } from './dev/ports';
+import { FRESH_SITES } from './test/fresh-sites';
 
 export default defineConfig(async () => {
   // The Worker's tests serve public/ as wrangler.toml's [assets] says, Swagger UI's copied files included.
@@ -11,11 +12,16 @@ export default defineConfig(async () => {
   const upstashPort = await freePort();
   const mailPort = await freePort();
   const upstashToken = `test-token-${process.pid}`;
+  // Sites of their own (a database and a cache each) for tests that need a site with no admin yet, or that change
+  // site-wide settings, which would pull the ground from under other files' tests sharing the main database.
+  const sites: Record<string, { neonPort: number; upstashPort: number }> = {};
+  for (const name of FRESH_SITES) sites[name] = { neonPort: await freePort(), upstashPort: await freePort() };
   Object.assign(process.env, {
     LEMBAS_TEST_NEON_PORT: String(neonPort),
     LEMBAS_TEST_UPSTASH_PORT: String(upstashPort),
     LEMBAS_TEST_UPSTASH_TOKEN: upstashToken,
     LEMBAS_TEST_MAIL_PORT: String(mailPort),
+    LEMBAS_TEST_SITES: JSON.stringify(sites),
   });
   return {
     plugins: [
@@ -34,6 +40,17 @@ export default defineConfig(async () => {
             SECURE_COOKIES: 'true',
             // Mail goes to the local mailbox (global setup starts it), where tests read it back.
             MAIL_CAPTURE_URL: `http://127.0.0.1:${mailPort}`,
+            TEST_SITES: JSON.stringify(
+              Object.fromEntries(
+                Object.entries(sites).map(([name, ports]) => [
+                  name,
+                  {
+                    NEON_FETCH_ENDPOINT: `http://127.0.0.1:${ports.neonPort}/sql`,
+                    UPSTASH_REDIS_REST_URL: `http://127.0.0.1:${ports.upstashPort}`,
+                  },
+                ]),
+              ),
+            ),
           },
         },
       }),

@@ -7,7 +7,7 @@ export interface TestDatabase {
 }
 
 export async function createTestDatabase(baseUrl: string): Promise<TestDatabase> {
-  const name = `lembas_test_${Date.now()}_${process.pid}`;
+  const name = `lembas_test_${Date.now()}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
   try {

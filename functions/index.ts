@@ -27,6 +27,7 @@ import { legacyPostRoutes } from './posts/legacy';
 import { previewApi } from './posts/preview';
 import { legacyPathRedirects, legacyQueryRedirect } from './redirects';
 import { runScheduled } from './scheduled';
+import { settingsApi } from './settings/api';
 import { tagsApi } from './tags/api';
 import { usersApi } from './users/api';
 
@@ -59,6 +60,7 @@ app.route('/', reactionsApi);
 app.route('/', mediaApi);
 app.route('/', mediaFiles);
 app.route('/', exportApi);
+app.route('/', settingsApi);
 app.route('/', feeds);
 app.route('/', tagIndexPage);
 app.route('/', authorPages);

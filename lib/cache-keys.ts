@@ -15,6 +15,7 @@ import type { FeedScope } from './db/posts';
 import type { FeedFormat, XmlDocument } from './feed-documents';
 import type { CommentPage } from './schemas/comment';
 import type { Post, PostPage, PostSummary } from './schemas/post';
+import type { SiteSettings } from './settings/schema';
 import type { Tag } from './schemas/tag';
 import type { UserProfile } from './schemas/user';
 
@@ -36,6 +37,11 @@ export const cacheKeys = {
    * under the `comments` tag, so disabling a user (whose comments must vanish everywhere) drops them all at once.
    */
   commentThread: (postId: number) => key<CommentPage>(`comments:post:${postId}:first`, policies.page, 'comments'),
+  /**
+   * The site settings, for what no cached page holds: the API, forms, error pages and the comment path. Cached
+   * pages embed the settings they were rendered with, and read them in their own database batch on a miss.
+   */
+  settings: () => key<SiteSettings>('settings', policies.entity),
   /** Also read on every authenticated request, so a disabled user's tokens stop working at once. */
   user: (id: number) => key<UserProfile>(`user:${id}`, policies.entity),
   /**
@@ -90,4 +96,12 @@ export function invalidatePosts(ctx: CacheContext, slugs: string[]): Promise<voi
     [...new Set(slugs)].flatMap((slug) => postEntries(slug)),
     [cacheTags.posts],
   );
+}
+
+/**
+ * Every entry a change of the site settings makes stale: the settings themselves, and every finished page, feed
+ * and the sitemap, which all embed them (title, navigation, footer, dates) and are all under the posts tag.
+ */
+export function invalidateSiteSettings(ctx: CacheContext): Promise<void> {
+  return invalidateQuietly(ctx, [cacheKeys.settings()], [cacheTags.posts]);
 }

@@ -5,6 +5,8 @@ import { createTestDatabase, type TestDatabase } from '../dev/test-database';
 
 let stack: Stack | undefined;
 let database: TestDatabase | undefined;
+const freshStacks: Stack[] = [];
+const freshDatabases: TestDatabase[] = [];
 
 export async function setup(): Promise<void> {
   database = process.env.DATABASE_URL ? await createTestDatabase(process.env.DATABASE_URL) : undefined;
@@ -17,9 +19,28 @@ export async function setup(): Promise<void> {
     redisUrl: process.env.REDIS_URL,
   });
   console.log(`[test] Postgres: ${stack.neon.backend}; Redis: ${stack.upstash.backend}`);
+  // One after another: the Neon client's fetch endpoint is process-wide, so stacks migrating at once would cross.
+  const sites = JSON.parse(String(process.env.LEMBAS_TEST_SITES)) as Record<string, SitePorts>;
+  for (const ports of Object.values(sites)) {
+    const freshDatabase = process.env.DATABASE_URL ? await createTestDatabase(process.env.DATABASE_URL) : undefined;
+    if (freshDatabase) freshDatabases.push(freshDatabase);
+    freshStacks.push(
+      await startStack({
+        ...ports,
+        upstashToken: String(process.env.LEMBAS_TEST_UPSTASH_TOKEN),
+        databaseUrl: freshDatabase?.url,
+        redisUrl: process.env.REDIS_URL,
+      }),
+    );
+  }
+}
+
+interface SitePorts {
+  neonPort: number;
+  upstashPort: number;
 }
 
 export async function teardown(): Promise<void> {
-  await stack?.close();
-  await database?.drop();
+  await Promise.all([stack?.close(), ...freshStacks.map((fresh) => fresh.close())]);
+  await Promise.all([database?.drop(), ...freshDatabases.map((fresh) => fresh.drop())]);
 }

@@ -1,0 +1,154 @@
+// Site settings through HTTP, on a site of its own (test/fresh-site.ts): settings are site-wide, and changing them
+// on the shared test database would change what other files' tests see.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { hashPassword } from '../lib/auth/password';
+import { issueAccessToken } from '../lib/auth/tokens';
+import { insertUser } from '../lib/db/users';
+import { renderMarkdown } from '../lib/markdown';
+import { insertPost } from '../lib/db/posts';
+import type { Role } from '../lib/schemas/user';
+import { freshSite } from './fresh-site';
+import { jsonRequest, unique } from './helpers';
+
+const site = freshSite('settings');
+
+async function member(role: Role) {
+  const name = unique(role).replaceAll('-', '_').slice(0, 32);
+  const password = 'correct horse battery staple';
+  const user = await insertUser(site.deps().sql, {
+    email: `${name}@example.com`,
+    username: name,
+    displayName: `The ${role}`,
+    role,
+    passwordHash: await hashPassword(password, { iterations: 1_000 }),
+  });
+  const token = await issueAccessToken(site.deps().config.JWT_SECRET, user);
+  return { user, password, headers: { Authorization: `Bearer ${token}` } };
+}
+
+async function publish(title: string, authorId: number) {
+  const rendered = await renderMarkdown('Some words.');
+  return insertPost(site.deps().sql, {
+    slug: unique('post'),
+    title,
+    markdown: 'Some words.',
+    ...rendered,
+    status: 'published',
+    publishedAt: new Date().toISOString(),
+    authorId,
+    tags: [],
+  });
+}
+
+const patch = (body: unknown, headers: Record<string, string>) =>
+  site.call('/api/settings', jsonRequest('PATCH', body, headers));
+
+beforeEach(() => site.reset());
+
+describe('GET /api/settings', () => {
+  it('answers the defaults from the wrangler vars before anything is saved', async () => {
+    const response = await site.call('/api/settings');
+    expect(response.status).toBe(200);
+    const body = await response.json<Record<string, unknown>>();
+    expect(body).toMatchObject({
+      title: 'lembas',
+      description: 'Notes from the edge.',
+      locale: 'en-GB',
+      timeZone: 'UTC',
+      navigation: [],
+      comments: 'open',
+      registration: 'open',
+      postsPerPage: 10,
+    });
+    // Only admins see the moderation rule and the footer's markdown source.
+    expect(body).not.toHaveProperty('firstCommentModeration');
+    expect(body).not.toHaveProperty('footer');
+  });
+});
+
+describe('PATCH /api/settings', () => {
+  it('saves the fields sent, keeps the others, and renders the footer sanitized', async () => {
+    const { headers } = await member('admin');
+    const first = await patch({ title: 'Second Breakfast', description: 'Hobbit notes.' }, headers);
+    expect(first.status).toBe(200);
+    const response = await patch(
+      {
+        navigation: [
+          { label: 'About', url: '/about' },
+          { label: 'Elsewhere', url: 'https://example.org/x' },
+        ],
+        footer: 'Made with *care*. <script>alert(1)</script><img src=x onerror=alert(1)>',
+        accentColor: '#AA3300',
+      },
+      headers,
+    );
+    expect(response.status).toBe(200);
+    const saved = await response.json<Record<string, any>>();
+    expect(saved.title).toBe('Second Breakfast');
+    expect(saved.accentColor).toBe('#aa3300');
+    expect(saved.footerHtml).toContain('<em>care</em>');
+    expect(saved.footerHtml).not.toMatch(/<script|onerror/);
+    const read = await (await site.call('/api/settings')).json<Record<string, any>>();
+    expect(read.title).toBe('Second Breakfast');
+    expect(read.description).toBe('Hobbit notes.');
+    expect(read.navigation.map((item: { label: string }) => item.label)).toEqual(['About', 'Elsewhere']);
+  });
+
+  it('refuses bad values with problem+json naming each field, and saves none of the request', async () => {
+    const { headers } = await member('admin');
+    const response = await patch(
+      {
+        title: 'Would be fine',
+        accentColor: 'red',
+        timeZone: 'Mars/Olympus',
+        postsPerPage: 500,
+        comments: 'sometimes',
+        navigation: [{ label: '', url: 'javascript:alert(1)' }],
+        socialLinks: [{ label: 'Me', url: 'http://insecure.example' }],
+      },
+      headers,
+    );
+    expect(response.status).toBe(422);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    const problem = await response.json<{ errors: { path: string }[] }>();
+    const paths = problem.errors.map((error) => error.path);
+    for (const field of ['accentColor', 'timeZone', 'postsPerPage', 'comments', 'navigation', 'socialLinks']) {
+      expect(paths.some((path) => path.startsWith(`body.${field}`))).toBe(true);
+    }
+    expect((await (await site.call('/api/settings')).json<{ title: string }>()).title).toBe('lembas');
+  });
+
+  it('refuses unknown fields and too many navigation links', async () => {
+    const { headers } = await member('admin');
+    expect((await patch({ theme: 'dark' }, headers)).status).toBe(422);
+    const links = Array.from({ length: 13 }, (_, i) => ({ label: `L${i}`, url: `/l${i}` }));
+    expect((await patch({ navigation: links }, headers)).status).toBe(422);
+  });
+
+  it('is for admins only', async () => {
+    const editor = await member('editor');
+    expect((await patch({ title: 'Mine now' }, editor.headers)).status).toBe(403);
+    expect((await patch({ title: 'Mine now' }, {})).status).toBe(401);
+  });
+
+  it('shows a change on the next request of a cached page, feed and sitemap', async () => {
+    const admin = await member('admin');
+    await publish('A post to read', admin.user.id);
+    const cached = ['/', '/feed.xml', '/atom.xml', '/sitemap.xml', '/archive', '/tags'];
+    for (const path of cached) await site.call(path);
+    for (const path of ['/', '/feed.xml', '/archive']) {
+      expect((await site.call(path)).headers.get('X-Cache')).toBe('HIT');
+    }
+    expect((await patch({ title: 'Renamed Blog', description: 'Now with more.' }, admin.headers)).status).toBe(200);
+
+    const home = await site.call('/');
+    expect(home.headers.get('X-Cache')).toBe('MISS');
+    expect(await home.text()).toContain('<title>Renamed Blog</title>');
+    const rss = await (await site.call('/feed.xml')).text();
+    expect(rss).toContain('<title>Renamed Blog</title>');
+    expect(rss).toContain('<description>Now with more.</description>');
+    expect(await (await site.call('/atom.xml')).text()).toContain('Renamed Blog');
+    expect(await (await site.call('/archive')).text()).toContain('Renamed Blog');
+    expect((await site.call('/sitemap.xml')).headers.get('X-Cache')).toBe('MISS');
+  });
+});
