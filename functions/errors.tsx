@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { ConfigError, type AppEnv } from '../lib/env';
 import { AppError, fromDatabaseError, toProblem, type ErrorCode } from '../lib/errors';
 import { MarkdownError } from '../lib/markdown';
+import { defaultSettings, readSettings, settingsTitled, type SiteSettings } from '../lib/settings';
 import { requestIdOf } from './middleware';
 import { ErrorPage } from './pages/views/error-page';
 
@@ -42,9 +43,11 @@ export function respondWithError(c: Context<AppEnv>, appError: AppError): Respon
     const problem = toProblem(appError, new URL(c.req.url).pathname, requestId);
     return c.body(JSON.stringify(problem), appError.status as 400, { 'Content-Type': 'application/problem+json' });
   }
-  return c.html(
-    <ErrorPage status={appError.status} message={appError.message} requestId={requestId} />,
-    appError.status as 400,
+  return siteForErrorPage(c).then((site) =>
+    c.html(
+      <ErrorPage status={appError.status} message={appError.message} requestId={requestId} site={site} />,
+      appError.status as 400,
+    ),
   );
 }
 
@@ -60,3 +63,15 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
 
 export const handleNotFound: NotFoundHandler<AppEnv> = (c) =>
   respondWithError(c, new AppError('not_found', `Nothing lives at ${c.req.path}.`));
+
+/**
+ * The settings an error page is shown with. An error page must never fail in turn: with no configuration (the error
+ * may be that it is missing) or no settings to be had (the database may be what failed), it falls back.
+ */
+async function siteForErrorPage(c: Context<AppEnv>): Promise<SiteSettings> {
+  const deps = c.get('deps') as AppEnv['Variables']['deps'] | undefined;
+  if (!deps) return FALLBACK_SETTINGS;
+  return readSettings(deps).catch(() => defaultSettings(deps.config));
+}
+
+const FALLBACK_SETTINGS = settingsTitled('lembas', '');

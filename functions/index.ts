@@ -28,6 +28,7 @@ import { previewApi } from './posts/preview';
 import { legacyPathRedirects, legacyQueryRedirect } from './redirects';
 import { runScheduled } from './scheduled';
 import { settingsApi } from './settings/api';
+import { themeStylesheetRoute } from './settings/theme';
 import { tagsApi } from './tags/api';
 import { usersApi } from './users/api';
 
@@ -61,6 +62,7 @@ app.route('/', mediaApi);
 app.route('/', mediaFiles);
 app.route('/', exportApi);
 app.route('/', settingsApi);
+app.route('/', themeStylesheetRoute);
 app.route('/', feeds);
 app.route('/', tagIndexPage);
 app.route('/', authorPages);

@@ -2,7 +2,6 @@
 import { cacheKeys } from '../lib/cache-keys';
 import { createDeps, type Deps } from '../lib/context';
 import { loadConfig, type Bindings } from '../lib/env';
-import { DEFAULT_PAGE_SIZE } from '../lib/schemas/common';
 import { sweepOrphanMedia } from '../lib/media';
 import { responseJob, runCron, type WarmJob } from '../lib/warm';
 import { renderHomePage } from './pages';
@@ -10,9 +9,8 @@ import { renderHomePage } from './pages';
 /** Pages the cron renders ahead of visitors (lib/warm.ts adds the feed, sitemap and tag list). */
 export function pageWarmJobs(deps: Deps): WarmJob[] {
   return [
-    responseJob(cacheKeys.response('home', DEFAULT_PAGE_SIZE), () =>
-      renderHomePage(deps, { limit: DEFAULT_PAGE_SIZE }),
-    ),
+    // The home page as visitors get it: the settings' page size.
+    responseJob(cacheKeys.response('home', 'default'), () => renderHomePage(deps, {})),
   ];
 }
 

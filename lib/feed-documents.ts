@@ -3,7 +3,10 @@
 import { readThrough, type CacheResult } from './cache';
 import { cacheKeys } from './cache-keys';
 import { timed, type Deps } from './context';
-import { listFeedPosts, listSitemapRows, type FeedScope } from './db/posts';
+import { readBatch } from './db/batch';
+import { feedPart, listSitemapRows, type FeedScope } from './db/posts';
+import { settingsPart } from './settings';
+import type { SiteSettings } from './settings/schema';
 import { etagOf } from './http-cache';
 import { latestUpdate, renderAtom, renderRss, renderSitemap, type FeedChannel, type Site } from './feeds';
 
@@ -20,10 +23,10 @@ export interface XmlDocument {
   updated: string;
 }
 
-const siteOf = (deps: Deps): Site => ({
-  name: deps.config.SITE_NAME,
+const siteOf = (deps: Deps, settings: Pick<SiteSettings, 'title' | 'description'>): Site => ({
+  name: settings.title,
   url: deps.config.SITE_URL,
-  description: deps.config.SITE_DESCRIPTION,
+  description: settings.description,
 });
 
 async function documentOf(body: string, updated: string): Promise<XmlDocument> {
@@ -57,9 +60,12 @@ export async function buildFeed(
   format: FeedFormat = 'rss',
   scope: FeedScope = { kind: 'site' },
 ): Promise<XmlDocument | null> {
-  const source = await timed(deps, 'db', () => listFeedPosts(deps.sqlRead, scope, FEED_SIZE));
+  // The site's title and description come from the settings, read in the same round trip as the posts.
+  const [settings, source] = await timed(deps, 'db', () =>
+    readBatch(deps.sqlRead, settingsPart(deps), feedPart(deps.sql, scope, FEED_SIZE)),
+  );
   if (!source) return null;
-  const site = siteOf(deps);
+  const site = siteOf(deps, settings);
   const channel = channelFor(site, scope, format, source.subject?.name);
   const render = format === 'atom' ? renderAtom : renderRss;
   return documentOf(render(site, channel, source.posts), latestUpdate(source.posts));
@@ -72,7 +78,8 @@ export async function buildSitemap(deps: Deps): Promise<XmlDocument> {
     ...rows.tags.map((t) => ({ path: `/tags/${t.slug}`, lastmod: t.updatedAt })),
     ...rows.authors.map((a) => ({ path: `/authors/${encodeURIComponent(a.username)}`, lastmod: a.updatedAt })),
   ];
-  return documentOf(renderSitemap(siteOf(deps), entries), latestUpdate(rows.posts));
+  // Only the site's address goes into a sitemap: no settings to read.
+  return documentOf(renderSitemap(siteOf(deps, { title: '', description: '' }), entries), latestUpdate(rows.posts));
 }
 
 export function readFeed(

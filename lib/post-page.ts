@@ -9,24 +9,28 @@ import { postContextPart, postViewPart, type PostContext } from './db/posts';
 import { RELATED_ON_PAGE } from './posts';
 import { DEFAULT_THREAD_PAGE, type CommentPage } from './schemas/comment';
 import type { PostView } from './schemas/post';
+import { settingsPart } from './settings';
+import type { SiteSettings } from './settings/schema';
 
 export interface PostPageData {
   post: PostView;
   context: PostContext;
   thread: CommentPage | null;
+  settings: SiteSettings;
 }
 
 /** Null unless the post is published. */
 export async function loadPostPage(deps: Deps, slug: string): Promise<PostPageData | null> {
   const { sql } = deps;
-  const [post, context, thread] = await timed(deps, 'db', () =>
+  const [settings, post, context, thread] = await timed(deps, 'db', () =>
     readBatch(
       sql,
+      settingsPart(deps),
       postViewPart(sql, slug),
       postContextPart(sql, slug, RELATED_ON_PAGE),
       threadPart(sql, { slug }, { limit: DEFAULT_THREAD_PAGE }),
     ),
   );
   if (post?.status !== 'published') return null;
-  return { post, context, thread: thread && threadPage(thread) };
+  return { post, context, thread: thread && threadPage(thread), settings };
 }

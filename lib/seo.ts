@@ -71,6 +71,7 @@ export function jsonLdText(data: Record<string, unknown>): string {
   return JSON.stringify(data).replace(/</g, '\\u003c');
 }
 
-export function siteInfo(config: { SITE_NAME: string; SITE_URL: string; SITE_DESCRIPTION: string }): SiteInfo {
-  return { name: config.SITE_NAME, url: config.SITE_URL, description: config.SITE_DESCRIPTION };
+/** The site as search engines see it: its public origin, and its title and description from the settings. */
+export function siteInfo(config: { SITE_URL: string }, settings: { title: string; description: string }): SiteInfo {
+  return { name: settings.title, url: config.SITE_URL, description: settings.description };
 }

@@ -19,6 +19,7 @@ import {
 } from './db/users';
 import { listPostSlugsByAuthor } from './db/posts';
 import { AppError } from './errors';
+import { readSettings } from './settings';
 import type {
   AuthUser,
   CreateUserBody,
@@ -93,6 +94,8 @@ async function createAccount(deps: Deps, fields: CreateUserBody): Promise<UserPr
 
 /** Self-service sign-up: always a reader, limited per IP. */
 export async function registerUser(deps: Deps, body: RegisterBody, ip: string): Promise<UserProfile> {
+  const settings = await readSettings(deps);
+  if (settings.registration === 'closed') throw new AppError('forbidden', 'Sign-up is closed on this site.');
   await enforceRateLimits(deps, [{ rule: 'registerPerIp', identifier: ip }]);
   return createAccount(deps, { ...body, role: 'reader' });
 }

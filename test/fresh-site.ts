@@ -14,10 +14,9 @@ export interface FreshSite {
 }
 
 export function freshSite(name: FreshSiteName): FreshSite {
-  const endpoints = (JSON.parse(String((env as unknown as { TEST_SITES: string }).TEST_SITES)) as Record<
-    string,
-    Partial<Bindings>
-  >)[name];
+  const endpoints = (
+    JSON.parse(String((env as unknown as { TEST_SITES: string }).TEST_SITES)) as Record<string, Partial<Bindings>>
+  )[name];
   let generation = 0;
   // One env object per reset: loadConfig and the clients are cached per env, and a new namespace empties the cache.
   const siteEnv = (): Bindings => ({ ...env, ...endpoints, CACHE_NAMESPACE: `${name}${Date.now()}g${generation}` });
@@ -36,7 +35,10 @@ export function freshSite(name: FreshSiteName): FreshSite {
     deps,
     async reset() {
       const { sql } = deps();
-      await sql.transaction([sql`TRUNCATE users, posts, tags RESTART IDENTITY CASCADE`, sql`DELETE FROM site_settings`]);
+      await sql.transaction([
+        sql`TRUNCATE users, posts, tags RESTART IDENTITY CASCADE`,
+        sql`DELETE FROM site_settings`,
+      ]);
       generation += 1;
       current = siteEnv();
     },

@@ -32,7 +32,7 @@ describe('the cron trigger', () => {
     const deps = createDeps(config, { waitUntil: () => {} });
     const keys = await warmCache(deps, pageWarmJobs(deps));
     expect(keys).toEqual([
-      'v3:res:home:10',
+      'v3:res:home:default',
       'v3:res:api-tags',
       'v3:doc:rss:site',
       'v3:doc:atom:site',

@@ -152,3 +152,80 @@ describe('PATCH /api/settings', () => {
     expect((await site.call('/sitemap.xml')).headers.get('X-Cache')).toBe('MISS');
   });
 });
+
+describe('settings in use', () => {
+  it('closes sign-up in the API and the page when registration is closed', async () => {
+    const admin = await member('admin');
+    expect((await patch({ registration: 'closed' }, admin.headers)).status).toBe(200);
+    const name = unique('late').replaceAll('-', '_').slice(0, 32);
+    const api = await site.call(
+      '/api/auth/register',
+      jsonRequest('POST', { email: `${name}@example.com`, username: name, password: 'a long passphrase here' }),
+    );
+    expect(api.status).toBe(403);
+    expect(await (await site.call('/register')).text()).toContain('Sign-up is closed');
+    const form = await site.call('/register', {
+      method: 'POST',
+      headers: { Origin: 'https://blog.example', 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: `${name}@example.com`, username: name, password: 'a long passphrase here' }),
+    });
+    expect(form.status).toBe(403);
+    // The header no longer offers it either.
+    expect(await (await site.call('/')).text()).not.toContain('href="/register"');
+  });
+
+  it('refuses new comments when comments are off, and takes them from signed-in readers otherwise', async () => {
+    const admin = await member('admin');
+    const reader = await member('reader');
+    const post = await publish('Talk here', admin.user.id);
+    const comment = (body: string) =>
+      site.call(`/api/posts/${post.id}/comments`, jsonRequest('POST', { body }, reader.headers));
+
+    expect((await patch({ comments: 'off' }, admin.headers)).status).toBe(200);
+    expect((await comment('Hello?')).status).toBe(403);
+    expect(await (await site.call(`/posts/${post.slug}`)).text()).toContain('Comments are closed.');
+
+    expect((await patch({ comments: 'signedIn' }, admin.headers)).status).toBe(200);
+    expect((await site.call(`/api/posts/${post.id}/comments`, jsonRequest('POST', { body: 'Anon' }))).status).toBe(
+      401,
+    );
+    expect((await comment('Signed in, so fine.')).status).toBe(201);
+  });
+
+  it("holds a reader's first comment for moderation when firstCommentModeration is on", async () => {
+    const admin = await member('admin');
+    const reader = await member('reader');
+    const post = await publish('First words', admin.user.id);
+    expect((await patch({ firstCommentModeration: true }, admin.headers)).status).toBe(200);
+    const first = await site.call(
+      `/api/posts/${post.id}/comments`,
+      jsonRequest('POST', { body: 'My very first comment.' }, reader.headers),
+    );
+    expect(first.status).toBe(201);
+    expect((await first.json<{ status: string }>()).status).toBe('hidden');
+    const thread = await (await site.call(`/api/posts/${post.id}/comments`)).json<{ total: number }>();
+    expect(thread.total).toBe(0);
+  });
+
+  it('dates posts in the locale and time zone of the settings', async () => {
+    const admin = await member('admin');
+    const rendered = await renderMarkdown('Late.');
+    await insertPost(site.deps().sql, {
+      slug: unique('late'),
+      title: 'Just before midnight UTC',
+      markdown: 'Late.',
+      ...rendered,
+      status: 'published',
+      publishedAt: '2026-03-01T23:30:00.000Z',
+      authorId: admin.user.id,
+      tags: [],
+    });
+    expect((await patch({ locale: 'fr-FR', timeZone: 'Europe/Paris', postsPerPage: 1 }, admin.headers)).status).toBe(
+      200,
+    );
+    const home = await (await site.call('/')).text();
+    expect(home).toContain('<html lang="fr-FR">');
+    expect(home).toContain('2 mars 2026');
+    expect(home.match(/<article>/g)?.length).toBe(1);
+  });
+});

@@ -28,6 +28,7 @@ const register = createRoute({
   responses: {
     201: jsonResponse(UserProfile, 'The new account'),
     ...bodyErrors,
+    403: problemResponse('Sign-up is closed (the registration setting)'),
     409: problemResponse('The email or username is taken'),
     ...limited,
   },

@@ -53,6 +53,7 @@ const postComment = createRoute({
     ...bodyErrors,
     400: problemResponse('Malformed JSON or markdown the renderer refused'),
     ...signedInErrors,
+    403: problemResponse('Comments are closed (the comments setting)'),
     404: problemResponse('No published post has this id'),
     409: problemResponse('The same comment was already posted here'),
     413: problemResponse('Body too large'),

@@ -7,6 +7,7 @@ import type { AppEnv } from '../../lib/env';
 import { AppError, fieldErrorsFromZod, fromDatabaseError } from '../../lib/errors';
 import { LoginBody } from '../../lib/schemas/auth';
 import { RegisterBody } from '../../lib/schemas/user';
+import { readSettings } from '../../lib/settings';
 import { registerUser } from '../../lib/users';
 import { clientInfo } from '../auth/client';
 import { formTextFields } from '../form';
@@ -33,30 +34,33 @@ async function signInAndGo(c: Context<AppEnv>, userId: number, next: string): Pr
 }
 
 export const accountPages = new Hono<AppEnv>()
-  .get('/login', (c) => {
+  .get('/login', async (c) => {
     c.header('Cache-Control', 'no-store');
-    return c.html(<LoginPage state={{ next: safeNextPath(c.req.query('next')) }} />);
+    const site = await readSettings(c.var.deps);
+    return c.html(<LoginPage site={site} state={{ next: safeNextPath(c.req.query('next')) }} />);
   })
   .post('/login', async (c) => {
     const fields = await formTextFields(c);
     const next = safeNextPath(fields.next);
     const state: FormState = { next, values: { email: fields.email ?? '' } };
     c.header('Cache-Control', 'no-store');
+    const site = await readSettings(c.var.deps);
     const parsed = LoginBody.safeParse({ email: fields.email, password: fields.password });
     if (!parsed.success) {
-      return c.html(<LoginPage state={{ ...state, fieldErrors: fieldErrors(parsed.error.issues) }} />, 422);
+      return c.html(<LoginPage site={site} state={{ ...state, fieldErrors: fieldErrors(parsed.error.issues) }} />, 422);
     }
     try {
       const user = await verifyCredentials(c.get('deps'), parsed.data, clientInfo(c));
       return await signInAndGo(c, user.id, next);
     } catch (error) {
       const appError = refused(c, error);
-      return c.html(<LoginPage state={{ ...state, error: appError.message }} />, appError.status as 401);
+      return c.html(<LoginPage site={site} state={{ ...state, error: appError.message }} />, appError.status as 401);
     }
   })
-  .get('/register', (c) => {
+  .get('/register', async (c) => {
     c.header('Cache-Control', 'no-store');
-    return c.html(<RegisterPage state={{ next: safeNextPath(c.req.query('next')) }} />);
+    const site = await readSettings(c.var.deps);
+    return c.html(<RegisterPage site={site} state={{ next: safeNextPath(c.req.query('next')) }} />);
   })
   .post('/register', async (c) => {
     const fields = await formTextFields(c);
@@ -64,6 +68,9 @@ export const accountPages = new Hono<AppEnv>()
     const { password: _password, ...values } = fields;
     const state: FormState = { next, values };
     c.header('Cache-Control', 'no-store');
+    const site = await readSettings(c.var.deps);
+    // Closed sign-up shows the closed page (403) whatever was sent.
+    if (site.registration === 'closed') return c.html(<RegisterPage site={site} state={state} />, 403);
     const parsed = RegisterBody.safeParse({
       email: fields.email,
       username: fields.username,
@@ -71,20 +78,23 @@ export const accountPages = new Hono<AppEnv>()
       password: fields.password,
     });
     if (!parsed.success) {
-      return c.html(<RegisterPage state={{ ...state, fieldErrors: fieldErrors(parsed.error.issues) }} />, 422);
+      return c.html(
+        <RegisterPage site={site} state={{ ...state, fieldErrors: fieldErrors(parsed.error.issues) }} />,
+        422,
+      );
     }
     try {
       const user = await registerUser(c.get('deps'), parsed.data, clientInfo(c).ip);
       return await signInAndGo(c, user.id, next);
     } catch (error) {
       const appError = refused(c, error);
-      return c.html(<RegisterPage state={{ ...state, error: appError.message }} />, appError.status as 409);
+      return c.html(<RegisterPage site={site} state={{ ...state, error: appError.message }} />, appError.status as 409);
     }
   })
   .get('/logout', async (c) => {
-    const session = await c.get('pendingSession');
+    const [session, site] = await Promise.all([c.get('pendingSession'), readSettings(c.var.deps)]);
     c.header('Cache-Control', 'no-store');
-    return c.html(<LogoutPage csrfToken={session?.csrfToken ?? null} />);
+    return c.html(<LogoutPage site={site} csrfToken={session?.csrfToken ?? null} />);
   })
   .post('/logout', async (c) => {
     const token = sessionCookieOf(c);

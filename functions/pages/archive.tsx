@@ -4,7 +4,7 @@ import { groupByMonth } from '../../lib/archive';
 import { cacheKeys } from '../../lib/cache-keys';
 import type { AppEnv } from '../../lib/env';
 import { AppError } from '../../lib/errors';
-import { loadPublishedPostPage } from '../../lib/posts';
+import { loadHomePage } from '../../lib/list-pages';
 import { Cursor } from '../../lib/schemas/common';
 import { absoluteUrl, postPath, siteInfo } from '../../lib/seo';
 import { cachedResponse, renderHtml } from '../cached-response';
@@ -22,13 +22,13 @@ export const archivePage = new Hono<AppEnv>().get('/archive', async (c) => {
   // Only the first page is cached: client cursors must not mint keys.
   const key = cursor ? null : cacheKeys.response('archive', ARCHIVE_PAGE);
   const response = await cachedResponse(c, key, async () => {
-    const page = await loadPublishedPostPage(deps, { limit: ARCHIVE_PAGE, cursor: cursor?.data });
-    const site = siteInfo(deps.config);
+    const { settings, page } = await loadHomePage(deps, { limit: ARCHIVE_PAGE, cursor: cursor?.data });
+    const site = siteInfo(deps.config, settings);
     const next = page.nextCursor ? `/archive?cursor=${encodeURIComponent(page.nextCursor)}` : undefined;
     return renderHtml(
       <Layout
         title="Archive"
-        siteName={site.name}
+        site={settings}
         seo={{
           canonical: absoluteUrl(site.url, '/archive'),
           description: `Everything published on ${site.name}.`,
@@ -46,7 +46,7 @@ export const archivePage = new Hono<AppEnv>().get('/archive', async (c) => {
                 <ul>
                   {month.posts.map((post) => (
                     <li>
-                      <time datetime={post.publishedAt ?? ''}>{formatDate(post.publishedAt)}</time>{' '}
+                      <time datetime={post.publishedAt ?? ''}>{formatDate(post.publishedAt, settings)}</time>{' '}
                       <a href={postPath(post.slug)}>{post.title}</a>
                     </li>
                   ))}

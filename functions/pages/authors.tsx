@@ -1,6 +1,6 @@
 // GET /authors/:username: who writes here (name, bio) and their published posts, a keyset page at a time.
 import { Hono } from 'hono';
-import { loadAuthorPage } from '../../lib/authors';
+import { loadAuthorPage } from '../../lib/list-pages';
 import { cacheKeys } from '../../lib/cache-keys';
 import type { AppEnv } from '../../lib/env';
 import { AppError } from '../../lib/errors';
@@ -19,17 +19,17 @@ export const authorPages = new Hono<AppEnv>().get('/authors/:username', async (c
   const deps = c.get('deps');
   // Profile and first page are one cached document (under the posts tag, which profile edits drop too); client
   // cursors must not mint keys, so deeper pages are rendered each time.
-  const key = query.data.cursor ? null : cacheKeys.response('author', username.data.toLowerCase(), query.data.limit);
+  const list = { limit: rest.limit === undefined ? undefined : query.data.limit, cursor: query.data.cursor };
+  const key = list.cursor ? null : cacheKeys.response('author', username.data.toLowerCase(), list.limit ?? 'default');
   const response = await cachedResponse(c, key, async () => {
-    const found = await loadAuthorPage(deps, username.data, query.data);
-    if (!found) return null;
-    const { author, posts } = found;
-    const site = siteInfo(deps.config);
+    const { settings, author, posts } = await loadAuthorPage(deps, username.data, list);
+    if (!author) return null;
+    const site = siteInfo(deps.config, settings);
     const path = authorPath(author.username);
     return renderHtml(
       <PostListPage
         page={posts}
-        siteName={site.name}
+        site={settings}
         title={author.displayName}
         heading={`Posts by ${author.displayName}`}
         intro={author.bio || undefined}

@@ -5,24 +5,25 @@ import type { Deps } from '../../lib/context';
 import type { AppEnv } from '../../lib/env';
 import { isCountedViewer, viewCount } from '../../lib/views';
 import { AppError } from '../../lib/errors';
+import { loadHomePage, loadTagPage, type ListQuery } from '../../lib/list-pages';
 import { loadPostPage } from '../../lib/post-page';
-import { loadPublishedPostPage, searchPosts } from '../../lib/posts';
+import { searchPosts } from '../../lib/posts';
+import { readSettings } from '../../lib/settings';
 import { SlugParams } from '../../lib/schemas/common';
 import { ListPostsQuery, SearchPostsQuery } from '../../lib/schemas/post';
 import { absoluteUrl, blogLd, siteInfo, tagPath } from '../../lib/seo';
-import { loadPublicTag } from '../../lib/tags';
 import { cachedResponse, renderHtml, type Rendered } from '../cached-response';
 import { PostListPage } from './views/post-list';
 import { PostPage } from './views/post-page';
 
 /** The home page; the cron renders it too, to warm the cache. */
-export async function renderHomePage(deps: Deps, query: ListPostsQuery): Promise<Rendered> {
-  const site = siteInfo(deps.config);
-  const page = await loadPublishedPostPage(deps, query);
+export async function renderHomePage(deps: Deps, query: ListQuery): Promise<Rendered> {
+  const { settings, page } = await loadHomePage(deps, query);
+  const site = siteInfo(deps.config, settings);
   return renderHtml(
     <PostListPage
       page={page}
-      siteName={site.name}
+      site={settings}
       title={site.name}
       description={site.description}
       nextHref={(cursor) => `/?cursor=${encodeURIComponent(cursor)}`}
@@ -37,6 +38,11 @@ export async function renderHomePage(deps: Deps, query: ListPostsQuery): Promise
   );
 }
 
+/** The page size only when the address asks for one; otherwise the settings' posts per page decide. */
+function listQuery(query: ListPostsQuery, askedLimit: string | undefined): ListQuery {
+  return { limit: askedLimit === undefined ? undefined : query.limit, cursor: query.cursor };
+}
+
 export const pages = new Hono<AppEnv>()
   .get('/', async (c) => {
     const { cursor, ...rest } = c.req.query();
@@ -44,8 +50,9 @@ export const pages = new Hono<AppEnv>()
     const query = ListPostsQuery.safeParse(cursor ? { ...rest, cursor } : rest);
     if (!query.success) throw new AppError('bad_request', 'That page link is not valid.');
     // Only first pages are cached: they take the traffic, and client-supplied cursors must not mint keys.
-    const key = query.data.cursor ? null : cacheKeys.response('home', query.data.limit);
-    const response = await cachedResponse(c, key, () => renderHomePage(c.get('deps'), query.data));
+    const list = listQuery(query.data, rest.limit);
+    const key = list.cursor ? null : cacheKeys.response('home', list.limit ?? 'default');
+    const response = await cachedResponse(c, key, () => renderHomePage(c.get('deps'), list));
     return response ?? c.notFound();
   })
   .get('/posts/:slug', async (c) => {
@@ -63,7 +70,7 @@ export const pages = new Hono<AppEnv>()
       cacheKeys.response('post', slug),
       async () => {
         const page = await loadPostPage(deps, slug);
-        return page && renderHtml(<PostPage {...page} site={siteInfo(deps.config)} />, c.req.path);
+        return page && renderHtml(<PostPage {...page} site={siteInfo(deps.config, page.settings)} />, c.req.path);
       },
       { count },
     );
@@ -74,19 +81,18 @@ export const pages = new Hono<AppEnv>()
     const query = SearchPostsQuery.safeParse({ ...c.req.query(), tag: c.req.param('slug') });
     if (!query.success) throw new AppError('not_found', 'There is no tag at this address.');
     const deps = c.get('deps');
-    const { tag: slug = '', limit, cursor } = query.data;
-    const key = cursor ? null : cacheKeys.response('tag', slug, limit);
-    // The tag and its posts are one cached document: one round trip on a hit, two parallel queries on a miss.
+    const { tag: slug = '', cursor } = query.data;
+    const list = listQuery(query.data, c.req.query('limit'));
+    const key = cursor ? null : cacheKeys.response('tag', slug, list.limit ?? 'default');
+    // The tag, its posts and the settings are one cached document: one round trip on a hit, one batch on a miss.
     const response = await cachedResponse(c, key, async () => {
-      const [tag, page] = await Promise.all([
-        loadPublicTag(deps, slug),
-        loadPublishedPostPage(deps, { limit, cursor, tag: slug }),
-      ]);
+      const { settings, tag, page } = await loadTagPage(deps, slug, list);
       if (!tag) return null;
+      const siteName = settings.title;
       return renderHtml(
         <PostListPage
           page={page}
-          siteName={deps.config.SITE_NAME}
+          site={settings}
           title={`#${tag.name}`}
           heading={`Posts tagged #${tag.name}`}
           description={tag.description || undefined}
@@ -94,7 +100,7 @@ export const pages = new Hono<AppEnv>()
           emptyText="Nothing published under this tag yet."
           seo={{
             canonical: absoluteUrl(deps.config.SITE_URL, tagPath(tag.slug)),
-            feeds: [{ title: `#${tag.name} · ${deps.config.SITE_NAME}`, href: `${tagPath(tag.slug)}/feed.xml` }],
+            feeds: [{ title: `#${tag.name} · ${siteName}`, href: `${tagPath(tag.slug)}/feed.xml` }],
           }}
         />,
         c.req.path,
@@ -110,13 +116,14 @@ export const pages = new Hono<AppEnv>()
     if (!query.success) throw new AppError('bad_request', 'Search for up to 200 characters of text.');
     const deps = c.get('deps');
     const q = query.data.q;
-    const { value } = q
-      ? await searchPosts(deps, { ...query.data, status: 'published' }, null)
-      : { value: { items: [], nextCursor: null } };
+    const [settings, { value }] = await Promise.all([
+      readSettings(deps),
+      q ? searchPosts(deps, { ...query.data, status: 'published' }, null) : { value: { items: [], nextCursor: null } },
+    ]);
     return c.html(
       <PostListPage
         page={value ?? { items: [], nextCursor: null }}
-        siteName={deps.config.SITE_NAME}
+        site={settings}
         title={q ? `Search: ${q}` : 'Search'}
         heading={q ? `Results for “${q}”` : 'Search the posts'}
         query={q}

@@ -3,19 +3,19 @@ import { Hono } from 'hono';
 import { cacheKeys } from '../../lib/cache-keys';
 import type { AppEnv } from '../../lib/env';
 import { absoluteUrl, siteInfo, tagPath } from '../../lib/seo';
-import { loadPublicTags } from '../../lib/tags';
+import { loadTagIndex } from '../../lib/list-pages';
 import { cachedResponse, renderHtml } from '../cached-response';
 import { Layout } from './views/layout';
 
 export const tagIndexPage = new Hono<AppEnv>().get('/tags', async (c) => {
   const deps = c.get('deps');
   const response = await cachedResponse(c, cacheKeys.response('tags-page'), async () => {
-    const site = siteInfo(deps.config);
-    const tags = await loadPublicTags(deps);
+    const { settings, tags } = await loadTagIndex(deps);
+    const site = siteInfo(deps.config, settings);
     return renderHtml(
       <Layout
         title="Tags"
-        siteName={site.name}
+        site={settings}
         seo={{ canonical: absoluteUrl(site.url, '/tags'), description: `Every topic on ${site.name}.` }}
       >
         <h1 class="list-heading">Tags</h1>

@@ -144,6 +144,8 @@ export interface NewComment {
   html: string;
   /** The same author's identical comment on the post within this window is a duplicate. */
   duplicateWindowSeconds: number;
+  /** Hold the comment for moderation (hidden) when its author has no published comment yet. */
+  holdFirstComment?: boolean;
 }
 
 export type InsertCommentOutcome =
@@ -164,8 +166,11 @@ export async function insertComment(sql: Sql, c: NewComment): Promise<InsertComm
                      AND body_md = ${c.markdown} AND status <> 'deleted'
                      AND created_at > now() - ${c.duplicateWindowSeconds}::int * interval '1 second') AS dup
     ), inserted AS (
-      INSERT INTO comments (post_id, parent_id, author_id, author_name, body_md, body_html)
-      SELECT ${c.postId}, ${c.parentId}::int, ${c.authorId}, ${c.authorName}, ${c.markdown}, ${c.html}
+      INSERT INTO comments (post_id, parent_id, author_id, author_name, body_md, body_html, status)
+      SELECT ${c.postId}, ${c.parentId}::int, ${c.authorId}, ${c.authorName}, ${c.markdown}, ${c.html},
+        CASE WHEN ${c.holdFirstComment ?? false}::boolean
+               AND NOT EXISTS (SELECT 1 FROM comments WHERE author_id = ${c.authorId} AND status = 'published')
+             THEN 'hidden' ELSE 'published' END
       WHERE (SELECT ok FROM parent_ok) AND NOT (SELECT dup FROM duplicate)
       RETURNING id
     )

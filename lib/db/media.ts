@@ -50,7 +50,7 @@ export async function listPostMediaKeys(sql: Sql, postId: number): Promise<strin
 }
 
 /**
- * Deletes the records of images no post and no avatar refers to, last uploaded before `uploadedBefore`, and
+ * Deletes the records of images no post, no avatar and neither the site's logo nor icon refers to, last uploaded before `uploadedBefore`, and
  * returns their keys so the caller removes the objects. The conditions are checked in the DELETE itself, so a
  * post saved with one of these images a moment ago keeps it.
  */
@@ -62,6 +62,8 @@ export async function deleteOrphanMedia(sql: Sql, uploadedBefore: Date, limit: n
       WHERE o.last_uploaded_at < ${uploadedBefore.toISOString()}::timestamptz
         AND NOT EXISTS (SELECT 1 FROM post_media pm WHERE pm.media_key = o.key)
         AND NOT EXISTS (SELECT 1 FROM users u WHERE u.avatar_url LIKE '%/media/' || o.key)
+        AND NOT EXISTS (SELECT 1 FROM site_settings s
+                        WHERE s.settings->>'logo' LIKE '%/media/' || o.key OR s.settings->>'icon' LIKE '%/media/' || o.key)
       ORDER BY o.last_uploaded_at
       LIMIT ${limit})
       AND NOT EXISTS (SELECT 1 FROM post_media pm WHERE pm.media_key = m.key)

@@ -85,11 +85,26 @@ function allOf(sql: Sql, conditions: Fragment[]): Fragment {
  * Published and scheduled posts sort by publication time, drafts by creation, searches by rank.
  */
 export async function listPosts(sql: Sql, filter: PostFilter): Promise<PostPage> {
+  const part = listPostsPart(sql, filter);
+  return part.decode([await part.queries[0]!]);
+}
+
+/** listPosts as part of a batch (lib/db/batch.ts): a page that shows other things reads them in the same round trip. */
+export function listPostsPart(sql: Sql, filter: PostFilter): BatchPart<PostPage> {
+  const part = listPostRowsPart(sql, filter);
+  return { queries: part.queries, decode: (results) => postPageOf(part.decode(results), filter.limit) };
+}
+
+/**
+ * The rows of listPosts, for a page whose size is only known with the batch's other answers (the settings' posts
+ * per page): fetch the largest size, then cut with postPageOf.
+ */
+export function listPostRowsPart(sql: Sql, filter: PostFilter): BatchPart<Row[]> {
   const kind: SortKind = filter.q ? 'rank' : 'time';
   const after = filter.cursor ? decodeCursor(filter.cursor, kind) : null;
-  const query = filter.q ? sql`websearch_to_tsquery('english', ${filter.q})` : null;
-  const sortKey = query
-    ? sql`ts_rank(p.search, ${query})`
+  const tsQuery = filter.q ? sql`websearch_to_tsquery('english', ${filter.q})` : null;
+  const sortKey = tsQuery
+    ? sql`ts_rank(p.search, ${tsQuery})`
     : sql.unsafe(filter.status === 'draft' ? 'p.created_at' : 'p.published_at');
 
   const conditions: Fragment[] = [sql`p.status = ${filter.status}`];
@@ -100,7 +115,7 @@ export async function listPosts(sql: Sql, filter: PostFilter): Promise<PostPage>
   }
   if (filter.author) conditions.push(sql`lower(u.username) = lower(${filter.author})`);
   if (filter.authorId !== undefined) conditions.push(sql`p.author_id = ${filter.authorId}`);
-  if (query) conditions.push(sql`p.search @@ ${query}`);
+  if (tsQuery) conditions.push(sql`p.search @@ ${tsQuery}`);
   if (after) {
     const bound = kind === 'rank' ? sql`${after.key}::real` : sql`${after.key}::timestamptz`;
     conditions.push(sql`(${sortKey}, p.id) < (${bound}, ${after.id}::int)`);
@@ -111,16 +126,21 @@ export async function listPosts(sql: Sql, filter: PostFilter): Promise<PostPage>
     kind === 'rank'
       ? sql`${sortKey}::text`
       : sql`to_char(${sortKey} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-  const rows = await sql`
+  const query = sql`
     SELECT ${sql.unsafe(SUMMARY_COLUMNS)}, ${sortKey} AS sort_key, ${sortKeyText} AS sort_key_text
     FROM posts p JOIN users u ON u.id = p.author_id
     WHERE ${allOf(sql, conditions)}
     ORDER BY sort_key DESC, p.id DESC
     LIMIT ${filter.limit + 1}`;
-  const items = rows.slice(0, filter.limit).map(rowToSummary);
-  const last = rows[filter.limit - 1];
+  return { queries: [query], decode: ([rows]) => rows ?? [] };
+}
+
+/** The first `limit` of listPosts' rows as a page, with the cursor after the last one shown. */
+export function postPageOf(rows: Row[], limit: number): PostPage {
+  const items = rows.slice(0, limit).map(rowToSummary);
+  const last = rows[limit - 1];
   const nextCursor =
-    rows.length > filter.limit && last ? encodeCursor({ key: String(last.sort_key_text), id: Number(last.id) }) : null;
+    rows.length > limit && last ? encodeCursor({ key: String(last.sort_key_text), id: Number(last.id) }) : null;
   return { items, nextCursor };
 }
 
@@ -370,41 +390,46 @@ export interface FeedSource {
 }
 
 /**
- * The newest published posts of a feed, with full HTML, and the tag or author it is about, in one round trip.
+ * The newest published posts of a feed, with full HTML, and the tag or author it is about, as part of a batch.
  * Null when the tag or author is not public (unknown, draft-only tag, reader or disabled account).
  */
-export async function listFeedPosts(sql: Sql, scope: FeedScope, limit: number): Promise<FeedSource | null> {
+export function feedPart(sql: Sql, scope: FeedScope, limit: number): BatchPart<FeedSource | null> {
   const columns = sql.unsafe(`${SUMMARY_COLUMNS}, p.body_html, p.updated_at`);
   const order = sql`ORDER BY p.published_at DESC, p.id DESC LIMIT ${limit}`;
   if (scope.kind === 'site') {
-    const rows = await sql`
-      SELECT ${columns} FROM posts p JOIN users u ON u.id = p.author_id WHERE p.status = 'published' ${order}`;
-    return { subject: null, posts: rows.map(rowToFeedPost) };
+    return {
+      queries: [
+        sql`SELECT ${columns} FROM posts p JOIN users u ON u.id = p.author_id WHERE p.status = 'published' ${order}`,
+      ],
+      decode: ([rows]) => ({ subject: null, posts: (rows ?? []).map(rowToFeedPost) }),
+    };
   }
-  const [subjects, rows] =
+  const queries =
     scope.kind === 'tag'
-      ? await sql.transaction(
-          [
-            sql`SELECT t.name, t.slug AS key FROM tags t WHERE t.slug = ${scope.slug} AND ${sql.unsafe(PUBLIC_TAG)}`,
-            sql`SELECT ${columns} FROM posts p JOIN users u ON u.id = p.author_id
-                WHERE p.status = 'published' AND EXISTS (SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id
-                  WHERE pt.post_id = p.id AND t.slug = ${scope.slug}) ${order}`,
-          ],
-          { readOnly: true },
-        )
-      : await sql.transaction(
-          [
-            sql`SELECT u.display_name AS name, u.username AS key FROM users u
-                WHERE lower(u.username) = lower(${scope.username}) AND NOT u.disabled
-                  AND (u.role <> 'reader' OR EXISTS (SELECT 1 FROM posts p WHERE p.author_id = u.id AND p.status = 'published'))`,
-            sql`SELECT ${columns} FROM posts p JOIN users u ON u.id = p.author_id
-                WHERE p.status = 'published' AND lower(u.username) = lower(${scope.username}) ${order}`,
-          ],
-          { readOnly: true },
-        );
-  const subject = subjects?.[0];
-  if (!subject) return null;
-  return { subject: { name: String(subject.name), key: String(subject.key) }, posts: (rows ?? []).map(rowToFeedPost) };
+      ? [
+          sql`SELECT t.name, t.slug AS key FROM tags t WHERE t.slug = ${scope.slug} AND ${sql.unsafe(PUBLIC_TAG)}`,
+          sql`SELECT ${columns} FROM posts p JOIN users u ON u.id = p.author_id
+              WHERE p.status = 'published' AND EXISTS (SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id
+                WHERE pt.post_id = p.id AND t.slug = ${scope.slug}) ${order}`,
+        ]
+      : [
+          sql`SELECT u.display_name AS name, u.username AS key FROM users u
+              WHERE lower(u.username) = lower(${scope.username}) AND NOT u.disabled
+                AND (u.role <> 'reader' OR EXISTS (SELECT 1 FROM posts p WHERE p.author_id = u.id AND p.status = 'published'))`,
+          sql`SELECT ${columns} FROM posts p JOIN users u ON u.id = p.author_id
+              WHERE p.status = 'published' AND lower(u.username) = lower(${scope.username}) ${order}`,
+        ];
+  return {
+    queries,
+    decode: ([subjects, rows]) => {
+      const subject = subjects?.[0];
+      if (!subject) return null;
+      return {
+        subject: { name: String(subject.name), key: String(subject.key) },
+        posts: (rows ?? []).map(rowToFeedPost),
+      };
+    },
+  };
 }
 
 function rowToFeedPost(row: Row): FeedSource['posts'][number] {

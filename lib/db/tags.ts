@@ -1,5 +1,6 @@
 // SQL for tags: the only place that knows the tags table's columns.
 import type { Sql } from '../clients';
+import type { BatchPart } from './batch';
 import type { Tag } from '../schemas/tag';
 import type { Row } from './rows';
 
@@ -24,15 +25,31 @@ export const PUBLIC_TAG = `(EXISTS (SELECT 1 FROM post_tags pt JOIN posts p ON p
   OR NOT EXISTS (SELECT 1 FROM post_tags pt WHERE pt.tag_id = t.id))`;
 
 export async function listTags(sql: Sql): Promise<Tag[]> {
-  const rows = await sql`
-    SELECT ${sql.unsafe(TAG_COLUMNS)} FROM tags t WHERE ${sql.unsafe(PUBLIC_TAG)} ORDER BY post_count DESC, t.name`;
-  return rows.map(rowToTag);
+  const part = listTagsPart(sql);
+  return part.decode([await part.queries[0]!]);
+}
+
+/** listTags as part of a batch (lib/db/batch.ts). */
+export function listTagsPart(sql: Sql): BatchPart<Tag[]> {
+  return {
+    queries: [
+      sql`SELECT ${sql.unsafe(TAG_COLUMNS)} FROM tags t WHERE ${sql.unsafe(PUBLIC_TAG)} ORDER BY post_count DESC, t.name`,
+    ],
+    decode: ([rows]) => (rows ?? []).map(rowToTag),
+  };
 }
 
 export async function getTagBySlug(sql: Sql, slug: string): Promise<Tag | null> {
-  const rows =
-    await sql`SELECT ${sql.unsafe(TAG_COLUMNS)} FROM tags t WHERE t.slug = ${slug} AND ${sql.unsafe(PUBLIC_TAG)}`;
-  return rows[0] ? rowToTag(rows[0]) : null;
+  const part = tagPart(sql, slug);
+  return part.decode([await part.queries[0]!]);
+}
+
+/** getTagBySlug as part of a batch (lib/db/batch.ts). */
+export function tagPart(sql: Sql, slug: string): BatchPart<Tag | null> {
+  return {
+    queries: [sql`SELECT ${sql.unsafe(TAG_COLUMNS)} FROM tags t WHERE t.slug = ${slug} AND ${sql.unsafe(PUBLIC_TAG)}`],
+    decode: ([rows]) => (rows?.[0] ? rowToTag(rows[0]) : null),
+  };
 }
 
 export async function insertTag(sql: Sql, tag: { slug: string; name: string; description: string }): Promise<Tag> {

@@ -1,6 +1,7 @@
 // SQL for users: the only place that knows the users table's columns.
 import type { NeonQueryPromise } from '@neondatabase/serverless';
 import type { Sql } from '../clients';
+import type { BatchPart } from './batch';
 import { decodeCursor, encodeCursor } from '../pagination';
 import type { Role } from '../schemas/user';
 import { iso, type Row } from './rows';
@@ -242,9 +243,19 @@ export async function promoteToAdmin(sql: Sql, email: string): Promise<UserRecor
  * disabled. Readers' accounts get no public page.
  */
 export async function getPublicAuthor(sql: Sql, username: string): Promise<UserRecord | null> {
-  const rows = await sql`
-    SELECT ${sql.unsafe(userColumns('u'))} FROM users u
-    WHERE lower(u.username) = lower(${username}) AND NOT u.disabled
-      AND (u.role <> 'reader' OR EXISTS (SELECT 1 FROM posts p WHERE p.author_id = u.id AND p.status = 'published'))`;
-  return rows[0] ? rowToUser(rows[0]) : null;
+  const part = publicAuthorPart(sql, username);
+  return part.decode([await part.queries[0]!]);
+}
+
+/** getPublicAuthor as part of a batch (lib/db/batch.ts). */
+export function publicAuthorPart(sql: Sql, username: string): BatchPart<UserRecord | null> {
+  return {
+    queries: [
+      sql`
+        SELECT ${sql.unsafe(userColumns('u'))} FROM users u
+        WHERE lower(u.username) = lower(${username}) AND NOT u.disabled
+          AND (u.role <> 'reader' OR EXISTS (SELECT 1 FROM posts p WHERE p.author_id = u.id AND p.status = 'published'))`,
+    ],
+    decode: ([rows]) => (rows?.[0] ? rowToUser(rows[0]) : null),
+  };
 }

@@ -21,23 +21,28 @@ const defaultsByConfig = new WeakMap<Config, SiteSettings>();
 export function defaultSettings(config: Config): SiteSettings {
   let defaults = defaultsByConfig.get(config);
   if (!defaults) {
-    defaults = {
-      title: config.SITE_NAME,
-      description: config.SITE_DESCRIPTION,
-      ...BUILT_IN_DEFAULTS,
-      logo: null,
-      icon: null,
-      navigation: [],
-      footer: '',
-      footerHtml: '',
-      socialLinks: [],
-      comments: 'open',
-      firstCommentModeration: false,
-      registration: 'open',
-    };
+    defaults = settingsTitled(config.SITE_NAME, config.SITE_DESCRIPTION);
     defaultsByConfig.set(config, defaults);
   }
   return defaults;
+}
+
+/** The built-in defaults under a title and description. */
+export function settingsTitled(title: string, description: string): SiteSettings {
+  return {
+    title,
+    description,
+    ...BUILT_IN_DEFAULTS,
+    logo: null,
+    icon: null,
+    navigation: [],
+    footer: '',
+    footerHtml: '',
+    socialLinks: [],
+    comments: 'open',
+    firstCommentModeration: false,
+    registration: 'open',
+  };
 }
 
 // One read per request whichever way it came (a page's batch or the cache): keyed by the request's Deps.

@@ -63,6 +63,7 @@ export type CommentPolicy = z.infer<typeof CommentPolicy>;
 export const MAX_FOOTER_LENGTH = 2_000;
 export const MAX_NAVIGATION_ITEMS = 12;
 export const MAX_SOCIAL_LINKS = 10;
+export const MAX_POSTS_PER_PAGE = 50;
 
 /** Every field an admin can set, with its bounds. */
 export const settingsFields = {
@@ -85,9 +86,9 @@ export const settingsFields = {
   accentColor: z
     .string()
     .trim()
-    .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour such as #2f6f4e')
+    .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour such as #2f6f4f')
     .transform((colour) => colour.toLowerCase())
-    .openapi({ example: '#2f6f4e', description: 'Links, buttons and the browser’s theme colour.' }),
+    .openapi({ example: '#2f6f4f', description: 'Links, buttons and the browser’s theme colour.' }),
   logo: ImageUrl.nullable().openapi({ description: 'Shown in the header beside the title; null for none.' }),
   icon: ImageUrl.nullable().openapi({ description: 'The favicon; null for the default.' }),
   navigation: z
@@ -99,7 +100,12 @@ export const settingsFields = {
     .max(MAX_FOOTER_LENGTH)
     .openapi({ description: 'Short markdown under every page; rendered and sanitized when saved.' }),
   socialLinks: z.array(SocialLink).max(MAX_SOCIAL_LINKS).openapi({ description: 'Shown with rel="me".' }),
-  postsPerPage: z.number().int().min(1).max(50).openapi({ example: 10, description: 'Posts on the home page.' }),
+  postsPerPage: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_POSTS_PER_PAGE)
+    .openapi({ example: 10, description: 'Posts on the home page.' }),
   comments: CommentPolicy,
   firstCommentModeration: z
     .boolean()
@@ -130,7 +136,7 @@ export type StoredSettings = Partial<SettingsPatch> & { footerHtml?: string };
 export const BUILT_IN_DEFAULTS = {
   locale: 'en-GB',
   timeZone: 'UTC',
-  accentColor: '#2f6f4e',
+  accentColor: '#2f6f4f',
   postsPerPage: 10,
 } as const;
 

@@ -1,4 +1,5 @@
 // Sign-in, sign-up and sign-out forms. Plain HTML forms: they work without JavaScript.
+import type { SiteSettings } from '../../../lib/settings/schema';
 import { Layout } from './layout';
 import { CsrfField } from './viewer-parts';
 
@@ -23,10 +24,10 @@ function ErrorSummary({ state }: { state: FormState }) {
   ) : null;
 }
 
-export function LoginPage({ state = {} }: { state?: FormState }) {
+export function LoginPage({ site, state = {} }: { site: SiteSettings; state?: FormState }) {
   const next = state.next ?? '/';
   return (
-    <Layout title="Sign in">
+    <Layout title="Sign in" site={site}>
       <section class="account-form">
         <h1>Sign in</h1>
         <ErrorSummary state={state} />
@@ -52,10 +53,23 @@ export function LoginPage({ state = {} }: { state?: FormState }) {
   );
 }
 
-export function RegisterPage({ state = {} }: { state?: FormState }) {
+export function RegisterPage({ site, state = {} }: { site: SiteSettings; state?: FormState }) {
   const next = state.next ?? '/';
+  if (site.registration === 'closed') {
+    return (
+      <Layout title="Sign-up is closed" site={site}>
+        <section class="account-form">
+          <h1>Sign-up is closed</h1>
+          <p>This site is not taking new accounts at the moment.</p>
+          <p>
+            Already have one? <a href={`/login?next=${encodeURIComponent(next)}`}>Sign in</a>.
+          </p>
+        </section>
+      </Layout>
+    );
+  }
   return (
-    <Layout title="Create an account">
+    <Layout title="Create an account" site={site}>
       <section class="account-form">
         <h1>Create an account</h1>
         <ErrorSummary state={state} />
@@ -91,9 +105,9 @@ export function RegisterPage({ state = {} }: { state?: FormState }) {
   );
 }
 
-export function LogoutPage({ csrfToken }: { csrfToken: string | null }) {
+export function LogoutPage({ site, csrfToken }: { site: SiteSettings; csrfToken: string | null }) {
   return (
-    <Layout title="Sign out">
+    <Layout title="Sign out" site={site}>
       <section class="account-form">
         <h1>Sign out</h1>
         {csrfToken ? (

@@ -3,9 +3,10 @@
 import { raw } from 'hono/html';
 import type { Comment, CommentPage, Reply } from '../../../lib/schemas/comment';
 import { viewerSlot } from '../../../lib/viewer';
+import type { SiteSettings } from '../../../lib/settings/schema';
 import { formatDate } from './layout';
 
-function CommentBody({ comment }: { comment: Reply }) {
+function CommentBody({ comment, site }: { comment: Reply; site: SiteSettings }) {
   if (comment.status !== 'published') {
     return (
       <p class="muted comment-gone">
@@ -18,7 +19,7 @@ function CommentBody({ comment }: { comment: Reply }) {
       <p class="meta">
         <strong>{comment.author?.displayName ?? 'Someone'}</strong> ·{' '}
         <a href={`#comment-${comment.id}`}>
-          <time datetime={comment.createdAt}>{formatDate(comment.createdAt)}</time>
+          <time datetime={comment.createdAt}>{formatDate(comment.createdAt, site)}</time>
         </a>
         {comment.editedAt ? ' · edited' : null}
       </p>
@@ -28,25 +29,35 @@ function CommentBody({ comment }: { comment: Reply }) {
   );
 }
 
-function ThreadItem({ comment }: { comment: Comment }) {
+function ThreadItem({ comment, site }: { comment: Comment; site: SiteSettings }) {
   return (
     <li class="comment" id={`comment-${comment.id}`}>
-      <CommentBody comment={comment} />
+      <CommentBody comment={comment} site={site} />
       {comment.replies.length > 0 ? (
         <ol class="replies">
           {comment.replies.map((reply) => (
             <li class="comment" id={`comment-${reply.id}`}>
-              <CommentBody comment={reply} />
+              <CommentBody comment={reply} site={site} />
             </li>
           ))}
         </ol>
       ) : null}
-      {comment.status === 'published' ? raw(viewerSlot('reply-form', String(comment.id))) : null}
+      {comment.status === 'published' && site.comments !== 'off'
+        ? raw(viewerSlot('reply-form', String(comment.id)))
+        : null}
     </li>
   );
 }
 
-export function CommentsSection({ postId, thread }: { postId: number; thread: CommentPage | null }) {
+export function CommentsSection({
+  postId,
+  thread,
+  site,
+}: {
+  postId: number;
+  thread: CommentPage | null;
+  site: SiteSettings;
+}) {
   const page = thread ?? { items: [], nextCursor: null, total: 0 };
   return (
     <section class="comments" id="comments">
@@ -54,7 +65,7 @@ export function CommentsSection({ postId, thread }: { postId: number; thread: Co
       {page.items.length > 0 ? (
         <ol class="thread">
           {page.items.map((comment) => (
-            <ThreadItem comment={comment} />
+            <ThreadItem comment={comment} site={site} />
           ))}
         </ol>
       ) : (
@@ -66,7 +77,7 @@ export function CommentsSection({ postId, thread }: { postId: number; thread: Co
           <a href={`/api/posts/${postId}/comments?cursor=${encodeURIComponent(page.nextCursor)}`}>next page (JSON)</a>
         </p>
       ) : null}
-      {raw(viewerSlot('comment-form'))}
+      {site.comments === 'off' ? <p class="muted">Comments are closed.</p> : raw(viewerSlot('comment-form'))}
     </section>
   );
 }

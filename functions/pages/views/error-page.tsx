@@ -1,4 +1,5 @@
 // A friendly page for every HTML error: what happened, where to go next, and the id to quote when reporting it.
+import type { SiteSettings } from '../../../lib/settings/schema';
 import { Layout } from './layout';
 
 const headlines: Record<number, string> = {
@@ -11,10 +12,20 @@ const headlines: Record<number, string> = {
   503: 'We are briefly unavailable',
 };
 
-export function ErrorPage({ status, message, requestId }: { status: number; message: string; requestId?: string }) {
+export function ErrorPage({
+  status,
+  message,
+  requestId,
+  site,
+}: {
+  status: number;
+  message: string;
+  requestId?: string;
+  site: SiteSettings;
+}) {
   const headline = headlines[status] ?? (status >= 500 ? headlines[500] : headlines[400]);
   return (
-    <Layout title={headline ?? 'Error'}>
+    <Layout title={headline ?? 'Error'} site={site}>
       <section class="error-page">
         <p class="error-status">{status}</p>
         <h1>{headline}</h1>

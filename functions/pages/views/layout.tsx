@@ -3,10 +3,13 @@ import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import { SeoTags, type Seo } from './seo';
 import { viewerSlot } from '../../../lib/viewer';
+import { BUILT_IN_DEFAULTS, type SiteSettings } from '../../../lib/settings/schema';
+import { themeStylesheetPath } from '../../../lib/settings/theme';
 
 export interface LayoutProps {
   title: string;
-  siteName?: string;
+  /** The site settings: title, navigation, footer, icon, accent colour, locale (lib/settings). */
+  site: SiteSettings;
   description?: string;
   canonical?: string;
   /** The search box's current text. */
@@ -16,12 +19,13 @@ export interface LayoutProps {
   children?: Child;
 }
 
-export function Layout({ title, siteName = 'lembas', description, canonical, query, seo, children }: LayoutProps) {
+export function Layout({ title, site, description, canonical, query, seo, children }: LayoutProps) {
+  const siteName = site.title;
   const fullTitle = title === siteName ? title : `${title} · ${siteName}`;
   return (
     <>
       {raw('<!DOCTYPE html>')}
-      <html lang="en">
+      <html lang={site.locale}>
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -31,14 +35,21 @@ export function Layout({ title, siteName = 'lembas', description, canonical, que
             siteName={siteName}
             seo={{ ...seo, description: seo?.description ?? description, canonical: seo?.canonical ?? canonical }}
           />
-          <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+          <meta name="theme-color" content={site.accentColor} />
+          {site.icon ? (
+            <link rel="icon" href={site.icon} />
+          ) : (
+            <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+          )}
           <link rel="stylesheet" href="/static/site.css" />
+          <ThemeLink accentColor={site.accentColor} />
           <link rel="alternate" type="application/rss+xml" title={siteName} href="/feed.xml" />
           <link rel="alternate" type="application/atom+xml" title={siteName} href="/atom.xml" />
         </head>
         <body>
           <header class="site-header">
             <a class="site-name" href="/">
+              {site.logo ? <img class="site-logo" src={site.logo} alt="" width="32" height="32" /> : null}
               {siteName}
             </a>
             <nav>
@@ -52,17 +63,35 @@ export function Layout({ title, siteName = 'lembas', description, canonical, que
                   maxlength={200}
                 />
               </form>
+              {site.navigation.map((item) => (
+                <a href={item.url}>{item.label}</a>
+              ))}
               <a href="/">Posts</a>
               <a href="/tags">Tags</a>
               <a href="/archive">Archive</a>
               <a href="/feed.xml">RSS</a>
               <a href="/docs">API</a>
-              {raw(viewerSlot('nav'))}
+              {raw(viewerSlot('nav', site.registration === 'closed' ? 'closed' : undefined))}
             </nav>
           </header>
           <main>{children}</main>
           <footer class="site-footer">
-            <p>Served from the edge by lembas.</p>
+            {site.footerHtml ? (
+              raw(`<div class="footer-text">${site.footerHtml}</div>`)
+            ) : (
+              <p>Served from the edge by lembas.</p>
+            )}
+            {site.socialLinks.length > 0 ? (
+              <ul class="social-links">
+                {site.socialLinks.map((link) => (
+                  <li>
+                    <a rel="me" href={link.url}>
+                      {link.label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
           </footer>
         </body>
       </html>
@@ -70,12 +99,29 @@ export function Layout({ title, siteName = 'lembas', description, canonical, que
   );
 }
 
-// Built once, on first use: toLocaleDateString builds a formatter on every call (a cost every list page paid per
-// post), and building it at startup would load locale data into every cold isolate.
-let dateFormat: Intl.DateTimeFormat | undefined;
+/** The accent colour as a stylesheet of its own (the CSP forbids inline styles); none for the default colour. */
+function ThemeLink({ accentColor }: { accentColor: string }) {
+  if (accentColor === BUILT_IN_DEFAULTS.accentColor) return null;
+  return <link rel="stylesheet" href={themeStylesheetPath(accentColor)} />;
+}
 
-export function formatDate(isoDate: string | null): string {
+// Built once per locale and zone: toLocaleDateString builds a formatter on every call (a cost every list page paid
+// per post), and building one at startup would load locale data into every cold isolate.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A date as the site's readers read it: in the settings' locale and time zone. */
+export function formatDate(isoDate: string | null, site: Pick<SiteSettings, 'locale' | 'timeZone'>): string {
   if (!isoDate) return 'unpublished';
-  dateFormat ??= new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-  return dateFormat.format(new Date(isoDate));
+  const key = `${site.locale}|${site.timeZone}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(site.locale, {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: site.timeZone,
+    });
+    dateFormats.set(key, format);
+  }
+  return format.format(new Date(isoDate));
 }

@@ -1,12 +1,13 @@
 // A page of post summaries: the home page, a tag's page and search results share it.
 import type { PostPage, PostSummary } from '../../../lib/schemas/post';
+import type { SiteSettings } from '../../../lib/settings/schema';
 import { authorPath } from '../../../lib/seo';
 import { formatDate, Layout } from './layout';
 import type { Seo } from './seo';
 
 export interface PostListProps {
   page: PostPage;
-  siteName: string;
+  site: SiteSettings;
   title: string;
   /** Shown above the list; the home page keeps it for screen readers only. */
   heading?: string;
@@ -22,7 +23,7 @@ export interface PostListProps {
 
 export function PostListPage({
   page,
-  siteName,
+  site,
   title,
   heading,
   intro,
@@ -34,14 +35,14 @@ export function PostListPage({
 }: PostListProps) {
   const next = page.nextCursor ? nextHref(page.nextCursor) : undefined;
   return (
-    <Layout title={title} siteName={siteName} description={description} query={query} seo={{ next, ...seo }}>
-      {heading ? <h1 class="list-heading">{heading}</h1> : <h1 class="visually-hidden">{siteName}</h1>}
+    <Layout title={title} site={site} description={description} query={query} seo={{ next, ...seo }}>
+      {heading ? <h1 class="list-heading">{heading}</h1> : <h1 class="visually-hidden">{site.title}</h1>}
       {intro ? <p class="intro">{intro}</p> : null}
       {page.items.length === 0 ? <p class="empty">{emptyText}</p> : null}
       <ol class="post-list">
         {page.items.map((post) => (
           <li>
-            <PostCard post={post} />
+            <PostCard post={post} site={site} />
           </li>
         ))}
       </ol>
@@ -61,15 +62,15 @@ export function OlderPostsLink({ href }: { href: string | undefined }) {
   ) : null;
 }
 
-function PostCard({ post }: { post: PostSummary }) {
+function PostCard({ post, site }: { post: PostSummary; site: SiteSettings }) {
   return (
     <article>
       <h2>
         <a href={`/posts/${post.slug}`}>{post.title}</a>
       </h2>
       <p class="meta">
-        <time datetime={post.publishedAt ?? ''}>{formatDate(post.publishedAt)}</time> · {post.readingMinutes} min read ·{' '}
-        <a href={authorPath(post.author.username)}>{post.author.displayName}</a>
+        <time datetime={post.publishedAt ?? ''}>{formatDate(post.publishedAt, site)}</time> · {post.readingMinutes} min
+        read · <a href={authorPath(post.author.username)}>{post.author.displayName}</a>
       </p>
       <p>{post.excerpt}</p>
       <TagLinks tags={post.tags} />

@@ -4,6 +4,7 @@ import type { PostContext } from '../../../lib/db/posts';
 import type { CommentPage } from '../../../lib/schemas/comment';
 import type { PostView } from '../../../lib/schemas/post';
 import { absoluteUrl, authorPath, blogPostingLd, postPath, type SiteInfo } from '../../../lib/seo';
+import type { SiteSettings } from '../../../lib/settings/schema';
 import { CommentsSection } from './comments';
 import { ReactionsSlot } from './reactions';
 import { formatDate, Layout } from './layout';
@@ -13,17 +14,18 @@ import { TagLinks } from './post-list';
 export interface PostPageProps {
   post: PostView;
   site: SiteInfo;
+  settings: SiteSettings;
   context: PostContext | null;
   thread?: CommentPage | null;
 }
 
-export function PostPage({ post, site, context, thread = null }: PostPageProps) {
+export function PostPage({ post, site, settings, context, thread = null }: PostPageProps) {
   // Edits within a day of publishing are corrections, not updates worth announcing.
   const updated = post.publishedAt && Date.parse(post.updatedAt) - Date.parse(post.publishedAt) > 86_400_000;
   return (
     <Layout
       title={post.title}
-      siteName={site.name}
+      site={settings}
       seo={{
         description: post.excerpt,
         canonical: absoluteUrl(site.url, postPath(post.slug)),
@@ -39,11 +41,11 @@ export function PostPage({ post, site, context, thread = null }: PostPageProps) 
         <header>
           <h1>{post.title}</h1>
           <p class="meta">
-            <time datetime={post.publishedAt ?? ''}>{formatDate(post.publishedAt)}</time>
+            <time datetime={post.publishedAt ?? ''}>{formatDate(post.publishedAt, settings)}</time>
             {updated ? (
               <>
                 {' '}
-                · updated <time datetime={post.updatedAt}>{formatDate(post.updatedAt)}</time>
+                · updated <time datetime={post.updatedAt}>{formatDate(post.updatedAt, settings)}</time>
               </>
             ) : null}{' '}
             · {post.readingMinutes} min read · by{' '}
@@ -70,7 +72,7 @@ export function PostPage({ post, site, context, thread = null }: PostPageProps) 
       </article>
       <PostNeighbours context={context} />
       <RelatedPosts context={context} />
-      <CommentsSection postId={post.id} thread={thread} />
+      <CommentsSection postId={post.id} thread={thread} site={settings} />
     </Layout>
   );
 }

@@ -18,12 +18,13 @@ function signInHref(path: string): string {
   return `/login?next=${encodeURIComponent(path)}`;
 }
 
-function Nav({ session, path }: SlotContext) {
+/** `registration` is the nav slot's argument: 'closed' when the settings close sign-up. */
+function Nav({ session, path, registration }: SlotContext & { registration?: string }) {
   if (!session) {
     return (
       <>
         <a href={signInHref(path)}>Sign in</a>
-        <a href="/register">Register</a>
+        {registration === 'closed' ? null : <a href="/register">Register</a>}
       </>
     );
   }
@@ -107,7 +108,7 @@ function Reactions({ session, path, counts }: SlotContext & { counts: Record<str
 export function fillSlot(name: string, argument: string | undefined, context: SlotContext): string {
   switch (name) {
     case 'nav':
-      return String(<Nav {...context} />);
+      return String(<Nav {...context} registration={argument} />);
     case 'comment-form':
       return String(<CommentForm {...context} />);
     case 'reply-form':
