@@ -11,6 +11,10 @@ export const API_TAGS = [
   { name: 'users', description: 'Accounts and profiles: admins manage them, users edit themselves.' },
   { name: 'media', description: 'Image uploads for writers.' },
   { name: 'export', description: 'Every post as markdown, for backups and moving blogs.' },
+  {
+    name: 'settings',
+    description: 'The site settings: title, navigation, footer, comment and sign-up rules (admins change them).',
+  },
 ];
 
 export function documentInfo(origin: string) {

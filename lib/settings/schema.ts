@@ -36,7 +36,7 @@ export const SocialLink = z
       .string()
       .trim()
       .max(500)
-      .regex(/^https:\/\/[^\s/$.?#][^\s]*$/i, 'must be an https:// address')
+      .regex(/^https:\/\/[^\s/$.?#][^\s]*$/, 'must be an https:// address')
       .openapi({ example: 'https://mastodon.social/@ada' }),
   })
   .openapi('SocialLink');
@@ -48,7 +48,7 @@ const ImageUrl = z
   .trim()
   .max(500)
   .regex(
-    /^(\/media\/[0-9a-f]{64}\.(jpg|png|webp|gif)|https:\/\/[^\s/$.?#][^\s]*)$/i,
+    /^(\/media\/[0-9a-f]{64}\.(jpg|png|webp|gif)|https:\/\/[^\s/$.?#][^\s]*)$/,
     'must be an image uploaded here (/media/…) or an https:// address',
   )
   .openapi({ example: '/media/3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b.png' });
@@ -86,6 +86,7 @@ export const settingsFields = {
   accentColor: z
     .string()
     .trim()
+    .max(7)
     .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour such as #2f6f4f')
     .transform((colour) => colour.toLowerCase())
     .openapi({ example: '#2f6f4f', description: 'Links, buttons and the browser’s theme colour.' }),
