@@ -4,6 +4,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { setMetric, timing } from 'hono/timing';
+import { rateLimitHeaderFields, type RateLimitState } from '../lib/auth/rate-limit';
 import { createDeps } from '../lib/context';
 import { loadConfig, type AppEnv } from '../lib/env';
 import { AppError } from '../lib/errors';
@@ -73,16 +74,21 @@ export function requestIdOf(c: Context<AppEnv>): string {
 export function initRequest(): MiddlewareHandler<AppEnv> {
   return async function initRequest(c, next) {
     const config = loadConfig(c.env);
+    let rateLimits: RateLimitState[] | undefined;
     c.set(
       'deps',
       createDeps(config, {
         waitUntil: (promise) => c.executionCtx.waitUntil(promise),
         metric: (name, ms) => setMetric(c, name, ms),
+        rateLimited: (state) => (rateLimits ??= []).push(state),
         log: (message, error) => console.warn(`[${requestIdOf(c)}] ${message}`, error),
       }),
     );
     c.set('user', null);
     await next();
+    // Set on whatever the request ended in (a success, a 401, the 429 itself): each counted against these limits.
+    if (rateLimits)
+      for (const [name, value] of Object.entries(rateLimitHeaderFields(rateLimits))) c.res.headers.set(name, value);
   };
 }
 

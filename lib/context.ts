@@ -1,5 +1,6 @@
 // What a request hands to lib/: its clients (shared by the isolate), config and a way to report timings.
 import type { Redis } from '@upstash/redis/cloudflare';
+import type { RateLimitState } from './auth/rate-limit';
 import type { CacheContext } from './cache';
 import { clientsFor, type Sql } from './clients';
 import type { Config } from './env';
@@ -13,15 +14,21 @@ export interface Deps {
   cache: CacheContext;
   /** Records a duration for the Server-Timing header. */
   metric(name: string, ms: number): void;
+  /** Records what a rate limit said, for the RateLimit header fields of the response. */
+  rateLimited(state: RateLimitState): void;
 }
 
 export interface DepsOptions {
   waitUntil(promise: Promise<unknown>): void;
   metric?: (name: string, ms: number) => void;
+  rateLimited?: (state: RateLimitState) => void;
   log?: (message: string, error?: unknown) => void;
 }
 
-export function createDeps(config: Config, { waitUntil, metric = () => {}, log }: DepsOptions): Deps {
+export function createDeps(
+  config: Config,
+  { waitUntil, metric = () => {}, rateLimited = () => {}, log }: DepsOptions,
+): Deps {
   const { sql, sqlRead, redis, cacheRedis } = clientsFor(config);
   return {
     config,
@@ -30,6 +37,7 @@ export function createDeps(config: Config, { waitUntil, metric = () => {}, log }
     redis,
     cache: { redis: cacheRedis, namespace: config.CACHE_NAMESPACE, waitUntil, log },
     metric,
+    rateLimited,
   };
 }
 

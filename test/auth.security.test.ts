@@ -2,7 +2,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:
 import { sign } from 'hono/jwt';
 import { describe, expect, it } from 'vitest';
 import worker from '../functions/index';
-import { decideRateLimit, rateLimits } from '../lib/auth/rate-limit';
+import { decideRateLimit, rateLimits, windowSeconds, type RateLimitName } from '../lib/auth/rate-limit';
 import { hashRefreshToken } from '../lib/auth/sessions';
 import { issueAccessToken } from '../lib/auth/tokens';
 import { loadConfig } from '../lib/env';
@@ -195,7 +195,42 @@ describe('disabling and password changes end sessions', () => {
   });
 });
 
+/** The `RateLimit` field as { policy: { r, t } }; the items are `"name";r=<n>;t=<n>`. */
+function remainingOf(response: Response): Record<string, { r: number; t: number }> {
+  return Object.fromEntries(
+    (response.headers.get('ratelimit') ?? '').split(', ').map((item) => {
+      const [, name, r, t] = /^"(\w+)";r=(\d+);t=(\d+)$/.exec(item) ?? [];
+      return [name, { r: Number(r), t: Number(t) }];
+    }),
+  );
+}
+
+const policyOf = (...names: RateLimitName[]) =>
+  names.map((name) => `"${name}";q=${rateLimits[name].tokens};w=${windowSeconds(rateLimits[name].window)}`).join(', ');
+
 describe('rate limits', () => {
+  it('tells a client its sign-in limits (RateLimit-Policy, RateLimit), counted down by each attempt', async () => {
+    const user = await createUser();
+    const ip = { 'CF-Connecting-IP': uniqueIp() };
+    const first = (await logInAs(user, ip)).response;
+    expect(first.status).toBe(200);
+    expect(first.headers.get('ratelimit-policy')).toBe(
+      policyOf('loginPerIp', 'loginPerAccountFromIp', 'loginPerAccount'),
+    );
+    const wrong = (await logInAs({ email: user.email, password: 'not the password' }, ip)).response;
+    expect(wrong.status).toBe(401);
+    const [before, after] = [remainingOf(first), remainingOf(wrong)];
+    for (const name of ['loginPerIp', 'loginPerAccountFromIp', 'loginPerAccount'] as const) {
+      // Fresh keys: no earlier window weighs in, so the count is exact.
+      expect([name, before[name]!.r, after[name]!.r]).toEqual([
+        name,
+        rateLimits[name].tokens - 1,
+        rateLimits[name].tokens - 2,
+      ]);
+      expect(after[name]!.t).toBeLessThanOrEqual(windowSeconds(rateLimits[name].window));
+    }
+  });
+
   it(`refuses the sign-in after ${rateLimits.loginPerAccountFromIp.tokens} attempts at one account from one IP, with 429 and Retry-After`, async () => {
     const user = await createUser();
     const ip = { 'CF-Connecting-IP': uniqueIp() };
@@ -209,6 +244,11 @@ describe('rate limits', () => {
     const retryAfter = Number(response.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+    // The refusal carries the same limiter state: the exhausted limit at 0, resetting when Retry-After says.
+    expect(response.headers.get('ratelimit-policy')).toBe(policyOf('loginPerIp', 'loginPerAccountFromIp'));
+    const refused = remainingOf(response).loginPerAccountFromIp!;
+    expect(refused.r).toBe(0);
+    expect(Math.abs(refused.t - retryAfter)).toBeLessThanOrEqual(1);
     // The account key ignores case, so changing it does not buy more attempts.
     expect((await logInAs({ email: user.email.toUpperCase(), password: user.password }, ip)).response.status).toBe(429);
     // The owner, signing in from elsewhere, is not locked out by someone else's guesses.

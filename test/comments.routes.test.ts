@@ -69,6 +69,13 @@ describe('POST /api/posts/{id}/comments', () => {
     const { response, saved } = await commentAsNewReader(post.id, 'Nice *post*, see [this](https://example.com)');
     expect(response.status).toBe(201);
     expect(response.headers.get('location')).toBe(`/api/comments/${saved.id}`);
+    // A fresh reader from a fresh address: each limit has counted exactly this comment.
+    expect(response.headers.get('ratelimit-policy')).toBe(
+      '"commentPace";q=1;w=15, "commentsPerUser";q=30;w=3600, "commentsPerIp";q=20;w=600',
+    );
+    expect(response.headers.get('ratelimit')).toMatch(
+      /^"commentPace";r=0;t=\d+, "commentsPerUser";r=29;t=\d+, "commentsPerIp";r=19;t=\d+$/,
+    );
     expect(saved.html).toContain('<em>post</em>');
     expect(saved.html).toContain('href="https://example.com"');
     const after = await thread(post.id);

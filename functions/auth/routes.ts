@@ -5,15 +5,19 @@ import { AppError } from '../../lib/errors';
 import { LoginBody, RefreshBody, TokenResponse } from '../../lib/schemas/auth';
 import { RegisterBody, UserProfile } from '../../lib/schemas/user';
 import { readUserProfile, registerUser } from '../../lib/users';
-import { bearerAuth, bodyErrors, createApi, jsonBody, jsonResponse, problemResponse } from '../openapi';
+import {
+  bearerAuth,
+  bodyErrors,
+  createApi,
+  jsonBody,
+  jsonResponse,
+  problemResponse,
+  rateLimited,
+  rateLimitErrors,
+} from '../openapi';
 import { clientInfo } from './client';
 import { clearRefreshCookie, presentedRefreshToken, setRefreshCookie } from './cookies';
 import { requireRole, signedInUser } from './middleware';
-
-const limited = {
-  429: problemResponse('Too many attempts; see Retry-After'),
-  503: problemResponse('Attempts cannot be counted right now (the limiter fails closed); see Retry-After'),
-};
 
 const register = createRoute({
   method: 'post',
@@ -26,11 +30,11 @@ const register = createRoute({
     'characters and not one of the most common ones. Limited per address.',
   request: { body: jsonBody(RegisterBody) },
   responses: {
-    201: jsonResponse(UserProfile, 'The new account'),
+    201: rateLimited(jsonResponse(UserProfile, 'The new account')),
     ...bodyErrors,
     403: problemResponse('Sign-up is closed (the registration setting)'),
     409: problemResponse('The email or username is taken'),
-    ...limited,
+    ...rateLimitErrors(),
   },
 });
 
@@ -46,10 +50,10 @@ const login = createRoute({
     'password and a disabled account.',
   request: { body: jsonBody(LoginBody) },
   responses: {
-    200: jsonResponse(TokenResponse, 'Signed in'),
+    200: rateLimited(jsonResponse(TokenResponse, 'Signed in')),
     ...bodyErrors,
     401: problemResponse('Wrong email or password, or the account is disabled (one answer for all three)'),
-    ...limited,
+    ...rateLimitErrors(),
   },
 });
 

@@ -12,7 +12,16 @@ import {
 import { IdParams } from '../../lib/schemas/common';
 import { clientInfo } from '../auth/client';
 import { requireRole, signedInUser } from '../auth/middleware';
-import { bearerAuth, bodyErrors, createApi, jsonBody, jsonResponse, problemResponse } from '../openapi';
+import {
+  bearerAuth,
+  bodyErrors,
+  createApi,
+  jsonBody,
+  jsonResponse,
+  problemResponse,
+  rateLimited,
+  rateLimitErrors,
+} from '../openapi';
 
 const signedInErrors = {
   401: problemResponse('No valid access token'),
@@ -49,7 +58,7 @@ const postComment = createRoute({
   middleware: [requireRole('reader')] as const,
   request: { params: IdParams, body: jsonBody(CreateCommentBody) },
   responses: {
-    201: jsonResponse(SavedComment, 'The comment as saved'),
+    201: rateLimited(jsonResponse(SavedComment, 'The comment as saved')),
     ...bodyErrors,
     400: problemResponse('Malformed JSON or markdown the renderer refused'),
     ...signedInErrors,
@@ -58,8 +67,7 @@ const postComment = createRoute({
     409: problemResponse('The same comment was already posted here'),
     413: problemResponse('Body too large'),
     422: problemResponse('Empty or oversized (5,000 characters) comment, or a parent that cannot be replied to'),
-    429: problemResponse('Commenting too fast or too much; see Retry-After'),
-    503: problemResponse('Comments cannot be counted right now (the limiter fails closed); see Retry-After'),
+    ...rateLimitErrors('Commenting too fast or too much; see Retry-After and RateLimit'),
   },
 });
 

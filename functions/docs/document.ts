@@ -23,7 +23,8 @@ export function documentInfo(origin: string) {
     version: '1.0.0',
     description:
       'Posts, tags, comments, reactions and accounts of a lembas blog. Errors are RFC 9457 problem+json with a ' +
-      'stable `code`; a rate-limited operation answers 429 with `Retry-After` once its limit is reached.',
+      'stable `code`. Rate-limited operations send `RateLimit-Policy` and `RateLimit` (draft-ietf-httpapi-ratelimit-headers) ' +
+      'and answer 429 with `Retry-After` once a limit is reached.',
     // Each deployment is its own blog: the blog itself is who answers for its API.
     contact: { name: 'The blog behind this API', url: `${origin}/` },
     license: { name: 'MIT', identifier: 'MIT' },

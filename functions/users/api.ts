@@ -19,7 +19,15 @@ import {
   updateUserAccount,
 } from '../../lib/users';
 import { requireRole, signedInUser } from '../auth/middleware';
-import { bearerAuth, bodyErrors, createApi, jsonBody, jsonResponse, problemResponse } from '../openapi';
+import {
+  bearerAuth,
+  bodyErrors,
+  createApi,
+  jsonBody,
+  jsonResponse,
+  problemResponse,
+  rateLimitErrors,
+} from '../openapi';
 
 const signedOut = { 401: problemResponse('No valid access token') };
 const adminOnly = { ...signedOut, 403: problemResponse('Needs the admin role') };
@@ -93,6 +101,8 @@ const updateUser = createRoute({
     403: problemResponse('Not your account, an admin-only field, or a wrong current password'),
     404: problemResponse('No such user'),
     409: problemResponse('The email or username is taken, or an admin tried to demote or disable themself'),
+    // Only a change of your own password checks `currentPassword`, and only that is limited.
+    ...rateLimitErrors('Too many current-password checks; see Retry-After and RateLimit'),
   },
 });
 

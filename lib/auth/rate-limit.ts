@@ -1,6 +1,9 @@
 // Brute-force limits for sign-in and sign-up, counted in Redis with @upstash/ratelimit (sliding windows, one Lua
 // script per check). Every limit lives in `rateLimits`, so operators and tests read the numbers from one place.
 //
+// Every check that answered is also reported (deps.rateLimited) as the IETF RateLimit-Policy / RateLimit header
+// fields (draft-ietf-httpapi-ratelimit-headers), from the same limiter result: a client can slow down before a 429.
+//
 // Limiting fails CLOSED: if Redis cannot be reached (or does not answer in time) the attempt is refused with 503.
 // Failing open would hand an attacker unlimited password guesses whenever the cache is down or made slow.
 import { Ratelimit, type Duration } from '@upstash/ratelimit';
@@ -53,6 +56,17 @@ export interface RateLimitCheck {
 export type LimiterOutcome =
   { ok: true; success: boolean; reset: number; timedOut?: boolean } | { ok: false; error: unknown };
 
+/** What one limit said about one attempt, as a client is told it in the RateLimit header fields. */
+export interface RateLimitState {
+  policy: RateLimitName;
+  /** Attempts allowed per window. */
+  quota: number;
+  windowSeconds: number;
+  remaining: number;
+  /** Seconds until the current window ends. */
+  resetSeconds: number;
+}
+
 export type RateLimitDecision =
   | { action: 'allow' }
   | { action: 'limit'; retryAfterSeconds: number }
@@ -83,13 +97,48 @@ function limiterFor(deps: Deps, rule: RateLimitName): Ratelimit {
   });
 }
 
-async function runCheck(deps: Deps, { rule, identifier }: RateLimitCheck): Promise<LimiterOutcome> {
+async function runCheck(
+  deps: Deps,
+  { rule, identifier }: RateLimitCheck,
+): Promise<{ outcome: LimiterOutcome; state?: RateLimitState }> {
   try {
     const result = await limiterFor(deps, rule).limit(identifier);
-    return { ok: true, success: result.success, reset: result.reset, timedOut: result.reason === 'timeout' };
+    const timedOut = result.reason === 'timeout';
+    const outcome: LimiterOutcome = { ok: true, success: result.success, reset: result.reset, timedOut };
+    // A timed-out check's numbers are the library's stand-ins, not Redis' count: nothing to tell the client.
+    if (timedOut) return { outcome };
+    const state: RateLimitState = {
+      policy: rule,
+      quota: result.limit,
+      windowSeconds: windowSeconds(rateLimits[rule].window),
+      remaining: result.remaining,
+      resetSeconds: Math.max(0, Math.ceil((result.reset - Date.now()) / 1000)),
+    };
+    return { outcome, state };
   } catch (error) {
-    return { ok: false, error };
+    return { outcome: { ok: false, error } };
   }
+}
+
+const UNIT_SECONDS = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 } as const;
+
+/** Pure: a limiter window ('15 m', '1h', '15 s') in seconds. */
+export function windowSeconds(window: Duration): number {
+  const match = /^(\d+)\s?(ms|s|m|h|d)$/.exec(window);
+  if (!match) throw new Error(`Not a rate limit window: ${window}`);
+  return Number(match[1]) * UNIT_SECONDS[match[2] as keyof typeof UNIT_SECONDS];
+}
+
+/**
+ * Pure: the header fields of draft-ietf-httpapi-ratelimit-headers for the limits one request counted against, one
+ * list item per limit: `RateLimit-Policy: "loginPerIp";q=10;w=60` (quota per window of w seconds) and
+ * `RateLimit: "loginPerIp";r=9;t=41` (r left, the window ends in t seconds).
+ */
+export function rateLimitHeaderFields(states: RateLimitState[]): { 'RateLimit-Policy': string; RateLimit: string } {
+  return {
+    'RateLimit-Policy': states.map((s) => `"${s.policy}";q=${s.quota};w=${s.windowSeconds}`).join(', '),
+    RateLimit: states.map((s) => `"${s.policy}";r=${s.remaining};t=${s.resetSeconds}`).join(', '),
+  };
 }
 
 /**
@@ -97,7 +146,10 @@ async function runCheck(deps: Deps, { rule, identifier }: RateLimitCheck): Promi
  * reached, or a 503 when Redis cannot say.
  */
 export async function enforceRateLimits(deps: Deps, checks: RateLimitCheck[]): Promise<void> {
-  const outcomes = await Promise.all(checks.map((check) => runCheck(deps, check)));
+  const results = await Promise.all(checks.map((check) => runCheck(deps, check)));
+  // In the order of the checks, not of the answers: a client reads the same list every time.
+  for (const { state } of results) if (state) deps.rateLimited(state);
+  const outcomes = results.map((result) => result.outcome);
   const decision = decideRateLimit(outcomes);
   if (decision.action === 'allow') return;
   const headers = { 'Retry-After': String(decision.retryAfterSeconds) };

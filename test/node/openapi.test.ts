@@ -129,6 +129,22 @@ describe('GET /openapi.json', () => {
     expect(found).toEqual([]);
   });
 
+  it('documents the rate limits: 429 with Retry-After, and the RateLimit header fields', async () => {
+    for (const [path, method, success] of [
+      ['/api/auth/register', 'post', '201'],
+      ['/api/auth/login', 'post', '200'],
+      ['/api/posts/{id}/comments', 'post', '201'],
+    ] as const) {
+      const responses = document.paths[path][method].responses;
+      expect([path, Object.keys(responses['429'].headers)]).toEqual([
+        path,
+        ['Retry-After', 'RateLimit-Policy', 'RateLimit'],
+      ]);
+      expect([path, Object.keys(responses[success].headers)]).toEqual([path, ['RateLimit-Policy', 'RateLimit']]);
+      expect([path, Object.keys(responses['503'].headers)]).toEqual([path, ['Retry-After']]);
+    }
+  });
+
   it('describes errors as problem+json and declares bearer auth', async () => {
     expect(document.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(document.paths['/api/posts'].post.responses['422'].content).toHaveProperty('application/problem+json');
