@@ -43,7 +43,7 @@ for (const device of ['desktop', 'phone'] as DeviceName[]) {
       });
     });
 
-    it('searches from the header box and passes axe on the results', async () => {
+    it('searches from the header box, by Enter or its button, and passes axe on the results', async () => {
       await visit(device, async (page) => {
         await page.goto(url('/'));
         const box = page.getByRole('searchbox', { name: 'Search posts' });
@@ -54,6 +54,11 @@ for (const device of ['desktop', 'phone'] as DeviceName[]) {
         assert.ok((await page.locator('ol.post-list > li').count()) > 0, 'the demo content matches "postgres"');
         await assertAccessible(page);
         await screenshot(page, 'search', device);
+        // The header's button submits too, for whoever does not press Enter.
+        await page.goto(url('/'));
+        await box.fill('edge');
+        await page.getByRole('search').getByRole('button', { name: 'Search' }).click();
+        await page.waitForURL(/\/search\?q=edge/);
       });
     });
   });

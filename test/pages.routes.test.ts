@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { attributeOf, findElements, serialize } from './fixtures/html-box';
 import { bearer, call, createPost, createUser, jsonRequest, unique } from './helpers';
 
 describe('GET /', () => {
@@ -116,6 +117,23 @@ describe('GET /search', () => {
       const response = await call(path);
       expect(response.status).toBe(200);
       expect(await response.text()).toContain('Type a few words');
+    }
+  });
+});
+
+describe("the header's search form", () => {
+  it('has a submit button on every page, not only the Enter key (WCAG H32)', async () => {
+    const { slug } = await createPost();
+    for (const path of ['/', `/posts/${slug}`, '/tags', '/archive', '/search?q=x', '/login']) {
+      const html = await (await call(path)).text();
+      const [form, ...more] = findElements(html, (element) => attributeOf(element, 'role') === 'search');
+      expect(more, path).toEqual([]);
+      expect(attributeOf(form!, 'action')).toBe('/search');
+      const buttons = findElements(serialize(form!), (element) => element.tagName === 'button');
+      expect(
+        buttons.map((button) => [attributeOf(button, 'type'), serialize(button)]),
+        path,
+      ).toEqual([['submit', 'Search']]);
     }
   });
 });

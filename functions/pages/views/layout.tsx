@@ -62,6 +62,8 @@ export function Layout({ title, site, description, canonical, query, seo, childr
                   aria-label="Search posts"
                   maxlength={200}
                 />
+                {/* A form needs a way to submit it that everyone can see and reach, not only Enter (WCAG H32). */}
+                <button type="submit">Search</button>
               </form>
               {site.navigation.map((item) => (
                 <a href={item.url}>{item.label}</a>
