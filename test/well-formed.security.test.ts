@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { getPostBySlug } from '../lib/db/posts';
 import { importPostFile } from '../lib/import';
+import { importExport, parseExport } from '../lib/importers';
 import { adminBrowserAs } from './admin-browser';
 import { attributeOf, boxProblem, findElements, serialize } from './fixtures/html-box';
 import { brokenMarkup } from './fixtures/markup-corpus';
@@ -104,6 +105,27 @@ describe('every other render path', () => {
     const post = await getPostBySlug(testDeps().sql, slug);
     expect(post!.html).not.toMatch(/onerror|<style|<math/);
     expect(boxProblem(post!.html)).toBeNull();
+  });
+
+  it('a post moved in from Ghost (HTML, converted to markdown) is stored as a balanced fragment', async () => {
+    const { user } = await signedIn('admin');
+    const slug = unique('ghost');
+    const html = `<p>Moved.</p>${HOSTILE.join('')}<ul><li>a<li>b</ul></li></ul>after`;
+    const post = {
+      id: slug,
+      title: 'From Ghost',
+      slug,
+      html,
+      status: 'published',
+      published_at: '2024-05-01T09:30:00Z',
+    };
+    const text = JSON.stringify({ db: [{ data: { posts: [post] } }] });
+    const report = await importExport(testDeps(), user, parseExport('ghost', text, 'export.json'));
+    expect(report.problems).toEqual([]);
+    expect(report.created).toEqual([slug]);
+    const saved = await getPostBySlug(testDeps().sql, slug);
+    expect(saved!.html).not.toMatch(/onerror|<style|<math/);
+    expect(boxProblem(saved!.html)).toBeNull();
   });
 
   it('excerpts are text: derived from hostile markup, or a writer’s own, they stay inside their card', async () => {
