@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { copyStaticAssets } from './assets';
+import { portOr } from './ports';
 import { saveDemoCredentials, seedIfEmpty } from './seed';
 import { startStack } from './stack';
 
@@ -70,6 +71,10 @@ async function main(): Promise<void> {
     '127.0.0.1',
     '--show-interactive-dev-session=false',
     '--test-scheduled',
+    // workerd's inspector takes 9229 for debuggers; when another dev server holds it, any free port will do
+    // (wrangler otherwise stops with "Address already in use").
+    '--inspector-port',
+    String(process.env.LEMBAS_INSPECTOR_PORT ?? (await portOr(9229))),
   ];
   for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
   const wrangler = spawn(process.execPath, args, {

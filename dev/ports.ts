@@ -14,3 +14,13 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** `preferred` when nothing listens on it, else any free port: a second checkout's `npm run dev` still starts. */
+export function portOr(preferred: number): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', () => resolve(freePort()));
+    server.listen(preferred, '127.0.0.1', () => server.close(() => resolve(preferred)));
+  });
+}
