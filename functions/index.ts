@@ -22,7 +22,10 @@ import { authorPages } from './pages/authors';
 import { tagIndexPage } from './pages/tag-index';
 import { accountPages } from './pages/account';
 import { postActions } from './pages/post-actions';
+import { pagesApi } from './static-pages/api';
+import { staticPages } from './pages/static-page';
 import { postsApi } from './posts/api';
+import { revisionsApi } from './posts/revisions';
 import { legacyPostRoutes } from './posts/legacy';
 import { previewApi } from './posts/preview';
 import { legacyPathRedirects, legacyQueryRedirect } from './redirects';
@@ -54,6 +57,8 @@ app.route('/', usersApi);
 // Before the current post routes: an old slug address is redirected before it could be read as an id.
 app.route('/', legacyPostRoutes);
 app.route('/', postsApi);
+app.route('/', revisionsApi);
+app.route('/', pagesApi);
 app.route('/', previewApi);
 app.route('/', tagsApi);
 app.route('/', commentsApi);
@@ -87,6 +92,8 @@ app.doc31('/openapi.json', (c) => {
 /** The composed app, for tests that walk its routes (e.g. every form route gets malformed bodies). */
 export { app };
 
+// Pages at `/{slug}` answer what no route above did; a slug that is no page passes on to the old addresses.
+app.route('/', staticPages);
 // Last of all routes, so only a path nothing above answered is looked up as an imported post's old address.
 app.route('/', legacyPathRedirects);
 

@@ -70,6 +70,8 @@ export function postEntries(slug: string): CacheKey<unknown>[] {
     // The page also sits under the posts tag (its neighbours move with any post); dropped directly when only this
     // post's own parts change (reactions, views, comments).
     cacheKeys.response('post', slug),
+    // Slugs are unique across posts and pages, so the same slug names at most one of these two pages.
+    cacheKeys.response('page', slug),
   ];
 }
 

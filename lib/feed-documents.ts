@@ -75,11 +75,12 @@ export async function buildSitemap(deps: Deps): Promise<XmlDocument> {
   const rows = await timed(deps, 'db', () => listSitemapRows(deps.sqlRead));
   const entries = [
     ...rows.posts.map((p) => ({ path: `/posts/${p.slug}`, lastmod: p.updatedAt })),
+    ...rows.pages.map((p) => ({ path: `/${p.slug}`, lastmod: p.updatedAt })),
     ...rows.tags.map((t) => ({ path: `/tags/${t.slug}`, lastmod: t.updatedAt })),
     ...rows.authors.map((a) => ({ path: `/authors/${encodeURIComponent(a.username)}`, lastmod: a.updatedAt })),
   ];
   // Only the site's address goes into a sitemap: no settings to read.
-  return documentOf(renderSitemap(siteOf(deps, { title: '', description: '' }), entries), latestUpdate(rows.posts));
+  return documentOf(renderSitemap(siteOf(deps, { title: '', description: '' }), entries), latestUpdate([...rows.posts, ...rows.pages]));
 }
 
 export function readFeed(

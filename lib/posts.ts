@@ -15,15 +15,18 @@ import type {
   PostPage,
   PostStatus,
   PostSummary,
+  PostType,
   SearchPostsQuery,
   UpdatePostBody,
 } from './schemas/post';
+import type { RevisionKind } from './schemas/revision';
 import type { AuthUser } from './schemas/user';
+import { revisionStamp } from './revision-policy';
 import { slugify } from './slug';
 
 /** A published post straight from the database: the load behind cached reads and cached responses. */
 export async function loadPublishedPost(deps: Deps, slug: string): Promise<Post | null> {
-  const post = await timed(deps, 'db', () => db.getPostBySlug(deps.sqlRead, slug));
+  const post = await timed(deps, 'db', () => db.getPostBySlug(deps.sqlRead, slug, 'post'));
   return post?.status === 'published' ? post : null;
 }
 
@@ -54,7 +57,7 @@ export async function readPostForViewer(deps: Deps, slug: string, viewer: AuthUs
 
 /** A draft or scheduled post, from the primary, if this viewer may see it; never cached (it is theirs alone). */
 export async function readUnpublishedPost(deps: Deps, slug: string, viewer: AuthUser): Promise<Post | null> {
-  const post = await timed(deps, 'db', () => db.getPostBySlug(deps.sql, slug));
+  const post = await timed(deps, 'db', () => db.getPostBySlug(deps.sql, slug, 'post'));
   return post && canSeeUnpublished(viewer, { authorId: post.author.id }) ? post : null;
 }
 
@@ -212,14 +215,19 @@ function excerptOf(own: string | null | undefined, derived: string) {
 
 /**
  * `createdAt` and `origin` are for imports only: a draft brought from another blog (or an export) keeps the date it
- * had, and a post from a Ghost or WordPress export remembers its item and old addresses (lib/importers/).
+ * had, and a post from a Ghost or WordPress export remembers its item and old addresses (lib/importers/). `type`
+ * page is for lib/pages, which checks the page rules (who, which slugs) first.
  */
 export async function createPost(
   deps: Deps,
   author: AuthUser,
   body: CreatePostBody,
   now = Date.now(),
-  { createdAt, origin }: { createdAt?: string; origin?: PostOrigin } = {},
+  {
+    createdAt,
+    origin,
+    type = 'post',
+  }: { createdAt?: string; origin?: PostOrigin; type?: PostType } = {},
 ): Promise<Post> {
   if (!hasRole(author, 'author')) throw new AppError('forbidden', 'Only authors, editors and admins can write posts.');
   const slug = body.slug ?? slugify(body.title);
@@ -239,17 +247,35 @@ export async function createPost(
     tags: tagRefs(body.tags),
     createdAt,
     origin,
+    type,
   });
   await invalidatePosts(deps.cache, [slug]);
   return mustExist(await db.getPostById(deps.sql, id));
 }
 
-/** Someone else's draft answers 404, not 403, so its existence does not leak. */
-async function loadEditablePost(deps: Deps, editor: AuthUser, id: number): Promise<Post> {
+/**
+ * Someone else's draft answers 404, not 403, so its existence does not leak. A page is not a post (nor the reverse):
+ * asked for under the other type, it is not found.
+ */
+export async function loadEditablePost(
+  deps: Deps,
+  editor: AuthUser,
+  id: number,
+  type: PostType = 'post',
+): Promise<Post> {
   const current = await db.getPostById(deps.sql, id);
-  if (current && canEditPost(editor, { authorId: current.author.id })) return current;
-  if (current?.status === 'published') throw new AppError('forbidden', 'You can only change your own posts.');
-  throw new AppError('not_found', `There is no post with id ${id}.`);
+  const noun = type === 'page' ? 'page' : 'post';
+  if (current?.type === type && canEditPost(editor, { authorId: current.author.id })) return current;
+  if (current?.type === type && current.status === 'published') {
+    throw new AppError('forbidden', `You can only change your own ${noun}s.`);
+  }
+  throw new AppError('not_found', `There is no ${noun} with id ${id}.`);
+}
+
+export interface SaveOptions {
+  type?: PostType;
+  /** What kind of revision the save keeps; by default a save, or an autosave when the body says so. */
+  revision?: RevisionKind;
 }
 
 export async function updatePost(
@@ -258,8 +284,9 @@ export async function updatePost(
   id: number,
   body: UpdatePostBody,
   now = Date.now(),
+  { type = 'post', revision }: SaveOptions = {},
 ): Promise<Post> {
-  const current = await loadEditablePost(deps, editor, id);
+  const current = await loadEditablePost(deps, editor, id, type);
   if (body.version !== current.version) throw versionConflict(current);
   const status = body.status ?? current.status;
   const publishedAtChanged = body.publishedAt !== undefined || body.status !== undefined;
@@ -270,14 +297,20 @@ export async function updatePost(
   const ownExcerpt = body.excerpt === undefined ? (current.excerptCustom ? current.excerpt : null) : body.excerpt;
   const rerender = body.markdown !== undefined || (current.excerptCustom && !ownExcerpt);
   const content = rerender ? await rendered(body.markdown ?? current.markdown) : renderedFieldsOf(current);
-  const saved = await db.updatePost(deps.sql, id, body.version, {
-    slug: body.slug ?? current.slug,
-    title: body.title ?? current.title,
-    ...content,
-    ...excerptOf(ownExcerpt, content.excerpt),
-    ...publication,
-    tags: body.tags === undefined ? current.tags : tagRefs(body.tags),
-  });
+  const saved = await db.updatePost(
+    deps.sql,
+    id,
+    body.version,
+    {
+      slug: body.slug ?? current.slug,
+      title: body.title ?? current.title,
+      ...content,
+      ...excerptOf(ownExcerpt, content.excerpt),
+      ...publication,
+      tags: body.tags === undefined ? current.tags : tagRefs(body.tags),
+    },
+    revisionStamp(editor, revision ?? (body.autosave ? 'autosave' : 'save'), now),
+  );
   const fresh = mustExist(await db.getPostById(deps.sql, id));
   // Someone saved between our read and our write: the guarded UPDATE changed nothing.
   if (!saved) throw versionConflict(fresh);
@@ -285,8 +318,8 @@ export async function updatePost(
   return fresh;
 }
 
-export async function deletePost(deps: Deps, editor: AuthUser, id: number): Promise<void> {
-  await loadEditablePost(deps, editor, id);
+export async function deletePost(deps: Deps, editor: AuthUser, id: number, type: PostType = 'post'): Promise<void> {
+  await loadEditablePost(deps, editor, id, type);
   const deleted = await db.deletePost(deps.sql, id);
   if (deleted) await invalidatePosts(deps.cache, [deleted.slug]);
 }

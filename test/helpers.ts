@@ -65,6 +65,7 @@ export async function createPost(
     publishedAt: overrides.publishedAt === undefined ? new Date().toISOString() : overrides.publishedAt,
     authorId,
     tags: overrides.tags ?? [],
+    type: overrides.type,
   });
 }
 

@@ -83,8 +83,8 @@ export function threadPart(
   const bound = after ? sql`AND (c.created_at, c.id) > (${after.key}::timestamptz, ${after.id}::int)` : sql``;
   const post =
     'id' in ref
-      ? sql`(SELECT id FROM posts WHERE id = ${ref.id} AND status = 'published')`
-      : sql`(SELECT id FROM posts WHERE slug = ${ref.slug} AND status = 'published')`;
+      ? sql`(SELECT id FROM posts WHERE id = ${ref.id} AND status = 'published' AND type = 'post')`
+      : sql`(SELECT id FROM posts WHERE slug = ${ref.slug} AND status = 'published' AND type = 'post')`;
   return {
     queries: [
       // The post's id (null without it) and the visible total, in one statement: one fewer for Postgres to run on

@@ -2,7 +2,8 @@
 import type { Sql } from '../clients';
 import { PUBLIC_TAG } from './tags';
 import { decodeCursor, encodeCursor, type SortKind } from '../pagination';
-import type { Post, PostPage, PostStatus, PostSummary, PostView } from '../schemas/post';
+import type { Post, PostPage, PostStatus, PostSummary, PostType, PostView } from '../schemas/post';
+import type { RevisionKind } from '../schemas/revision';
 import type { BatchPart } from './batch';
 import { iso, isoOrNull, type Row } from './rows';
 
@@ -16,7 +17,7 @@ const SUMMARY_COLUMNS = `
 // Reaction counts and flushed views ride along with the post (one round trip; the post's cache entry holds them).
 // The page's columns leave out the markdown source: as long as the HTML, and a page never shows it.
 const VIEW_COLUMNS = `${SUMMARY_COLUMNS},
-  p.body_html, p.toc, p.version, p.created_at, p.updated_at, p.excerpt_custom,
+  p.type, p.body_html, p.toc, p.version, p.created_at, p.updated_at, p.excerpt_custom,
   (SELECT json_build_object('like', count(*) FILTER (WHERE r.kind = 'like'),
                             'insightful', count(*) FILTER (WHERE r.kind = 'insightful'),
                             'celebrate', count(*) FILTER (WHERE r.kind = 'celebrate'))
@@ -49,6 +50,7 @@ function rowToPost(row: Row): Post {
 function rowToPostView(row: Row): PostView {
   return {
     ...rowToSummary(row),
+    type: row.type as PostType,
     excerptCustom: row.excerpt_custom === true,
     html: String(row.body_html),
     toc: row.toc as Post['toc'],
@@ -107,7 +109,8 @@ export function listPostRowsPart(sql: Sql, filter: PostFilter): BatchPart<Row[]>
     ? sql`ts_rank(p.search, ${tsQuery})`
     : sql.unsafe(filter.status === 'draft' ? 'p.created_at' : 'p.published_at');
 
-  const conditions: Fragment[] = [sql`p.status = ${filter.status}`];
+  // Pages (type 'page') are never in a list of posts: not on the home page, archive, tag or author pages, search.
+  const conditions: Fragment[] = [sql`p.type = 'post'`, sql`p.status = ${filter.status}`];
   if (filter.tag) {
     conditions.push(
       sql`EXISTS (SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = p.id AND t.slug = ${filter.tag})`,
@@ -149,19 +152,21 @@ export function listPublishedPosts(sql: Sql, { limit, cursor }: { limit: number;
   return listPosts(sql, { status: 'published', limit, cursor });
 }
 
-export async function getPostBySlug(sql: Sql, slug: string): Promise<Post | null> {
+/** A post or page by slug; with `type`, only one of that type (a page is never read as a post, nor the reverse). */
+export async function getPostBySlug(sql: Sql, slug: string, type?: PostType): Promise<Post | null> {
   const rows = await sql`
     SELECT ${sql.unsafe(DETAIL_COLUMNS)}
     FROM posts p JOIN users u ON u.id = p.author_id
-    WHERE p.slug = ${slug}`;
+    WHERE p.slug = ${slug} AND (${type ?? null}::text IS NULL OR p.type = ${type ?? null})`;
   return rows[0] ? rowToPost(rows[0]) : null;
 }
 
-/** A post as its page shows it (no markdown source), as part of a batch (lib/db/batch.ts). */
-export function postViewPart(sql: Sql, slug: string): BatchPart<PostView | null> {
+/** A post (or, with `type`, a page) as its page shows it (no markdown source), as part of a batch (lib/db/batch.ts). */
+export function postViewPart(sql: Sql, slug: string, type: PostType = 'post'): BatchPart<PostView | null> {
   return {
     queries: [
-      sql`SELECT ${sql.unsafe(VIEW_COLUMNS)} FROM posts p JOIN users u ON u.id = p.author_id WHERE p.slug = ${slug}`,
+      sql`SELECT ${sql.unsafe(VIEW_COLUMNS)} FROM posts p JOIN users u ON u.id = p.author_id
+          WHERE p.slug = ${slug} AND p.type = ${type}`,
     ],
     decode: ([rows]) => (rows?.[0] ? rowToPostView(rows[0]) : null),
   };
@@ -172,8 +177,16 @@ export type PostRef = { id: number } | { slug: string };
 
 /** A published post's id and slug by its id; null when there is no such published post. */
 export async function getPublishedPostRef(sql: Sql, id: number): Promise<{ id: number; slug: string } | null> {
-  const rows = await sql`SELECT id, slug FROM posts WHERE id = ${id} AND status = 'published'`;
+  const rows = await sql`SELECT id, slug FROM posts WHERE id = ${id} AND status = 'published' AND type = 'post'`;
   return rows[0] ? { id: Number(rows[0].id), slug: String(rows[0].slug) } : null;
+}
+
+/** A post or page as its page shows it, alone (a page has no neighbours or thread to batch with). */
+export async function getPostView(sql: Sql, slug: string, type: PostType): Promise<PostView | null> {
+  const rows = await sql`
+    SELECT ${sql.unsafe(VIEW_COLUMNS)} FROM posts p JOIN users u ON u.id = p.author_id
+    WHERE p.slug = ${slug} AND p.type = ${type}`;
+  return rows[0] ? rowToPostView(rows[0]) : null;
 }
 
 export async function getPostById(sql: Sql, id: number): Promise<Post | null> {
@@ -192,7 +205,7 @@ export async function listRelatedPosts(sql: Sql, postId: number, limit: number):
     JOIN post_tags theirs ON theirs.tag_id = mine.tag_id AND theirs.post_id <> mine.post_id
     JOIN posts p ON p.id = theirs.post_id
     JOIN users u ON u.id = p.author_id
-    WHERE mine.post_id = ${postId} AND p.status = 'published'
+    WHERE mine.post_id = ${postId} AND p.status = 'published' AND p.type = 'post'
     GROUP BY p.id, u.id
     ORDER BY shared DESC, p.published_at DESC, p.id DESC
     LIMIT ${limit}`;
@@ -216,25 +229,25 @@ export function postContextPart(sql: Sql, slug: string, relatedLimit: number): B
   return {
     queries: [
       sql`
-        WITH me AS (SELECT id FROM posts WHERE slug = ${slug} AND status = 'published')
+        WITH me AS (SELECT id FROM posts WHERE slug = ${slug} AND status = 'published' AND type = 'post')
         SELECT ${sql.unsafe(SUMMARY_COLUMNS)}, count(*) AS shared
         FROM post_tags mine
         JOIN post_tags theirs ON theirs.tag_id = mine.tag_id AND theirs.post_id <> mine.post_id
         JOIN posts p ON p.id = theirs.post_id
         JOIN users u ON u.id = p.author_id
-        WHERE mine.post_id = (SELECT id FROM me) AND p.status = 'published'
+        WHERE mine.post_id = (SELECT id FROM me) AND p.status = 'published' AND p.type = 'post'
         GROUP BY p.id, u.id
         ORDER BY shared DESC, p.published_at DESC, p.id DESC
         LIMIT ${relatedLimit}`,
       // Both neighbours in one statement: one fewer for Postgres to run on every page miss.
       sql`
-        WITH me AS (SELECT id, published_at FROM posts WHERE slug = ${slug} AND status = 'published')
+        WITH me AS (SELECT id, published_at FROM posts WHERE slug = ${slug} AND status = 'published' AND type = 'post')
         (SELECT 'previous' AS side, ${sql.unsafe(SUMMARY_COLUMNS)} FROM posts p JOIN users u ON u.id = p.author_id, me
-         WHERE p.status = 'published' AND (p.published_at, p.id) < (me.published_at, me.id)
+         WHERE p.status = 'published' AND p.type = 'post' AND (p.published_at, p.id) < (me.published_at, me.id)
          ORDER BY p.published_at DESC, p.id DESC LIMIT 1)
         UNION ALL
         (SELECT 'next' AS side, ${sql.unsafe(SUMMARY_COLUMNS)} FROM posts p JOIN users u ON u.id = p.author_id, me
-         WHERE p.status = 'published' AND (p.published_at, p.id) > (me.published_at, me.id)
+         WHERE p.status = 'published' AND p.type = 'post' AND (p.published_at, p.id) > (me.published_at, me.id)
          ORDER BY p.published_at ASC, p.id ASC LIMIT 1)`,
     ],
     decode([related, neighbours]) {
@@ -268,6 +281,8 @@ export interface NewPost {
   media?: string[];
   /** When it was first written, if not now (an imported draft keeps its date). */
   createdAt?: string;
+  /** A post (the default) or a page. */
+  type?: PostType;
   /** An imported post: the export item it came from and its old addresses (lib/importers/), saved with it. */
   origin?: PostOrigin;
 }
@@ -279,16 +294,35 @@ export interface PostOrigin {
   formerPaths: string[];
 }
 
-/** Inserts a post and its tags (creating missing tags) in one statement, so a half-tagged post never exists. */
+/** Who saved, how, and when: the revision a save keeps (lib/revisions.ts decides the policy's numbers). */
+export interface RevisionStamp {
+  authorId: number;
+  kind: RevisionKind;
+  /** The save's time (ISO); the coalescing window is measured against it. */
+  at: string;
+  /** An autosave within this many seconds of the start of the writer's previous autosave replaces it. */
+  coalesceSeconds: number;
+  /** The most revisions a post keeps; the oldest autosaves go first, then the oldest saves. */
+  keep: number;
+}
+
+/**
+ * Inserts a post and its tags (creating missing tags) in one statement, so a half-tagged post never exists. Its first
+ * revision is written by the same statement.
+ */
 export async function insertPost(sql: Sql, post: NewPost): Promise<{ id: number; slug: string }> {
   const rows = await sql`
     WITH new_post AS (
       INSERT INTO posts (slug, title, body_md, body_html, toc, excerpt, excerpt_custom, reading_minutes, status,
-                         published_at, author_id, created_at)
+                         published_at, author_id, created_at, type)
       VALUES (${post.slug}, ${post.title}, ${post.markdown}, ${post.html}, ${JSON.stringify(post.toc)}::jsonb,
               ${post.excerpt}, ${post.excerptCustom ?? false}, ${post.readingMinutes}, ${post.status},
-              ${post.publishedAt}::timestamptz, ${post.authorId}, coalesce(${post.createdAt ?? null}::timestamptz, now()))
-      RETURNING id, slug
+              ${post.publishedAt}::timestamptz, ${post.authorId}, coalesce(${post.createdAt ?? null}::timestamptz, now()),
+              ${post.type ?? 'post'})
+      RETURNING id, slug, author_id, version, title, body_md, CASE WHEN excerpt_custom THEN excerpt END AS own_excerpt
+    ), first_revision AS (
+      INSERT INTO post_revisions (post_id, author_id, kind, version, title, body_md, excerpt)
+      SELECT id, author_id, 'save', version, title, body_md, own_excerpt FROM new_post
     ), wanted AS (
       SELECT * FROM unnest(${post.tags.map((t) => t.slug)}::text[], ${post.tags.map((t) => t.name)}::text[]) AS w (slug, name)
     ), all_tags AS (
@@ -318,18 +352,21 @@ export async function insertPost(sql: Sql, post: NewPost): Promise<{ id: number;
   return { id: Number(row.id), slug: String(row.slug) };
 }
 
-export type PostChanges = Omit<NewPost, 'authorId' | 'createdAt' | 'origin'>;
+export type PostChanges = Omit<NewPost, 'authorId' | 'createdAt' | 'origin' | 'type'>;
 
 /**
  * Writes a full new state of the post, guarded by the version the writer read: when someone else saved first,
- * nothing changes and null comes back. Tags are replaced (missing ones created) in the same statement.
+ * nothing changes and null comes back. Tags are replaced (missing ones created) in the same statement, and so is
+ * the revision the save keeps: no extra round trip, and never a save without its revision.
  */
 export async function updatePost(
   sql: Sql,
   id: number,
   expectedVersion: number,
   post: PostChanges,
+  revision: RevisionStamp,
 ): Promise<{ id: number; slug: string; version: number } | null> {
+  const at = sql`${revision.at}::timestamptz`;
   const rows = await sql`
     WITH updated AS (
       UPDATE posts SET
@@ -339,7 +376,31 @@ export async function updatePost(
         status = ${post.status}, published_at = ${post.publishedAt}::timestamptz,
         version = version + 1, updated_at = now()
       WHERE id = ${id} AND version = ${expectedVersion}
-      RETURNING id, slug, version
+      RETURNING id, slug, version, title, body_md, CASE WHEN excerpt_custom THEN excerpt END AS own_excerpt
+    ), latest AS (
+      SELECT r.id, r.kind, r.author_id, r.window_started_at FROM post_revisions r
+      WHERE r.post_id IN (SELECT id FROM updated) ORDER BY r.id DESC LIMIT 1
+    ), replaced AS (
+      -- An autosave replaces the writer's previous autosave while that one's window is open (coalescing).
+      UPDATE post_revisions r SET version = updated.version, title = updated.title, body_md = updated.body_md,
+        excerpt = updated.own_excerpt, saved_at = ${at}
+      FROM updated, latest
+      WHERE r.id = latest.id AND ${revision.kind}::text = 'autosave' AND latest.kind = 'autosave'
+        AND latest.author_id = ${revision.authorId}
+        AND latest.window_started_at > ${at} - ${revision.coalesceSeconds}::int * interval '1 second'
+      RETURNING r.id
+    ), added AS (
+      INSERT INTO post_revisions (post_id, author_id, kind, version, title, body_md, excerpt, window_started_at, saved_at)
+      SELECT id, ${revision.authorId}, ${revision.kind}, version, title, body_md, own_excerpt, ${at}, ${at}
+      FROM updated WHERE NOT EXISTS (SELECT 1 FROM replaced)
+      RETURNING id
+    ), pruned AS (
+      -- The new row is not visible to this statement: keep one fewer of the old ones. Oldest autosaves go first.
+      DELETE FROM post_revisions WHERE EXISTS (SELECT 1 FROM added) AND id IN (
+        SELECT r.id FROM post_revisions r WHERE r.post_id IN (SELECT id FROM updated)
+        ORDER BY r.kind <> 'autosave', r.id
+        LIMIT greatest(0, (SELECT count(*) FROM post_revisions r WHERE r.post_id IN (SELECT id FROM updated))
+                          + 1 - ${revision.keep}::int))
     ), wanted AS (
       SELECT * FROM unnest(${post.tags.map((t) => t.slug)}::text[], ${post.tags.map((t) => t.name)}::text[]) AS w (slug, name)
       WHERE EXISTS (SELECT 1 FROM updated)
@@ -399,7 +460,7 @@ export function feedPart(sql: Sql, scope: FeedScope, limit: number): BatchPart<F
   if (scope.kind === 'site') {
     return {
       queries: [
-        sql`SELECT ${columns} FROM posts p JOIN users u ON u.id = p.author_id WHERE p.status = 'published' ${order}`,
+        sql`SELECT ${columns} FROM posts p JOIN users u ON u.id = p.author_id WHERE p.status = 'published' AND p.type = 'post' ${order}`,
       ],
       decode: ([rows]) => ({ subject: null, posts: (rows ?? []).map(rowToFeedPost) }),
     };
@@ -409,15 +470,15 @@ export function feedPart(sql: Sql, scope: FeedScope, limit: number): BatchPart<F
       ? [
           sql`SELECT t.name, t.slug AS key FROM tags t WHERE t.slug = ${scope.slug} AND ${sql.unsafe(PUBLIC_TAG)}`,
           sql`SELECT ${columns} FROM posts p JOIN users u ON u.id = p.author_id
-              WHERE p.status = 'published' AND EXISTS (SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id
+              WHERE p.status = 'published' AND p.type = 'post' AND EXISTS (SELECT 1 FROM post_tags pt JOIN tags t ON t.id = pt.tag_id
                 WHERE pt.post_id = p.id AND t.slug = ${scope.slug}) ${order}`,
         ]
       : [
           sql`SELECT u.display_name AS name, u.username AS key FROM users u
               WHERE lower(u.username) = lower(${scope.username}) AND NOT u.disabled
-                AND (u.role <> 'reader' OR EXISTS (SELECT 1 FROM posts p WHERE p.author_id = u.id AND p.status = 'published'))`,
+                AND (u.role <> 'reader' OR EXISTS (SELECT 1 FROM posts p WHERE p.author_id = u.id AND p.status = 'published' AND p.type = 'post'))`,
           sql`SELECT ${columns} FROM posts p JOIN users u ON u.id = p.author_id
-              WHERE p.status = 'published' AND lower(u.username) = lower(${scope.username}) ${order}`,
+              WHERE p.status = 'published' AND p.type = 'post' AND lower(u.username) = lower(${scope.username}) ${order}`,
         ];
   return {
     queries,
@@ -438,6 +499,8 @@ function rowToFeedPost(row: Row): FeedSource['posts'][number] {
 
 export interface SitemapRows {
   posts: { slug: string; updatedAt: string }[];
+  /** Published pages, served at `/{slug}`. */
+  pages: { slug: string; updatedAt: string }[];
   /** Public tags with published posts, dated by their newest post change. */
   tags: { slug: string; updatedAt: string }[];
   /** Authors with published posts, dated likewise. */
@@ -446,20 +509,23 @@ export interface SitemapRows {
 
 /** Everything the sitemap lists (up to its 50,000 URLs), in one round trip. */
 export async function listSitemapRows(sql: Sql, limit = 45_000): Promise<SitemapRows> {
-  const [posts, tags, authors] = await sql.transaction(
+  const [posts, pages, tags, authors] = await sql.transaction(
     [
-      sql`SELECT slug, updated_at FROM posts WHERE status = 'published' ORDER BY published_at DESC, id DESC LIMIT ${limit}`,
+      sql`SELECT slug, updated_at FROM posts WHERE status = 'published' AND type = 'post'
+          ORDER BY published_at DESC, id DESC LIMIT ${limit}`,
+      sql`SELECT slug, updated_at FROM posts WHERE status = 'published' AND type = 'page' ORDER BY slug LIMIT 1000`,
       sql`SELECT t.slug, max(p.updated_at) AS updated_at FROM tags t
-          JOIN post_tags pt ON pt.tag_id = t.id JOIN posts p ON p.id = pt.post_id AND p.status = 'published'
+          JOIN post_tags pt ON pt.tag_id = t.id JOIN posts p ON p.id = pt.post_id AND p.status = 'published' AND p.type = 'post'
           GROUP BY t.id ORDER BY t.slug LIMIT 2500`,
       sql`SELECT u.username, max(p.updated_at) AS updated_at FROM users u
-          JOIN posts p ON p.author_id = u.id AND p.status = 'published'
+          JOIN posts p ON p.author_id = u.id AND p.status = 'published' AND p.type = 'post'
           WHERE NOT u.disabled GROUP BY u.id ORDER BY u.username LIMIT 2500`,
     ],
     { readOnly: true },
   );
   return {
     posts: (posts ?? []).map((r) => ({ slug: String(r.slug), updatedAt: iso(r.updated_at) })),
+    pages: (pages ?? []).map((r) => ({ slug: String(r.slug), updatedAt: iso(r.updated_at) })),
     tags: (tags ?? []).map((r) => ({ slug: String(r.slug), updatedAt: iso(r.updated_at) })),
     authors: (authors ?? []).map((r) => ({ username: String(r.username), updatedAt: iso(r.updated_at) })),
   };
@@ -535,4 +601,15 @@ export async function getPostViews(sql: Sql, ids: number[]): Promise<Record<numb
   if (ids.length === 0) return {};
   const rows = await sql`SELECT post_id, views FROM post_stats WHERE post_id = ANY(${ids}::int[])`;
   return Object.fromEntries(rows.map((row) => [Number(row.post_id), Number(row.views)]));
+}
+
+/** Pages (About, Contact…), by title: published ones, or every page (the admin's list). Few per site: no paging. */
+export async function listPages(sql: Sql, { published }: { published: boolean }): Promise<PostSummary[]> {
+  const rows = await sql`
+    SELECT ${sql.unsafe(SUMMARY_COLUMNS)}
+    FROM posts p JOIN users u ON u.id = p.author_id
+    WHERE p.type = 'page' AND (NOT ${published}::boolean OR p.status = 'published')
+    ORDER BY p.title, p.id
+    LIMIT 1000`;
+  return rows.map(rowToSummary);
 }

@@ -7,7 +7,7 @@ import type { Row } from './rows';
 const TAG_COLUMNS = `
   t.id, t.slug, t.name, t.description,
   (SELECT count(*)::int FROM post_tags pt JOIN posts p ON p.id = pt.post_id
-   WHERE pt.tag_id = t.id AND p.status = 'published') AS post_count`;
+   WHERE pt.tag_id = t.id AND p.status = 'published' AND p.type = 'post') AS post_count`;
 
 function rowToTag(row: Row): Tag {
   return {
@@ -21,7 +21,7 @@ function rowToTag(row: Row): Tag {
 
 // A tag only unpublished posts carry is not public yet: its name could give away a draft. Tags with no posts at
 // all were made by editors on purpose and are listed.
-export const PUBLIC_TAG = `(EXISTS (SELECT 1 FROM post_tags pt JOIN posts p ON p.id = pt.post_id WHERE pt.tag_id = t.id AND p.status = 'published')
+export const PUBLIC_TAG = `(EXISTS (SELECT 1 FROM post_tags pt JOIN posts p ON p.id = pt.post_id WHERE pt.tag_id = t.id AND p.status = 'published' AND p.type = 'post')
   OR NOT EXISTS (SELECT 1 FROM post_tags pt WHERE pt.tag_id = t.id))`;
 
 export async function listTags(sql: Sql): Promise<Tag[]> {

@@ -254,7 +254,7 @@ export function publicAuthorPart(sql: Sql, username: string): BatchPart<UserReco
       sql`
         SELECT ${sql.unsafe(userColumns('u'))} FROM users u
         WHERE lower(u.username) = lower(${username}) AND NOT u.disabled
-          AND (u.role <> 'reader' OR EXISTS (SELECT 1 FROM posts p WHERE p.author_id = u.id AND p.status = 'published'))`,
+          AND (u.role <> 'reader' OR EXISTS (SELECT 1 FROM posts p WHERE p.author_id = u.id AND p.status = 'published' AND p.type = 'post'))`,
     ],
     decode: ([rows]) => (rows?.[0] ? rowToUser(rows[0]) : null),
   };

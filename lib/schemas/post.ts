@@ -7,6 +7,10 @@ import { AuthorSummary } from './user';
 export const PostStatus = z.enum(['draft', 'scheduled', 'published']);
 export type PostStatus = z.infer<typeof PostStatus>;
 
+/** A post, or a page (About, Contact…): served at `/{slug}` and never in a list of posts. */
+export const PostType = z.enum(['post', 'page']);
+export type PostType = z.infer<typeof PostType>;
+
 export const TagRef = z.object({ slug: z.string(), name: z.string() }).openapi('TagRef');
 
 export const TocEntry = z.object({ id: z.string(), text: z.string(), depth: z.number().int() }).openapi('TocEntry');
@@ -27,6 +31,7 @@ export const PostSummary = z
 export type PostSummary = z.infer<typeof PostSummary>;
 
 export const Post = PostSummary.extend({
+  type: PostType,
   excerptCustom: z
     .boolean()
     .openapi({ description: "Whether the excerpt is the writer's own (else it is the start of the body)." }),
@@ -168,6 +173,10 @@ export const UpdatePostBody = z
     excerpt: Excerpt.nullable()
       .optional()
       .openapi({ description: 'Empty or null: derive it from the body again; omitted: unchanged.' }),
+    autosave: z.boolean().optional().openapi({
+      description:
+        "The editor's autosave: its revision replaces the writer's previous autosave of the last ten minutes.",
+    }),
   })
   .openapi('UpdatePost');
 export type UpdatePostBody = z.infer<typeof UpdatePostBody>;

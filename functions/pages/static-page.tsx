@@ -1,0 +1,25 @@
+// `/{slug}`: published pages. Mounted after every other route (functions/index.ts), so a page never hides one; the
+// pages API refuses the slugs those routes use (lib/pages/reserved-slugs.ts) so none is written in vain.
+import { Hono } from 'hono';
+import { cacheKeys } from '../../lib/cache';
+import type { AppEnv } from '../../lib/env';
+import { AppError } from '../../lib/errors';
+import { loadPublishedPageView } from '../../lib/pages/pages';
+import { SlugParams } from '../../lib/schemas/common';
+import { siteInfo } from '../../lib/seo';
+import { cachedResponse, renderHtml } from '../cached-response';
+import { StaticPage } from './views/static-page';
+
+export const staticPages = new Hono<AppEnv>().get('/:slug', async (c) => {
+  const params = SlugParams.safeParse(c.req.param());
+  if (!params.success) throw new AppError('not_found', 'There is nothing at this address.');
+  const deps = c.get('deps');
+  const { slug } = params.data;
+  // Cached like a post page: one Upstash read on a hit; a save of the page drops it (lib/cache.ts postEntries).
+  const response = await cachedResponse(c, cacheKeys.response('page', slug), async () => {
+    const page = await loadPublishedPageView(deps, slug);
+    return page && renderHtml(<StaticPage page={page} site={siteInfo(deps.config)} />, c.req.path);
+  });
+  if (!response) throw new AppError('not_found', 'There is nothing at this address.');
+  return response;
+});
