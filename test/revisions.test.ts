@@ -75,7 +75,7 @@ describe('revisions kept by saves', () => {
     const first = await updatePost(deps, user, post.id, { version: 1, markdown: 'mine', autosave: true }, now);
     await updatePost(
       deps,
-      { id: editor.id, role: 'editor' },
+      { id: editor.id, role: 'editor', username: editor.username, displayName: editor.displayName },
       post.id,
       {
         version: first.version,
