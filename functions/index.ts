@@ -89,6 +89,9 @@ app.doc31('/openapi.json', (c) => {
   return { openapi: '3.1.0', info: documentInfo(origin), servers: [{ url: origin }], tags: API_TAGS };
 });
 
+// Pages at `/{slug}` answer whatever no route above did: keep this last.
+app.route('/', staticPages);
+
 /** The composed app, for tests that walk its routes (e.g. every form route gets malformed bodies). */
 export { app };
 

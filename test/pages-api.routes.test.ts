@@ -131,4 +131,12 @@ describe('GET /posts/{slug} of a page', () => {
     expect((await call(`/posts/${page.slug}`)).status).toBe(404);
     expect((await call(`/${page.slug}`)).status).toBe(200);
   });
+
+  it('leaves addresses that are not slugs to the other routes, or to the 404 page', async () => {
+    expect((await call('/openapi.json')).status).toBe(200);
+    const missing = await call('/no-such.thing');
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toMatch(/^text\/html/);
+    expect((await call(`/${unique('nothing')}`)).status).toBe(404);
+  });
 });

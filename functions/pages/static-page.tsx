@@ -10,9 +10,10 @@ import { siteInfo } from '../../lib/seo';
 import { cachedResponse, renderHtml } from '../cached-response';
 import { StaticPage } from './views/static-page';
 
-export const staticPages = new Hono<AppEnv>().get('/:slug', async (c) => {
+export const staticPages = new Hono<AppEnv>().get('/:slug', async (c, next) => {
   const params = SlugParams.safeParse(c.req.param());
-  if (!params.success) throw new AppError('not_found', 'There is nothing at this address.');
+  // Not a slug (`openapi.json`, `favicon.ico`): some other route's, or nothing's.
+  if (!params.success) return next();
   const deps = c.get('deps');
   const { slug } = params.data;
   // Cached like a post page: one Upstash read on a hit; a save of the page drops it (lib/cache.ts postEntries).
