@@ -2,7 +2,7 @@
 // previous/next, /api/posts, the admin's dashboard) leaves it out, however it is tagged or dated; the sitemap lists it
 // at /{slug}. The page here carries the post's tag and search word and is newer, so a missing `type = 'post'` shows.
 import { describe, expect, it } from 'vitest';
-import { invalidatePosts } from '../lib/cache';
+import { invalidatePosts } from '../lib/cache-keys';
 import { adminBrowserAs } from './admin-browser';
 import { call, createPost, createUser, testDeps, unique } from './helpers';
 

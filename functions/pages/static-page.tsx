@@ -1,7 +1,7 @@
 // `/{slug}`: published pages. Mounted after every other route (functions/index.ts), so a page never hides one; the
 // pages API refuses the slugs those routes use (lib/pages/reserved-slugs.ts) so none is written in vain.
 import { Hono } from 'hono';
-import { cacheKeys } from '../../lib/cache';
+import { cacheKeys } from '../../lib/cache-keys';
 import type { AppEnv } from '../../lib/env';
 import { AppError } from '../../lib/errors';
 import { loadPublishedPageView } from '../../lib/pages/pages';
