@@ -8,6 +8,7 @@ import { MAX_IMAGE_BYTES } from '../../lib/images';
 import { except } from 'hono/combine';
 import { adminComments } from './comments';
 import { adminImport } from './import';
+import { adminPages } from './pages';
 import { adminPosts } from './posts';
 import { adminTags } from './tags';
 import { adminUsers } from './users';
@@ -34,6 +35,7 @@ admin.use('/admin', neverCached());
 // An export upload has its own, larger limit (functions/admin/import.tsx).
 admin.use('/admin/*', neverCached(), except('/admin/import', formLimit()));
 admin.route('/', adminPosts);
+admin.route('/', adminPages);
 admin.route('/', adminUsers);
 admin.route('/', adminTags);
 admin.route('/', adminComments);

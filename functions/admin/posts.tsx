@@ -1,5 +1,6 @@
-// /admin and /admin/posts: the dashboard and the editor. Saves go through lib/posts (the API's rules); a stale
-// save answers with a page showing both versions; deleting asks first.
+// /admin and /admin/posts: the dashboard and the editor, which pages (/admin/pages) share. Saves go through
+// lib/posts and lib/pages (the API's rules); a stale save answers with a page showing both versions; deleting asks
+// first. The editor's script autosaves drafts through `…/autosave`, which answers JSON.
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { raw } from 'hono/html';
@@ -11,8 +12,19 @@ import type { AppEnv } from '../../lib/env';
 import { AppError, fromDatabaseError } from '../../lib/errors';
 import { MarkdownError, renderMarkdown } from '../../lib/markdown';
 import { uploadImage } from '../../lib/media';
+import { createPage, deletePage, updatePage } from '../../lib/pages/pages';
 import { createPost, deletePost, updatePost } from '../../lib/posts';
-import { CreatePostBody, MAX_MARKDOWN_BYTES, PostStatus, UpdatePostBody, type Post } from '../../lib/schemas/post';
+import { listPostRevisions, readPostRevision, restorePostRevision } from '../../lib/revisions';
+import { diffText } from '../../lib/revision-diff';
+import {
+  CreatePostBody,
+  MAX_MARKDOWN_BYTES,
+  PostStatus,
+  UpdatePostBody,
+  type Post,
+  type PostType,
+} from '../../lib/schemas/post';
+import type { Role } from '../../lib/schemas/user';
 import { Slug } from '../../lib/schemas/common';
 import type { AuthUser } from '../../lib/schemas/user';
 import { isTimeZone, utcToZoned, zonedToUtc } from '../../lib/zoned-time';
@@ -20,6 +32,17 @@ import { requireSignedIn, signedInSession } from '../auth/session';
 import { fieldMessages, readForm, splitTags, type Form } from './form';
 import { Dashboard } from './views/dashboard';
 import { ConflictPage, DeleteConfirm, Editor, type EditorValues } from './views/editor';
+import { RevisionsPage } from './views/revisions';
+
+/** Posts and pages share the editor; this says which one a route writes, where it lives and who may write it. */
+export interface WritingKind {
+  type: PostType;
+  /** `/admin/posts` or `/admin/pages`. */
+  base: string;
+  role: Role;
+}
+export const POSTS: WritingKind = { type: 'post', base: '/admin/posts', role: 'author' };
+export const PAGES: WritingKind = { type: 'page', base: '/admin/pages', role: 'editor' };
 
 const TZ_COOKIE = 'lembas_tz';
 
@@ -46,14 +69,17 @@ const savedMessages: Record<string, string> = {
   schedule: 'Scheduled.',
   unpublish: 'Unpublished: it is a draft again.',
   deleted: 'Post deleted.',
+  restored: 'Revision restored: it is the current text now, and a revision of its own.',
 };
 
-/** A post this writer may edit, or a 404 (someone else's draft does not reveal that it exists). */
-async function editablePost(c: Context<AppEnv>, user: AuthUser): Promise<Post> {
-  const id = z.coerce.number().int().positive().max(2_147_483_647).safeParse(c.req.param('id'));
+const IdParam = z.coerce.number().int().positive().max(2_147_483_647);
+
+/** A post (or page) this writer may edit, or a 404 (someone else's draft does not reveal that it exists). */
+async function editablePost(c: Context<AppEnv>, user: AuthUser, kind: WritingKind = POSTS): Promise<Post> {
+  const id = IdParam.safeParse(c.req.param('id'));
   const post = id.success ? await getPostById(c.var.deps.sql, id.data) : null;
-  if (!post || !canEditPost(user, { authorId: post.author.id })) {
-    throw new AppError('not_found', 'There is no such post, or it is not yours to edit.');
+  if (!post || post.type !== kind.type || !canEditPost(user, { authorId: post.author.id })) {
+    throw new AppError('not_found', `There is no such ${kind.type}, or it is not yours to edit.`);
   }
   return post;
 }
@@ -99,7 +125,7 @@ function isExpected(error: unknown): AppError | null {
 }
 
 /** Preview, upload, or save (new post or edit): one form, the pressed button decides. */
-async function submitEditor(c: Context<AppEnv>, post?: Post): Promise<Response> {
+async function submitEditor(c: Context<AppEnv>, kind: WritingKind, post?: Post): Promise<Response> {
   const { user, csrfToken } = await signedInSession(c);
   const form = await readForm(c);
   const values = valuesOfForm(form, timeZoneOf(c));
@@ -111,7 +137,10 @@ async function submitEditor(c: Context<AppEnv>, post?: Post): Promise<Response> 
   });
   const intent = form.text('intent') || 'draft';
   const editor = (extra: Partial<Parameters<typeof Editor>[0]>, status = 200) =>
-    c.html(<Editor user={user} csrfToken={csrfToken} post={post} values={values} {...extra} />, status as 200);
+    c.html(
+      <Editor user={user} csrfToken={csrfToken} kind={kind} post={post} values={values} {...extra} />,
+      status as 200,
+    );
 
   if (intent === 'preview') {
     try {
@@ -142,24 +171,11 @@ async function submitEditor(c: Context<AppEnv>, post?: Post): Promise<Response> 
   if (intent === 'schedule' && !publication.publishedAt) {
     return editor({ fieldErrors: { publishedAt: 'Pick a date and time to publish at.' } }, 422);
   }
-  const fields = {
-    title: values.title,
-    slug: values.slug || undefined,
-    markdown: values.markdown,
-    tags: splitTags(values.tags),
-    // Empty: the excerpt follows the body (for an edit too, where the API would read a missing one as "unchanged").
-    excerpt: values.excerpt,
-    ...publication,
-  };
-  const parsed = post
-    ? UpdatePostBody.safeParse({ ...fields, version: Number(form.text('version')) })
-    : CreatePostBody.safeParse(fields);
+  const parsed = parseEditorFields(kind, values, publication, post && Number(form.text('version')));
   if (!parsed.success) return editor({ fieldErrors: fieldMessages(parsed.error.issues) }, 422);
   try {
-    const saved = post
-      ? await updatePost(c.var.deps, user, post.id, parsed.data as UpdatePostBody)
-      : await createPost(c.var.deps, user, parsed.data as CreatePostBody);
-    return c.redirect(`/admin/posts/${saved.id}/edit?saved=${intent}`, 303);
+    const saved = await saveWriting(c, user, kind, post, parsed.data);
+    return c.redirect(`${kind.base}/${saved.id}/edit?saved=${intent}`, 303);
   } catch (error) {
     const refusal = isExpected(error);
     if (!refusal) throw error;
@@ -167,7 +183,7 @@ async function submitEditor(c: Context<AppEnv>, post?: Post): Promise<Response> 
       const current = await getPostById(c.var.deps.sql, post.id);
       if (current) {
         return c.html(
-          <ConflictPage user={user} csrfToken={csrfToken} current={current} mine={{ ...values, intent }} />,
+          <ConflictPage user={user} csrfToken={csrfToken} kind={kind} current={current} mine={{ ...values, intent }} />,
           409,
         );
       }
@@ -179,6 +195,226 @@ async function submitEditor(c: Context<AppEnv>, post?: Post): Promise<Response> 
   }
 }
 
+/** The form's fields as the API's body: a create, or an update of `version` (autosaves leave the status be). */
+function parseEditorFields(
+  kind: WritingKind,
+  values: EditorValues,
+  publication: { status?: PostStatus; publishedAt?: string | null } | null,
+  version?: number,
+) {
+  const fields = {
+    title: values.title,
+    slug: values.slug || undefined,
+    markdown: values.markdown,
+    // Pages carry no tags.
+    tags: kind.type === 'page' ? [] : splitTags(values.tags),
+    // Empty: the excerpt follows the body (for an edit too, where the API would read a missing one as "unchanged").
+    excerpt: values.excerpt,
+    ...publication,
+  };
+  return version === undefined
+    ? CreatePostBody.safeParse(fields)
+    : UpdatePostBody.safeParse({ ...fields, version, autosave: publication === null ? true : undefined });
+}
+
+/** A save through the kind's own rules: pages are for editors, and may not take a slug the site's routes use. */
+async function saveWriting(
+  c: Context<AppEnv>,
+  user: AuthUser,
+  kind: WritingKind,
+  post: Post | undefined,
+  body: CreatePostBody | UpdatePostBody,
+): Promise<{ id: number; version: number; slug: string }> {
+  const { deps } = c.var;
+  if (kind.type === 'page') {
+    const { tags: _none, ...page } = body;
+    return post
+      ? updatePage(deps, user, post.id, page as UpdatePostBody)
+      : createPage(deps, user, page as CreatePostBody);
+  }
+  return post
+    ? updatePost(deps, user, post.id, body as UpdatePostBody)
+    : createPost(deps, user, body as CreatePostBody);
+}
+
+/**
+ * The editor script's autosave of a draft: the form as it stands, saved without changing status, answered in JSON
+ * for the script (the saved version; on a stale version, 409 with the text saved meanwhile, for the writer to
+ * compare). Its revision coalesces with the writer's other autosaves (lib/revision-policy.ts).
+ */
+async function autosave(c: Context<AppEnv>, kind: WritingKind, post?: Post): Promise<Response> {
+  const { user } = await signedInSession(c);
+  const form = await readForm(c);
+  const values = valuesOfForm(form, timeZoneOf(c));
+  // Readers see a published post's text: it changes when the writer presses a button, never while they type.
+  if (post && post.status !== 'draft') {
+    return c.json({ error: `Only drafts are autosaved: save this ${kind.type} to keep your changes.` }, 422);
+  }
+  const parsed = post
+    ? parseEditorFields(kind, values, null, Number(form.text('version')))
+    : parseEditorFields(kind, values, { status: 'draft', publishedAt: null });
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    return c.json({ error: `${String(first?.path[0] ?? 'form')}: ${first?.message ?? 'invalid'}` }, 422);
+  }
+  try {
+    const saved = await saveWriting(c, user, kind, post, parsed.data);
+    return c.json({
+      id: saved.id,
+      version: saved.version,
+      action: `${kind.base}/${saved.id}`,
+      edit: `${kind.base}/${saved.id}/edit`,
+      autosave: `${kind.base}/${saved.id}/autosave`,
+    });
+  } catch (error) {
+    const refusal = isExpected(error);
+    if (!refusal) throw error;
+    if (refusal.code === 'version_conflict') {
+      return c.json({ error: refusal.message, conflict: true, currentVersion: refusal.extra.currentVersion }, 409);
+    }
+    return c.json({ error: refusal.message }, refusal.status as 422);
+  }
+}
+
+/** The routes of one kind of writing: new, edit, save, autosave, unpublish, delete, revisions. */
+export function writingRoutes(kind: WritingKind) {
+  const { base, role } = kind;
+  const noun = kind.type;
+  return new Hono<AppEnv>()
+    .get(`${base}/new`, requireSignedIn(role), async (c) => {
+      const { user, csrfToken } = await signedInSession(c);
+      const values = {
+        title: '',
+        slug: '',
+        tags: '',
+        excerpt: '',
+        markdown: '',
+        publishAt: '',
+        timeZone: timeZoneOf(c),
+      };
+      return c.html(<Editor user={user} csrfToken={csrfToken} kind={kind} values={values} />);
+    })
+    .post(base, requireSignedIn(role), (c) => submitEditor(c, kind))
+    .post(`${base}/autosave`, requireSignedIn(role), (c) => autosave(c, kind))
+    .get(`${base}/:id/edit`, requireSignedIn(role), async (c) => {
+      const { user, csrfToken } = await signedInSession(c);
+      const post = await editablePost(c, user, kind);
+      const message = savedMessages[c.req.query('saved') ?? ''];
+      return c.html(
+        <Editor
+          user={user}
+          csrfToken={csrfToken}
+          kind={kind}
+          post={post}
+          values={valuesOfPost(post, timeZoneOf(c))}
+          message={message}
+        />,
+      );
+    })
+    .post(`${base}/:id`, requireSignedIn(role), async (c) => {
+      const { user } = await signedInSession(c);
+      return submitEditor(c, kind, await editablePost(c, user, kind));
+    })
+    .post(`${base}/:id/autosave`, requireSignedIn(role), async (c) => {
+      const { user } = await signedInSession(c);
+      return autosave(c, kind, await editablePost(c, user, kind));
+    })
+    .post(`${base}/:id/unpublish`, requireSignedIn(role), async (c) => {
+      const { user, csrfToken } = await signedInSession(c);
+      const post = await editablePost(c, user, kind);
+      const form = await readForm(c);
+      try {
+        await updatePost(
+          c.var.deps,
+          user,
+          post.id,
+          { version: Number(form.text('version')), status: 'draft' },
+          Date.now(),
+          { type: kind.type },
+        );
+      } catch (error) {
+        const refusal = isExpected(error);
+        if (!refusal) throw error;
+        const fresh = (await getPostById(c.var.deps.sql, post.id)) ?? post;
+        return c.html(
+          <Editor
+            user={user}
+            csrfToken={csrfToken}
+            kind={kind}
+            post={fresh}
+            values={valuesOfPost(fresh, timeZoneOf(c))}
+            error={
+              refusal.code === 'version_conflict'
+                ? `Someone saved this ${noun} meanwhile; here is their version.`
+                : refusal.message
+            }
+          />,
+          refusal.status as 409,
+        );
+      }
+      return c.redirect(`${base}/${post.id}/edit?saved=unpublish`, 303);
+    })
+    .get(`${base}/:id/delete`, requireSignedIn(role), async (c) => {
+      const { user, csrfToken } = await signedInSession(c);
+      return c.html(
+        <DeleteConfirm user={user} csrfToken={csrfToken} kind={kind} post={await editablePost(c, user, kind)} />,
+      );
+    })
+    .post(`${base}/:id/delete`, requireSignedIn(role), async (c) => {
+      const { user } = await signedInSession(c);
+      const post = await editablePost(c, user, kind);
+      if (kind.type === 'page') await deletePage(c.var.deps, user, post.id);
+      else await deletePost(c.var.deps, user, post.id);
+      return c.redirect(kind.type === 'page' ? '/admin/pages?done=deleted' : '/admin?done=deleted', 303);
+    })
+    .get(`${base}/:id/revisions`, requireSignedIn(role), async (c) => {
+      const { user, csrfToken } = await signedInSession(c);
+      const post = await editablePost(c, user, kind);
+      return c.html(await revisionsPage(c, { user, csrfToken, kind, post }));
+    })
+    .post(`${base}/:id/revisions/:revisionId/restore`, requireSignedIn(role), async (c) => {
+      const { user, csrfToken } = await signedInSession(c);
+      const post = await editablePost(c, user, kind);
+      const revisionId = IdParam.safeParse(c.req.param('revisionId'));
+      if (!revisionId.success) throw new AppError('not_found', 'There is no such revision.');
+      const version = Number((await readForm(c)).text('version'));
+      try {
+        await restorePostRevision(c.var.deps, user, post.id, revisionId.data, version);
+      } catch (error) {
+        const refusal = isExpected(error);
+        if (!refusal || refusal.code !== 'version_conflict') throw error;
+        const fresh = (await getPostById(c.var.deps.sql, post.id)) ?? post;
+        const page = await revisionsPage(c, {
+          user,
+          csrfToken,
+          kind,
+          post: fresh,
+          selected: revisionId.data,
+          error: `This ${noun} was saved again meanwhile (now version ${fresh.version}); compare again, then restore.`,
+        });
+        return c.html(page, 409);
+      }
+      return c.redirect(`${base}/${post.id}/edit?saved=restored`, 303);
+    });
+}
+
+/** The revisions view: the list, and the chosen revision (by default the newest older than the current text). */
+async function revisionsPage(
+  c: Context<AppEnv>,
+  props: { user: AuthUser; csrfToken: string; kind: WritingKind; post: Post; selected?: number; error?: string },
+) {
+  const { deps } = c.var;
+  const { user, post } = props;
+  const revisions = await listPostRevisions(deps, user, post.id);
+  const asked = IdParam.safeParse(c.req.query('revision'));
+  const selectedId =
+    props.selected ??
+    (asked.success ? asked.data : (revisions.find((r) => r.version < post.version) ?? revisions[0])?.id);
+  const selected = selectedId ? await readPostRevision(deps, user, post.id, selectedId).catch(() => null) : null;
+  const diff = selected ? await diffText(selected.markdown, post.markdown) : [];
+  return <RevisionsPage {...props} revisions={revisions} selected={selected} diff={diff} />;
+}
+
 export const adminPosts = new Hono<AppEnv>()
   .get('/admin', requireSignedIn('author'), async (c) => {
     const { user } = await signedInSession(c);
@@ -187,12 +423,6 @@ export const adminPosts = new Hono<AppEnv>()
     const message = savedMessages[c.req.query('done') ?? ''];
     return c.html(<Dashboard user={user} filter={filter} timeZone={timeZoneOf(c)} message={message} {...data} />);
   })
-  .get('/admin/posts/new', requireSignedIn('author'), async (c) => {
-    const { user, csrfToken } = await signedInSession(c);
-    const values = { title: '', slug: '', tags: '', excerpt: '', markdown: '', publishAt: '', timeZone: timeZoneOf(c) };
-    return c.html(<Editor user={user} csrfToken={csrfToken} values={values} />);
-  })
-  .post('/admin/posts', requireSignedIn('author'), (c) => submitEditor(c))
   // The live preview (admin.js): a fragment of sanitized HTML, rendered exactly as a save would.
   .post('/admin/preview', requireSignedIn('author'), async (c) => {
     const markdown = (await readForm(c)).text('markdown');
@@ -207,58 +437,4 @@ export const adminPosts = new Hono<AppEnv>()
       </>,
     );
   })
-  .get('/admin/posts/:id/edit', requireSignedIn('author'), async (c) => {
-    const { user, csrfToken } = await signedInSession(c);
-    const post = await editablePost(c, user);
-    const message = savedMessages[c.req.query('saved') ?? ''];
-    return c.html(
-      <Editor
-        user={user}
-        csrfToken={csrfToken}
-        post={post}
-        values={valuesOfPost(post, timeZoneOf(c))}
-        message={message}
-      />,
-    );
-  })
-  .post('/admin/posts/:id', requireSignedIn('author'), async (c) => {
-    const { user } = await signedInSession(c);
-    return submitEditor(c, await editablePost(c, user));
-  })
-  .post('/admin/posts/:id/unpublish', requireSignedIn('author'), async (c) => {
-    const { user, csrfToken } = await signedInSession(c);
-    const post = await editablePost(c, user);
-    const form = await readForm(c);
-    try {
-      await updatePost(c.var.deps, user, post.id, { version: Number(form.text('version')), status: 'draft' });
-    } catch (error) {
-      const refusal = isExpected(error);
-      if (!refusal) throw error;
-      const fresh = (await getPostById(c.var.deps.sql, post.id)) ?? post;
-      return c.html(
-        <Editor
-          user={user}
-          csrfToken={csrfToken}
-          post={fresh}
-          values={valuesOfPost(fresh, timeZoneOf(c))}
-          error={
-            refusal.code === 'version_conflict'
-              ? 'Someone saved this post meanwhile; here is their version.'
-              : refusal.message
-          }
-        />,
-        refusal.status as 409,
-      );
-    }
-    return c.redirect(`/admin/posts/${post.id}/edit?saved=unpublish`, 303);
-  })
-  .get('/admin/posts/:id/delete', requireSignedIn('author'), async (c) => {
-    const { user, csrfToken } = await signedInSession(c);
-    return c.html(<DeleteConfirm user={user} csrfToken={csrfToken} post={await editablePost(c, user)} />);
-  })
-  .post('/admin/posts/:id/delete', requireSignedIn('author'), async (c) => {
-    const { user } = await signedInSession(c);
-    const post = await editablePost(c, user);
-    await deletePost(c.var.deps, user, post.id);
-    return c.redirect('/admin?done=deleted', 303);
-  });
+  .route('/', writingRoutes(POSTS));

@@ -1,10 +1,12 @@
-// The post editor: one multipart form that works without JavaScript. Its buttons preview, upload an image into
-// the body, save a draft, publish or schedule; the schedule field is in the writer's time zone.
+// The post and page editor: one multipart form that works without JavaScript. Its buttons preview, upload an image
+// into the body, save a draft, publish or schedule; the schedule field is in the writer's time zone. On drafts the
+// script (public/static/admin.js) also autosaves, and says how that goes in the status line (an aria-live region).
 import { raw } from 'hono/html';
 import { MAX_EXCERPT_LENGTH, type Post, type PostStatus } from '../../../lib/schemas/post';
 import type { AuthUser } from '../../../lib/schemas/user';
 import { timeZones } from '../../../lib/zoned-time';
 import { CsrfField } from '../../pages/views/viewer-parts';
+import type { WritingKind } from '../posts';
 import { AdminLayout, FieldError, Notice } from './layout';
 
 /** What the form holds: a saved post's fields, or what the writer just sent. */
@@ -22,6 +24,8 @@ export interface EditorValues {
 export interface EditorProps {
   user: AuthUser;
   csrfToken: string;
+  /** A post or a page: where the form posts, and whether it has tags. */
+  kind: WritingKind;
   /** The saved post being edited; absent for a new one. */
   post?: Pick<Post, 'id' | 'version' | 'status' | 'slug' | 'publishedAt' | 'excerpt' | 'excerptCustom'>;
   values: EditorValues;
@@ -34,24 +38,37 @@ export interface EditorProps {
 
 const statusNames: Record<PostStatus, string> = { draft: 'Draft', scheduled: 'Scheduled', published: 'Published' };
 
-export function Editor({ user, csrfToken, post, values, preview, message, error, fieldErrors }: EditorProps) {
-  const action = post ? `/admin/posts/${post.id}` : '/admin/posts';
+export function Editor({ user, csrfToken, kind, post, values, preview, message, error, fieldErrors }: EditorProps) {
+  const { base, type: noun } = kind;
+  const action = post ? `${base}/${post.id}` : base;
+  // Drafts only: a published post's text changes when its writer presses a button, never while they type.
+  const autosave = !post ? `${base}/autosave` : post.status === 'draft' ? `${base}/${post.id}/autosave` : undefined;
   return (
-    <AdminLayout title={post ? `Edit: ${values.title}` : 'New post'} user={user}>
-      <h1>{post ? 'Edit post' : 'New post'}</h1>
+    <AdminLayout title={post ? `Edit: ${values.title}` : `New ${noun}`} user={user}>
+      <h1>{post ? `Edit ${noun}` : `New ${noun}`}</h1>
       {post ? (
         <p class="post-state">
-          {statusNames[post.status]} · version {post.version}
+          {statusNames[post.status]} · version <span data-version-label>{post.version}</span>
           {post.status === 'published' ? (
             <>
               {' · '}
-              <a href={`/posts/${post.slug}`}>view</a>
+              <a href={noun === 'page' ? `/${post.slug}` : `/posts/${post.slug}`}>view</a>
             </>
           ) : null}
+          {' · '}
+          <a href={`${base}/${post.id}/revisions`}>revisions</a>
         </p>
       ) : null}
       <Notice message={message} error={error} />
-      <form class="editor" method="post" action={action} enctype="multipart/form-data" data-unsaved-warning>
+      <p class="autosave-status" role="status" aria-live="polite" data-autosave-status></p>
+      <form
+        class="editor"
+        method="post"
+        action={action}
+        enctype="multipart/form-data"
+        data-unsaved-warning
+        data-autosave={autosave}
+      >
         <CsrfField token={csrfToken} />
         {post ? <input type="hidden" name="version" value={String(post.version)} /> : null}
         <label>
@@ -64,11 +81,13 @@ export function Editor({ user, csrfToken, post, values, preview, message, error,
           <input name="slug" value={values.slug} maxlength={120} pattern="[a-z0-9]+(-[a-z0-9]+)*" />
           <FieldError errors={fieldErrors} name="slug" />
         </label>
-        <label>
-          Tags <small>(comma-separated; new ones are created)</small>
-          <input name="tags" value={values.tags} />
-          <FieldError errors={fieldErrors} name="tags" />
-        </label>
+        {noun === 'post' ? (
+          <label>
+            Tags <small>(comma-separated; new ones are created)</small>
+            <input name="tags" value={values.tags} />
+            <FieldError errors={fieldErrors} name="tags" />
+          </label>
+        ) : null}
         <label>
           Excerpt <small>(optional plain text for lists, feeds and link previews; empty: the start of the body)</small>
           <textarea
@@ -128,7 +147,7 @@ export function Editor({ user, csrfToken, post, values, preview, message, error,
         </div>
       </form>
       {post && post.status !== 'draft' ? (
-        <form method="post" action={`/admin/posts/${post.id}/unpublish`} class="inline">
+        <form method="post" action={`${base}/${post.id}/unpublish`} class="inline">
           <CsrfField token={csrfToken} />
           <input type="hidden" name="version" value={String(post.version)} />
           <button type="submit">Unpublish (back to draft)</button>
@@ -136,8 +155,8 @@ export function Editor({ user, csrfToken, post, values, preview, message, error,
       ) : null}
       {post ? (
         <p>
-          <a class="danger" href={`/admin/posts/${post.id}/delete`}>
-            Delete this post…
+          <a class="danger" href={`${base}/${post.id}/delete`}>
+            Delete this {noun}…
           </a>
         </p>
       ) : null}
@@ -157,11 +176,13 @@ export function Editor({ user, csrfToken, post, values, preview, message, error,
 export function ConflictPage({
   user,
   csrfToken,
+  kind,
   current,
   mine,
 }: {
   user: AuthUser;
   csrfToken: string;
+  kind: WritingKind;
   current: Post;
   mine: EditorValues & { intent: string };
 }) {
@@ -180,12 +201,12 @@ export function ConflictPage({
           <p>Excerpt: {current.excerptCustom ? current.excerpt : '(the start of the body)'}</p>
           <pre class="markdown">{current.markdown}</pre>
           <p>
-            <a href={`/admin/posts/${current.id}/edit`}>Keep this version and edit it</a>
+            <a href={`${kind.base}/${current.id}/edit`}>Keep this version and edit it</a>
           </p>
         </section>
         <section>
           <h2>Yours (not saved)</h2>
-          <form method="post" action={`/admin/posts/${current.id}`} enctype="multipart/form-data">
+          <form method="post" action={`${kind.base}/${current.id}`} enctype="multipart/form-data">
             <CsrfField token={csrfToken} />
             <input type="hidden" name="version" value={String(current.version)} />
             <input type="hidden" name="slug" value={mine.slug} />
@@ -221,17 +242,27 @@ export function ConflictPage({
   );
 }
 
-export function DeleteConfirm({ user, csrfToken, post }: { user: AuthUser; csrfToken: string; post: Post }) {
+export function DeleteConfirm({
+  user,
+  csrfToken,
+  kind,
+  post,
+}: {
+  user: AuthUser;
+  csrfToken: string;
+  kind: WritingKind;
+  post: Post;
+}) {
   return (
-    <AdminLayout title="Delete post" user={user}>
+    <AdminLayout title={`Delete ${kind.type}`} user={user}>
       <h1>Delete “{post.title}”?</h1>
       <p>This cannot be undone. Images it shows stay while other posts use them.</p>
-      <form method="post" action={`/admin/posts/${post.id}/delete`}>
+      <form method="post" action={`${kind.base}/${post.id}/delete`}>
         <CsrfField token={csrfToken} />
         <button type="submit" class="danger">
           Yes, delete it
         </button>{' '}
-        <a href={`/admin/posts/${post.id}/edit`}>No, keep it</a>
+        <a href={`${kind.base}/${post.id}/edit`}>No, keep it</a>
       </form>
     </AdminLayout>
   );

@@ -27,6 +27,7 @@ export function AdminLayout({ title, user, children }: { title: string; user: Au
             <nav>
               <a href="/admin">Posts</a>
               <a href="/admin/posts/new">New post</a>
+              {hasRole(user, 'editor') ? <a href="/admin/pages">Pages</a> : null}
               {hasRole(user, 'editor') ? <a href="/admin/tags">Tags</a> : null}
               {hasRole(user, 'editor') ? <a href="/admin/comments">Comments</a> : null}
               {hasRole(user, 'admin') ? <a href="/admin/users">Users</a> : null}
