@@ -27,13 +27,13 @@ async function* postsInSlugOrder(sql: Sql): AsyncGenerator<Post[]> {
 export const EXPORT_CONTENT_TYPE = 'application/zip';
 
 /**
- * A post as its file in the archive. The date is the publication time, or for a draft the time it was first written
+ * A post as its file in the archive (`posts/<slug>.md`; a page is `pages/<slug>.md`, marked `layout: page`). The date is the publication time, or for a draft the time it was first written
  * (which the import keeps as the draft's creation time, so the round trip gives the same bytes).
  */
 export function exportFile(post: Post): { name: string; text: string; mtime: Date } {
   const date = post.status === 'draft' ? post.createdAt : post.publishedAt;
   return {
-    name: `posts/${post.slug}.md`,
+    name: `${post.type === 'page' ? 'pages' : 'posts'}/${post.slug}.md`,
     text: formatPostFile({
       title: post.title,
       slug: post.slug,
@@ -42,6 +42,7 @@ export function exportFile(post: Post): { name: string; text: string; mtime: Dat
       tags: post.tags.map((tag) => tag.name),
       excerpt: post.excerptCustom ? post.excerpt : null,
       draft: post.status === 'draft',
+      page: post.type === 'page',
       markdown: post.markdown,
     }),
     mtime: zipTime(date),

@@ -16,6 +16,8 @@ export interface PostFile {
   author: string | null;
   /** The writer's own excerpt (`excerpt:`, as Jekyll and Hexo write it), or null to derive it from the body. */
   excerpt: string | null;
+  /** A page (About…) rather than a post: `layout: page`, as Jekyll and Hexo mark one, or a file under `pages/`. */
+  page: boolean;
   markdown: string;
 }
 
@@ -69,6 +71,7 @@ export function parsePostFile(text: string, path: string): ParsedFile {
         path.split(/[\\/]/).some((segment) => segment === '_drafts'),
       author: scalarText(field('author'))?.trim() || null,
       excerpt: scalarText(field('excerpt'))?.trim() || null,
+      page: scalarText(field('layout'))?.trim() === 'page' || path.split(/[\\/]/)[0] === 'pages',
       markdown: stripOne(body),
     },
   };
@@ -143,6 +146,8 @@ export interface PostForFile {
   /** Only a writer's own excerpt is written; a derived one is the body's to derive again. */
   excerpt?: string | null;
   draft: boolean;
+  /** Written as `layout: page`; posts carry no layout. */
+  page?: boolean;
   markdown: string;
 }
 
@@ -152,6 +157,7 @@ export interface PostForFile {
  */
 export function formatPostFile(post: PostForFile): string {
   const fields: Record<string, unknown> = { title: post.title, slug: post.slug };
+  if (post.page) fields.layout = 'page';
   if (post.date) fields.date = post.date;
   fields.author = post.author;
   fields.tags = post.tags;

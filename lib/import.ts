@@ -8,6 +8,7 @@ import { getUserByUsername } from './db/users';
 import { AppError, fromDatabaseError } from './errors';
 import { parsePostFile, type PostFile } from './front-matter';
 import { MarkdownError } from './markdown';
+import { checkPageSlug } from './pages/pages';
 import { createPost, updatePost } from './posts';
 import { CreatePostBody, type Post } from './schemas/post';
 import type { AuthUser } from './schemas/user';
@@ -30,11 +31,13 @@ export async function importPostFile(
   const parsed = parsePostFile(file.text, file.path);
   if (!parsed.ok) return { status: 'refused', path: file.path, reason: parsed.reason };
   const { post } = parsed;
+  const type = post.page ? 'page' : 'post';
   const body = CreatePostBody.safeParse({
     title: post.title,
     slug: post.slug,
     markdown: post.markdown,
-    tags: post.tags,
+    // Pages carry no tags.
+    tags: post.page ? [] : post.tags,
     excerpt: post.excerpt ?? undefined,
     ...publicationOf(post, now),
   });
@@ -43,12 +46,17 @@ export async function importPostFile(
     return { status: 'refused', path: file.path, slug: post.slug, reason };
   }
   try {
+    if (post.page) checkPageSlug(post.slug);
     const existing = await postsDb.getPostBySlug(deps.sql, post.slug);
+    if (existing && existing.type !== type) {
+      const reason = `the slug "${post.slug}" is already a ${existing.type} here, and this file is a ${type}`;
+      return { status: 'refused', path: file.path, slug: post.slug, reason };
+    }
     if (!existing) {
       const { author, note } = await creditedAuthor(deps, actor, post.author);
       // A draft has no publication time; its date (when it was written) becomes the post's creation time.
       const createdAt = post.draft && post.date && Date.parse(post.date) <= now ? post.date : undefined;
-      await createPost(deps, author, body.data, now, { createdAt });
+      await createPost(deps, author, body.data, now, { createdAt, type });
       return { status: 'created', path: file.path, slug: post.slug, ...(note ? { note } : {}) };
     }
     if (sameContent(existing, body.data)) return { status: 'unchanged', path: file.path, slug: post.slug };
@@ -68,6 +76,7 @@ export async function importPostFile(
         publishedAt: body.data.publishedAt ?? (body.data.status === 'draft' ? null : existing.publishedAt),
       },
       now,
+      { type },
     );
     return { status: 'updated', path: file.path, slug: post.slug };
   } catch (error) {

@@ -2,6 +2,7 @@ import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { getPostBySlug } from '../lib/db/posts';
 import { parsePostFile } from '../lib/front-matter';
+import { importPostFiles } from '../lib/import';
 import { call, createPost, createUser, signedIn, testDeps, unique } from './helpers';
 
 describe('GET /api/export', () => {
@@ -37,6 +38,7 @@ describe('GET /api/export', () => {
         tags: ['Exports'],
         excerpt: null,
         draft: false,
+        page: false,
         markdown: '## Kept\n\nAs written.',
       },
     });
@@ -46,6 +48,47 @@ describe('GET /api/export', () => {
       ok: true,
       post: { draft: true, date: saved?.createdAt },
     });
+  });
+
+  it('exports pages as pages/<slug>.md, which the import restores as pages', async () => {
+    const { user: admin, headers } = await signedIn('admin');
+    const page = await createPost({
+      authorId: admin.id,
+      type: 'page',
+      title: 'Colophon',
+      markdown: 'Set in *type*.',
+      slug: unique('colophon'),
+    });
+    const files = unzipSync(new Uint8Array(await (await call('/api/export', { headers })).arrayBuffer()));
+    const name = `pages/${page.slug}.md`;
+    const text = new TextDecoder().decode(files[name]);
+    expect(text).toContain('\nlayout: page\n');
+    expect(files[`posts/${page.slug}.md`]).toBeUndefined();
+
+    const deps = testDeps();
+    const actor = { id: admin.id, username: admin.username, displayName: admin.displayName, role: admin.role };
+    await call(`/api/pages/${page.id}`, { method: 'DELETE', headers });
+    expect(await getPostBySlug(deps.sql, page.slug)).toBeNull();
+    const summary = await importPostFiles(deps, actor, [{ path: name, text }]);
+    expect(summary).toMatchObject({ created: 1, refused: [] });
+    expect(await getPostBySlug(deps.sql, page.slug)).toMatchObject({
+      type: 'page',
+      title: 'Colophon',
+      status: 'published',
+      markdown: 'Set in *type*.',
+    });
+    expect(await (await call(`/${page.slug}`)).text()).toContain('<em>type</em>');
+    // A second import changes nothing; a page file may not take a reserved slug, nor a post's.
+    expect(await importPostFiles(deps, actor, [{ path: name, text }])).toMatchObject({ unchanged: 1 });
+    const post = await createPost();
+    const clash = await importPostFiles(deps, actor, [
+      { path: 'pages/x.md', text: '---\ntitle: Tags\nslug: tags\n---\nx' },
+      { path: 'pages/y.md', text: `---\ntitle: Clash\nslug: ${post.slug}\n---\nx` },
+    ]);
+    expect(clash.refused.map((r) => r.reason)).toEqual([
+      expect.stringContaining('address of the site'),
+      expect.stringContaining('already a post'),
+    ]);
   });
 
   it('is for admins only: editors get 403, anonymous callers 401', async () => {

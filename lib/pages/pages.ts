@@ -42,7 +42,7 @@ function requireEditor(user: AuthUser): void {
 }
 
 /** A page is served at `/{slug}`: a slug the site's own addresses use is refused, naming the field. */
-function checkSlug(slug: string): void {
+export function checkPageSlug(slug: string): void {
   if (isReservedSlug(slug)) {
     throw new AppError(
       'validation_failed',
@@ -81,7 +81,7 @@ export async function loadPublishedPageView(deps: Deps, slug: string): Promise<P
 export async function createPage(deps: Deps, user: AuthUser, body: CreatePageBody, now = Date.now()): Promise<Page> {
   requireEditor(user);
   const slug = body.slug ?? slugify(body.title);
-  if (slug) checkSlug(slug);
+  if (slug) checkPageSlug(slug);
   const post = await createPost(deps, user, { ...body, slug: slug || undefined, tags: [] }, now, { type: 'page' });
   return toPage(post);
 }
@@ -94,7 +94,7 @@ export async function updatePage(
   now = Date.now(),
 ): Promise<Page> {
   requireEditor(user);
-  if (body.slug) checkSlug(body.slug);
+  if (body.slug) checkPageSlug(body.slug);
   return toPage(await updatePost(deps, user, id, body, now, { type: 'page' }));
 }
 

@@ -15,6 +15,7 @@ describe('parsePostFile', () => {
         draft: false,
         author: null,
         excerpt: null,
+        page: false,
         markdown: 'Welcome to Hexo!',
       },
     });
@@ -115,6 +116,7 @@ describe('formatPostFile', () => {
         tags: post.tags,
         excerpt: null,
         draft: false,
+        page: false,
         markdown: post.markdown,
       },
     });
@@ -128,6 +130,17 @@ describe('formatPostFile', () => {
     expect(parsed).toMatchObject({ ok: true, post: { excerpt } });
     expect(parsed.ok && formatPostFile({ ...parsed.post, author: 'ada' })).toBe(text);
     expect(parsePostFile('---\ntitle: A\nexcerpt: ""\n---\nx', 'a.md')).toMatchObject({ post: { excerpt: null } });
+  });
+
+  it('writes a page as `layout: page`, and reads one from Jekyll, Hexo or a pages/ folder', () => {
+    const text = formatPostFile({ ...post, page: true });
+    expect(text).toMatch(/^---\ntitle: .*\nslug: quoted\nlayout: page\n/);
+    expect(parsePostFile(text, 'x.md')).toMatchObject({ ok: true, post: { page: true } });
+    expect(parsePostFile('---\nlayout: page\ntitle: About\n---\nHi', 'about.md')).toMatchObject({
+      post: { page: true, slug: 'about' },
+    });
+    expect(parsePostFile('---\ntitle: About\n---\nHi', 'pages/about.md')).toMatchObject({ post: { page: true } });
+    expect(parsePostFile('---\nlayout: post\ntitle: A\n---\nHi', 'a.md')).toMatchObject({ post: { page: false } });
   });
 
   it('writes drafts without a date, and the same bytes twice', () => {
