@@ -15,12 +15,13 @@ export function exportBlog(sql: Sql): ReadableStream<Uint8Array> {
 }
 
 async function* postsInSlugOrder(sql: Sql): AsyncGenerator<Post[]> {
-  let after: string | undefined;
+  let after: { type: Post['type']; slug: string } | undefined;
   for (;;) {
     const page = await listPostsBySlug(sql, { after, limit: EXPORT_PAGE_SIZE });
     if (page.length > 0) yield page;
     if (page.length < EXPORT_PAGE_SIZE) return;
-    after = page[page.length - 1]?.slug;
+    const last = page[page.length - 1];
+    after = last && { type: last.type, slug: last.slug };
   }
 }
 

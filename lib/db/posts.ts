@@ -583,15 +583,19 @@ export async function countPosts(sql: Sql): Promise<number> {
 }
 
 /**
- * Every post, drafts included, a page at a time in slug order: the export's order. Byte order ("C"), so it is the
- * same on every server whatever its locale.
+ * Every post and page, drafts included, a page at a time: pages, then posts, each in slug order, which is the
+ * export's file order (`pages/…` before `posts/…`). Byte order ("C"), so it is the same on every server whatever its
+ * locale.
  */
-export async function listPostsBySlug(sql: Sql, { after, limit }: { after?: string; limit: number }): Promise<Post[]> {
+export async function listPostsBySlug(
+  sql: Sql,
+  { after, limit }: { after?: { type: PostType; slug: string }; limit: number },
+): Promise<Post[]> {
   const rows = await sql`
     SELECT ${sql.unsafe(DETAIL_COLUMNS)}
     FROM posts p JOIN users u ON u.id = p.author_id
-    WHERE p.slug COLLATE "C" > ${after ?? ''}
-    ORDER BY p.slug COLLATE "C"
+    WHERE (p.type COLLATE "C", p.slug COLLATE "C") > (${after?.type ?? ''}, ${after?.slug ?? ''})
+    ORDER BY p.type COLLATE "C", p.slug COLLATE "C"
     LIMIT ${limit}`;
   return rows.map(rowToPost);
 }

@@ -1,6 +1,6 @@
 // The slugs a page may not take: a page is served at `/{slug}`, so every first path segment the app or its static
-// files answer is reserved. One list, in one place; test/node/reserved-slugs.test.ts reads every route and file of
-// functions/ and public/ and fails when one is missing here, so a new route cannot be shadowed by an old page.
+// files answer is reserved. One list, in one place: test/reserved-slugs.test.ts walks the app's routes and
+// test/node/reserved-slugs.test.ts the files of public/, and each fails when a first segment is missing here.
 const ROUTES = [
   'admin',
   'api',
