@@ -82,10 +82,12 @@ export function describePostRef(ref: db.PostRef): string {
  */
 export async function readPostById(deps: Deps, id: number, viewer: AuthUser | null): Promise<Post | null> {
   const post = await timed(deps, 'db', () => db.getPostById(deps.sqlRead, id));
+  // A page is not a post: /api/pages/{id} reads it.
+  if (post && post.type !== 'post') return null;
   if (post?.status === 'published') return post;
   if (!viewer) return null;
   const own = await timed(deps, 'db', () => db.getPostById(deps.sql, id));
-  return own && canSeeUnpublished(viewer, { authorId: own.author.id }) ? own : null;
+  return own?.type === 'post' && canSeeUnpublished(viewer, { authorId: own.author.id }) ? own : null;
 }
 
 /** Deeper pages skip the cache: they are rarely hot, and a client-supplied cursor must not mint cache keys. */
@@ -132,7 +134,7 @@ export async function searchPosts(
 /** Published posts sharing tags with a published post, straight from the database; null when the post is not. */
 export async function loadRelatedPosts(deps: Deps, id: number, limit = 5): Promise<PostSummary[] | null> {
   const post = await timed(deps, 'db', () => db.getPostById(deps.sqlRead, id));
-  if (post?.status !== 'published') return null;
+  if (post?.status !== 'published' || post.type !== 'post') return null;
   return timed(deps, 'db', () => db.listRelatedPosts(deps.sqlRead, post.id, limit));
 }
 
@@ -223,11 +225,7 @@ export async function createPost(
   author: AuthUser,
   body: CreatePostBody,
   now = Date.now(),
-  {
-    createdAt,
-    origin,
-    type = 'post',
-  }: { createdAt?: string; origin?: PostOrigin; type?: PostType } = {},
+  { createdAt, origin, type = 'post' }: { createdAt?: string; origin?: PostOrigin; type?: PostType } = {},
 ): Promise<Post> {
   if (!hasRole(author, 'author')) throw new AppError('forbidden', 'Only authors, editors and admins can write posts.');
   const slug = body.slug ?? slugify(body.title);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { invalidatePosts } from '../lib/cache-keys';
 import { adminBrowserAs } from './admin-browser';
-import { call, createPost, createUser, testDeps, unique } from './helpers';
+import { call, createPost, createUser, signedIn, testDeps, unique } from './helpers';
 
 type Json = Record<string, any>;
 
@@ -86,12 +86,14 @@ describe('pages in lists of posts', () => {
     }
     const { items } = await (await call('/api/posts?limit=100')).json<Json>();
     expect(items.map((p: Json) => p.slug)).not.toContain(page.slug);
-    expect((await call(`/api/posts/${page.slug}`)).status).toBe(404);
+    expect((await call(`/api/posts/by-slug/${page.slug}`)).status).toBe(404);
+    expect((await call(`/api/posts/${page.id}`)).status).toBe(404);
   });
 
   it('are neither related posts nor previous/next of a post', async () => {
     const { post, sibling, page } = await postAndPage();
-    const related = await (await call(`/api/posts/${sibling.slug}/related`)).json<Json>();
+    const related = await (await call(`/api/posts/${sibling.id}/related`)).json<Json>();
+    expect((await call(`/api/posts/${page.id}/related`)).status).toBe(404);
     expect(related.items.map((p: Json) => p.slug)).toEqual([post.slug]);
     // The page is the newest of the three: without the type check it would be the post's "next".
     const html = await (await call(`/posts/${post.slug}`)).text();
@@ -117,6 +119,8 @@ describe('pages in lists of posts', () => {
 
   it('take no comments or reactions (those are for posts)', async () => {
     const { page } = await postAndPage();
-    expect((await call(`/api/posts/${page.slug}/comments`)).status).toBe(404);
+    expect((await call(`/api/posts/${page.id}/comments`)).status).toBe(404);
+    const { headers } = await signedIn('reader');
+    expect((await call(`/api/posts/${page.id}/reactions/like`, { method: 'PUT', headers })).status).toBe(404);
   });
 });

@@ -4,13 +4,21 @@
 /** Every tag an operation may carry; Spectral's `operation-tag-defined` fails the lint for any other. */
 export const API_TAGS = [
   { name: 'posts', description: 'Posts: the published list and search, reading one, and writing (authors and up).' },
+  {
+    name: 'pages',
+    description: 'Static pages (About, Contact…) served at /{slug}, never in a list of posts; editors write them.',
+  },
+  {
+    name: 'revisions',
+    description: 'What each save of a post or page kept (autosaves coalesced), and restoring one.',
+  },
   { name: 'tags', description: 'Tags with their post counts; editors curate them.' },
   { name: 'comments', description: 'Threaded comments on published posts by signed-in readers, and moderation.' },
   { name: 'reactions', description: 'One reaction of each kind per reader and post.' },
   { name: 'auth', description: 'Accounts: sign-up, sign-in, token refresh and sign-out.' },
   { name: 'users', description: 'Accounts and profiles: admins manage them, users edit themselves.' },
   { name: 'media', description: 'Image uploads for writers.' },
-  { name: 'export', description: 'Every post as markdown, for backups and moving blogs.' },
+  { name: 'export', description: 'Every post and page as markdown, for backups and moving blogs.' },
   {
     name: 'settings',
     description: 'The site settings: title, navigation, footer, comment and sign-up rules (admins change them).',

@@ -3,7 +3,6 @@
 import { Hono } from 'hono';
 import { cacheKeys } from '../../lib/cache-keys';
 import type { AppEnv } from '../../lib/env';
-import { AppError } from '../../lib/errors';
 import { loadPublishedPageView } from '../../lib/pages/pages';
 import { SlugParams } from '../../lib/schemas/common';
 import { siteInfo } from '../../lib/seo';
@@ -21,6 +20,6 @@ export const staticPages = new Hono<AppEnv>().get('/:slug', async (c, next) => {
     const page = await loadPublishedPageView(deps, slug);
     return page && renderHtml(<StaticPage page={page} site={siteInfo(deps.config)} />, c.req.path);
   });
-  if (!response) throw new AppError('not_found', 'There is nothing at this address.');
-  return response;
+  // No page here: the imported posts' old addresses are looked up next (functions/redirects.ts), then the 404 page.
+  return response ?? next();
 });
