@@ -5,7 +5,6 @@ import { cacheKeys } from '../../lib/cache-keys';
 import type { AppEnv } from '../../lib/env';
 import { loadPublishedPageView } from '../../lib/pages/pages';
 import { SlugParams } from '../../lib/schemas/common';
-import { siteInfo } from '../../lib/seo';
 import { cachedResponse, renderHtml } from '../cached-response';
 import { StaticPage } from './views/static-page';
 
@@ -17,8 +16,11 @@ export const staticPages = new Hono<AppEnv>().get('/:slug', async (c, next) => {
   const { slug } = params.data;
   // Cached like a post page: one Upstash read on a hit; a save of the page drops it (lib/cache.ts postEntries).
   const response = await cachedResponse(c, cacheKeys.response('page', slug), async () => {
-    const page = await loadPublishedPageView(deps, slug);
-    return page && renderHtml(<StaticPage page={page} site={siteInfo(deps.config)} />, c.req.path);
+    const found = await loadPublishedPageView(deps, slug);
+    return (
+      found &&
+      renderHtml(<StaticPage page={found.page} settings={found.settings} siteUrl={deps.config.SITE_URL} />, c.req.path)
+    );
   });
   // No page here: the imported posts' old addresses are looked up next (functions/redirects.ts), then the 404 page.
   return response ?? next();

@@ -181,14 +181,6 @@ export async function getPublishedPostRef(sql: Sql, id: number): Promise<{ id: n
   return rows[0] ? { id: Number(rows[0].id), slug: String(rows[0].slug) } : null;
 }
 
-/** A post or page as its page shows it, alone (a page has no neighbours or thread to batch with). */
-export async function getPostView(sql: Sql, slug: string, type: PostType): Promise<PostView | null> {
-  const rows = await sql`
-    SELECT ${sql.unsafe(VIEW_COLUMNS)} FROM posts p JOIN users u ON u.id = p.author_id
-    WHERE p.slug = ${slug} AND p.type = ${type}`;
-  return rows[0] ? rowToPostView(rows[0]) : null;
-}
-
 export async function getPostById(sql: Sql, id: number): Promise<Post | null> {
   const rows = await sql`
     SELECT ${sql.unsafe(DETAIL_COLUMNS)}

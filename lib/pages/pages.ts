@@ -2,12 +2,14 @@
 // (rendering, versions, revisions), served at `/{slug}` and kept out of every list of posts (lib/db/posts.ts).
 import { hasRole } from '../auth/roles';
 import { timed, type Deps } from '../context';
+import { readBatch } from '../db/batch';
 import * as db from '../db/posts';
 import { AppError } from '../errors';
 import { createPost, deletePost, loadEditablePost, updatePost } from '../posts';
 import type { CreatePageBody, Page, PageSummary, UpdatePageBody } from '../schemas/page';
 import type { Post, PostView } from '../schemas/post';
 import type { AuthUser } from '../schemas/user';
+import { settingsPart, type SiteSettings } from '../settings';
 import { slugify } from '../slug';
 import { isReservedSlug } from './reserved-slugs';
 
@@ -72,10 +74,18 @@ export async function readPage(deps: Deps, id: number, viewer: AuthUser | null):
   return toPage(post);
 }
 
-/** A published page as `/{slug}` shows it; null for anything else (a post, a draft, nothing). */
-export async function loadPublishedPageView(deps: Deps, slug: string): Promise<PostView | null> {
-  const page = await timed(deps, 'db', () => db.getPostView(deps.sql, slug, 'page'));
-  return page?.status === 'published' ? page : null;
+/**
+ * A published page as `/{slug}` shows it, with the site settings its layout shows, in one round trip; null for
+ * anything else (a post, a draft, nothing).
+ */
+export async function loadPublishedPageView(
+  deps: Deps,
+  slug: string,
+): Promise<{ page: PostView; settings: SiteSettings } | null> {
+  const [settings, page] = await timed(deps, 'db', () =>
+    readBatch(deps.sql, settingsPart(deps), db.postViewPart(deps.sql, slug, 'page')),
+  );
+  return page?.status === 'published' ? { page, settings } : null;
 }
 
 export async function createPage(deps: Deps, user: AuthUser, body: CreatePageBody, now = Date.now()): Promise<Page> {

@@ -1,15 +1,16 @@
 // A page (About, Contact…): its title and rendered HTML, nothing of a post's (dates, tags, reactions, comments).
 import { raw } from 'hono/html';
 import type { PostView } from '../../../lib/schemas/post';
-import { absoluteUrl, type SiteInfo } from '../../../lib/seo';
+import { absoluteUrl } from '../../../lib/seo';
+import type { SiteSettings } from '../../../lib/settings';
 import { Layout } from './layout';
 
-export function StaticPage({ page, site }: { page: PostView; site: SiteInfo }) {
+export function StaticPage({ page, settings, siteUrl }: { page: PostView; settings: SiteSettings; siteUrl: string }) {
   return (
     <Layout
       title={page.title}
-      siteName={site.name}
-      seo={{ description: page.excerpt, canonical: absoluteUrl(site.url, `/${page.slug}`) }}
+      site={settings}
+      seo={{ description: page.excerpt, canonical: absoluteUrl(siteUrl, `/${page.slug}`) }}
     >
       <article class="page">
         <h1>{page.title}</h1>
