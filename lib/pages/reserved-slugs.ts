@@ -21,6 +21,7 @@ const ROUTES = [
   'sitemap',
   'static',
   'tags',
+  'theme',
 ];
 // Addresses other work on the site is known to claim (setup, account recovery, settings, subscriptions), and
 // names a reader would take for the site's own.

@@ -84,7 +84,7 @@ export function RevisionsPage({ user, csrfToken, kind, post, revisions, selected
                 Changes since this revision: struck through, text it had that the current one has not; underlined, text
                 added since.
               </p>
-              <pre class="diff" tabindex={0} aria-label="Changes in the markdown since this revision">
+              <pre class="diff" role="region" tabindex={0} aria-label="Changes in the markdown since this revision">
                 {diff.map((part) =>
                   part.kind === 'same' ? (
                     part.text
