@@ -246,6 +246,118 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/posts/{id}/revisions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A post's or page's revisions, newest first
+     * @description Every manual save and restore, and the last autosave of each ten-minute window; at most 100 per post. For the post's author and editors (pages: editors).
+     */
+    get: operations['listPostRevisions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/posts/{id}/revisions/{revisionId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One revision with its text
+     * @description The title, markdown and excerpt as that save kept them.
+     */
+    get: operations['getPostRevision'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/posts/{id}/revisions/{revisionId}/restore': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Make a revision's text the current one
+     * @description Saves the revision's title, markdown and excerpt as a new version (status, slug and tags stay), which keeps a revision of its own. Send the `version` you are looking at: a stale one is refused with 409.
+     */
+    post: operations['restorePostRevision'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/pages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List pages
+     * @description Published pages by title. `status=all` also lists drafts and scheduled pages (editors).
+     */
+    get: operations['listPages'];
+    put?: never;
+    /**
+     * Write a page (editor role or higher)
+     * @description The page is served at `/{slug}`. A slug one of the site's own addresses uses is refused with 422 naming `slug`.
+     */
+    post: operations['createPage'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/pages/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Read one page
+     * @description Published pages for everyone; drafts and scheduled pages for editors.
+     */
+    get: operations['getPage'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a page (editor role or higher)
+     * @description Deletes the page and its revisions.
+     */
+    delete: operations['deletePage'];
+    options?: never;
+    head?: never;
+    /**
+     * Edit a page (editor role or higher)
+     * @description Send the `version` you edited. If someone saved since, the answer is 409 with `currentVersion`.
+     */
+    patch: operations['updatePage'];
+    trace?: never;
+  };
   '/api/markdown/preview': {
     parameters: {
       query?: never;
@@ -615,6 +727,8 @@ export interface components {
       disabled?: boolean;
     };
     Post: components['schemas']['PostSummary'] & {
+      /** @enum {string} */
+      type: 'post' | 'page';
       /** @description Whether the excerpt is the writer's own (else it is the start of the body). */
       excerptCustom: boolean;
       /** @description Sanitized HTML rendered from the markdown when the post was saved. */
@@ -738,6 +852,134 @@ export interface components {
       tags?: string[];
       /** @description Empty or null: derive it from the body again; omitted: unchanged. */
       excerpt?: string;
+      /** @description The editor's autosave: its revision replaces the writer's previous autosave of the last ten minutes. */
+      autosave?: boolean;
+    };
+    RevisionList: {
+      items: components['schemas']['RevisionSummary'][];
+    };
+    RevisionSummary: {
+      id: number;
+      postId: number;
+      /**
+       * @description A save by the writer, an autosave from the editor, or a restore of an older revision.
+       * @enum {string}
+       */
+      kind: 'save' | 'autosave' | 'restore';
+      /** @description The post version this text was saved as. */
+      version: number;
+      title: string;
+      author: components['schemas']['AuthorSummary'] & (Record<string, never> | null);
+      /**
+       * Format: date-time
+       * @example 2026-11-24T12:00:00.000Z
+       */
+      savedAt: string;
+    };
+    Revision: components['schemas']['RevisionSummary'] & {
+      markdown: string;
+      /** @description The writer's own excerpt; null when it followed the body. */
+      excerpt: string | null;
+    };
+    RestoreRevision: {
+      /** @description The post version you are looking at; a stale one is refused with 409. */
+      version: number;
+    };
+    PageList: {
+      items: components['schemas']['PageSummary'][];
+    };
+    PageSummary: {
+      id: number;
+      /** @example hello-edge */
+      slug: string;
+      title: string;
+      excerpt: string;
+      /** @enum {string} */
+      status: 'draft' | 'scheduled' | 'published';
+      /**
+       * Format: date-time
+       * @example 2026-11-24T12:00:00.000Z
+       */
+      publishedAt: string | null;
+      author: components['schemas']['AuthorSummary'];
+    };
+    Page: {
+      id: number;
+      /** @example hello-edge */
+      slug: string;
+      title: string;
+      excerpt: string;
+      /** @description Whether the excerpt is the writer's own (else it is the start of the body). */
+      excerptCustom: boolean;
+      /** @enum {string} */
+      status: 'draft' | 'scheduled' | 'published';
+      /**
+       * Format: date-time
+       * @example 2026-11-24T12:00:00.000Z
+       */
+      publishedAt: string | null;
+      author: components['schemas']['AuthorSummary'];
+      /** @description Sanitized HTML rendered from the markdown when the post was saved. */
+      html: string;
+      markdown: string;
+      toc: components['schemas']['TocEntry'][];
+      /** @description Send it back with PATCH; a stale version is refused. */
+      version: number;
+      /**
+       * Format: date-time
+       * @example 2026-11-24T12:00:00.000Z
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-24T12:00:00.000Z
+       */
+      updatedAt: string;
+    };
+    CreatePage: {
+      title: string;
+      markdown: string;
+      /**
+       * Format: date-time
+       * @description Required for scheduled posts (must be in the future); defaults to now when publishing.
+       * @example 2026-11-24T12:00:00.000Z
+       */
+      publishedAt?: string | null;
+      /** @description Plain text for lists, feeds and link previews; empty or omitted: the start of the body. */
+      excerpt?: string;
+      /**
+       * @description Derived from the title when omitted. The page is served at `/{slug}`, so a slug an address of the site uses (`admin`, `tags`, `api`…) is refused.
+       * @example hello-edge
+       */
+      slug?: string;
+      /**
+       * @default draft
+       * @enum {string}
+       */
+      status?: 'draft' | 'scheduled' | 'published';
+    };
+    UpdatePage: {
+      /** @description The version you edited; a stale one is refused with 409. */
+      version: number;
+      title?: string;
+      /**
+       * @description Derived from the title when omitted. The page is served at `/{slug}`, so a slug an address of the site uses (`admin`, `tags`, `api`…) is refused.
+       * @example hello-edge
+       */
+      slug?: string;
+      markdown?: string;
+      /** @enum {string} */
+      status?: 'draft' | 'scheduled' | 'published';
+      /**
+       * Format: date-time
+       * @description Required for scheduled posts (must be in the future); defaults to now when publishing.
+       * @example 2026-11-24T12:00:00.000Z
+       */
+      publishedAt?: string | null;
+      /** @description Empty or null: derive it from the body again; omitted: unchanged. */
+      excerpt?: string;
+      /** @description The editor's autosave: its revision replaces the writer's previous autosave of the last ten minutes. */
+      autosave?: boolean;
     };
     MarkdownPreview: {
       html: string;
@@ -2225,6 +2467,517 @@ export interface operations {
         };
       };
       /** @description Invalid id */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listPostRevisions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The revisions, without their text */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevisionList'];
+        };
+      };
+      /** @description No valid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Needs the author role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such post, or not yours */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Invalid id */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getPostRevision: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+        revisionId: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The revision */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Revision'];
+        };
+      };
+      /** @description No valid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Needs the author role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such post or revision */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Invalid id */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  restorePostRevision: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+        revisionId: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RestoreRevision'];
+      };
+    };
+    responses: {
+      /** @description The post with the restored text */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Post'];
+        };
+      };
+      /** @description Malformed JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Needs the author role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such post or revision */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Stale version */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Invalid body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listPages: {
+    parameters: {
+      query?: {
+        /** @description `all` (drafts and scheduled pages too) needs an editor token. */
+        status?: 'published' | 'all';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The pages */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PageList'];
+        };
+      };
+      /** @description Unpublished pages need a token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unpublished pages need the editor role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Invalid query */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createPage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreatePage'];
+      };
+    };
+    responses: {
+      /** @description The saved page */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Page'];
+        };
+      };
+      /** @description Malformed JSON or markdown the renderer refused */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Needs the editor role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The slug is taken (by a post or a page) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Invalid body, or a reserved slug */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getPage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The page */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Page'];
+        };
+      };
+      /** @description No such page */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Invalid id */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deletePage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No valid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Needs the editor role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such page */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Invalid id */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updatePage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdatePage'];
+      };
+    };
+    responses: {
+      /** @description The saved page */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Page'];
+        };
+      };
+      /** @description Malformed JSON or markdown the renderer refused */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Needs the editor role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such page */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Stale version or slug taken */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Invalid body, or a reserved slug */
       422: {
         headers: {
           [name: string]: unknown;
