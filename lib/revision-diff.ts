@@ -9,7 +9,8 @@ export interface DiffPart {
 /** What changes `before` into `after`: removed parts come before the parts added in their place. */
 export async function diffText(before: string, after: string): Promise<DiffPart[]> {
   const { diffLines } = await import('diff');
-  return diffLines(before, after).map((change) => ({
+  // A browser sends a textarea's lines ending in CRLF; and a last line gaining a newline is not a change of its text.
+  return diffLines(before, after, { stripTrailingCr: true, ignoreNewlineAtEof: true }).map((change) => ({
     kind: change.added ? 'added' : change.removed ? 'removed' : 'same',
     text: change.value,
   }));

@@ -53,7 +53,8 @@
     // Browsers send at most 64 KB of keepalive bodies; a longer text is sent as an ordinary request.
     const KEEPALIVE_LIMIT = 60000;
     let timer;
-    let inFlight = false;
+    // The save on its way, if any: a form sent meanwhile waits for it (below).
+    let inFlight = null;
     let pending = false;
     let stopped = false;
     let failures = 0;
@@ -106,7 +107,8 @@
         pending = true;
         return;
       }
-      inFlight = true;
+      let settle;
+      inFlight = new Promise((resolve) => (settle = resolve));
       changed = false;
       say('saving…');
       const body = payload();
@@ -125,7 +127,8 @@
       } catch {
         outcome = { status: 0, answer: {} };
       }
-      inFlight = false;
+      inFlight = null;
+      settle();
       const { status: code, answer } = outcome;
       if (code === 200) {
         failures = 0;
@@ -175,9 +178,16 @@
       // While retrying, the backoff's timer sends the newest text.
       if (failures === 0) schedule(DEBOUNCE_MS);
     });
-    form.addEventListener('submit', () => {
+    form.addEventListener('submit', (event) => {
       clearTimeout(timer);
       stopped = true;
+      // A form sent while an autosave is on its way would carry the version before it (a conflict with oneself), or
+      // create the new post a second time: send it once the autosave has answered, to where it now belongs.
+      if (inFlight) {
+        event.preventDefault();
+        const submitter = event.submitter;
+        inFlight.then(() => form.requestSubmit(submitter));
+      }
     });
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'hidden') save({ keepalive: true });
