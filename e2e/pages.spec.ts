@@ -9,10 +9,19 @@ import { demoAdmin, screenshot, signIn, url, visit } from './browser';
 
 const status = (page: Page) => page.locator('[data-autosave-status]');
 
+/** The page's globals these predicates read (this file is compiled without the DOM's types). */
+interface InPage {
+  document: { querySelector(selector: string): { textContent: string | null } | null };
+  location: { pathname: string };
+}
+
 // Functions, not strings: a string predicate is evaluated in the page, which the site's CSP (rightly) forbids.
 async function waitForStatus(page: Page, pattern: RegExp): Promise<void> {
   await page.waitForFunction(
-    (source) => new RegExp(source).test(document.querySelector('[data-autosave-status]')?.textContent ?? ''),
+    (source) =>
+      new RegExp(source).test(
+        (globalThis as unknown as InPage).document.querySelector('[data-autosave-status]')?.textContent ?? '',
+      ),
     pattern.source,
   );
 }
@@ -64,7 +73,9 @@ describe('pages and revisions', () => {
       // The first autosave creates the draft and moves the editor to its address.
       await waitForStatus(page, /^saved/);
       // The address changes in place (history.replaceState), without a navigation to wait for.
-      await page.waitForFunction(() => /^\/admin\/posts\/\d+\/edit$/.test(location.pathname));
+      await page.waitForFunction(() =>
+        /^\/admin\/posts\/\d+\/edit$/.test((globalThis as unknown as InPage).location.pathname),
+      );
       draftEdit = new URL(page.url()).pathname;
 
       await page.route('**/autosave', (route) => route.abort('internetdisconnected'));
