@@ -19,6 +19,10 @@ export async function setup(): Promise<void> {
     redisUrl: process.env.REDIS_URL,
   });
   console.log(`[test] Postgres: ${stack.neon.backend}; Redis: ${stack.upstash.backend}`);
+  // The shared test site has been through its first run, as every deployed site has: without an admin, /admin would
+  // lead to /setup (lib/setup.ts), and whether it did would depend on which test file created an admin first.
+  await stack.sql`INSERT INTO users (email, username, display_name, role, password_hash)
+                  VALUES ('owner@blog.example', 'site_owner', 'Site Owner', 'admin', 'no sign-in')`;
   // One after another: the Neon client's fetch endpoint is process-wide, so stacks migrating at once would cross.
   const sites = JSON.parse(String(process.env.LEMBAS_TEST_SITES)) as Record<string, SitePorts>;
   for (const ports of Object.values(sites)) {

@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../../lib/env';
 import { AppError } from '../../lib/errors';
 import { MAX_IMAGE_BYTES } from '../../lib/images';
+import { siteHasOwner } from '../../lib/setup';
 import { except } from 'hono/combine';
 import { adminComments } from './comments';
 import { adminImport } from './import';
@@ -30,10 +31,18 @@ function formLimit(): MiddlewareHandler<AppEnv> {
   });
 }
 
+/** Until the first run has made an owner, every admin address leads to /setup (lib/setup.ts). */
+function requireOwner(): MiddlewareHandler<AppEnv> {
+  return async function requireOwner(c, next) {
+    if (!(await siteHasOwner(c.var.deps))) return c.redirect('/setup', 303);
+    await next();
+  };
+}
+
 export const admin = new Hono<AppEnv>();
-admin.use('/admin', neverCached());
+admin.use('/admin', neverCached(), requireOwner());
 // An export upload has its own, larger limit (functions/admin/import.tsx).
-admin.use('/admin/*', neverCached(), except('/admin/import', formLimit()));
+admin.use('/admin/*', neverCached(), requireOwner(), except('/admin/import', formLimit()));
 admin.route('/', adminPosts);
 admin.route('/', adminPages);
 admin.route('/', adminUsers);

@@ -29,8 +29,8 @@ export async function mergeStoredSettings(sql: Sql, fields: Record<string, unkno
 }
 
 export async function adminExists(sql: Sql): Promise<boolean> {
-  const rows = await sql`SELECT EXISTS (SELECT 1 FROM users WHERE role = 'admin' AND NOT disabled) AS found`;
-  return Boolean(rows[0]?.found);
+  const rows = await sql`SELECT 1 FROM users WHERE role = 'admin' AND NOT disabled LIMIT 1`;
+  return rows.length > 0;
 }
 
 // Any constant both setups agree on: the key of the transaction-scoped advisory lock that serialises first runs.

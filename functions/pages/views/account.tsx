@@ -11,12 +11,12 @@ export interface FormState {
   next?: string;
 }
 
-function FieldError({ state, name }: { state: FormState; name: string }) {
+export function FieldError({ state, name }: { state: FormState; name: string }) {
   const message = state.fieldErrors?.[name];
   return message ? <p class="field-error">{message}</p> : null;
 }
 
-function ErrorSummary({ state }: { state: FormState }) {
+export function ErrorSummary({ state }: { state: FormState }) {
   return state.error ? (
     <p class="form-error" role="alert">
       {state.error}
