@@ -58,6 +58,9 @@ describe('a malformed form body on every form route', () => {
           const page = response.headers.get('content-type')?.startsWith('text/html') && text.includes('<html');
           // Signed out, a route behind sign-in refuses before reading the body (401), and /logout just leaves (303).
           const allowed = session ? [400] : [400, 401, 303];
+          // /setup is gone once a site has its owner (a 404 before any body is read); setup.routes.test.ts sends it
+          // these bodies on a site with no owner yet.
+          if (path === '/setup') allowed.splice(0, allowed.length, 404);
           if (!allowed.includes(response.status) || (response.status !== 303 && !page)) {
             failures.push(`${method} ${path} ${session ? 'signed in' : 'signed out'}: ${response.status}`);
           }

@@ -86,6 +86,17 @@ describe('POST /setup', () => {
     expect(await adminCount()).toBe(0);
   });
 
+  it('answers a malformed body with 400 and a page, not a 5xx', async () => {
+    const response = await site.call('/setup', {
+      method: 'POST',
+      headers: { Origin: ORIGIN, 'Content-Type': 'multipart/form-data; boundary=b' },
+      body: '--b\r\nContent-Disposition: form-data; name="title"\r\n\r\nHello',
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('<html');
+    expect(await adminCount()).toBe(0);
+  });
+
   it('refuses a form from another site (the Origin check)', async () => {
     const foreign = await site.call('/setup', {
       ...setupForm(owner(4)),
