@@ -1,4 +1,5 @@
-// `npm run dev`: stand-ins, migrations and demo content, then `wrangler dev` pointed at them. Ctrl-C stops it all.
+// `npm run dev`: stand-ins, migrations and demo content, then `wrangler dev` pointed at them, behind the Workers
+// Cache stand-in (visitors use PORT; wrangler dev listens on LEMBAS_CACHE_PORT behind it). Ctrl-C stops it all.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -8,9 +9,12 @@ import { copyStaticAssets } from './assets';
 import { portOr } from './ports';
 import { saveDemoCredentials, seedIfEmpty } from './seed';
 import { startStack } from './stack';
+import { startWorkersCache } from './standins/workers-cache';
 
 const DATA_DIR = new URL('../.data/', import.meta.url).pathname;
 const port = Number(process.env.PORT ?? 8787);
+/** Where wrangler dev itself listens, behind the Workers Cache stand-in. */
+const workerPort = Number(process.env.LEMBAS_CACHE_PORT ?? 8793);
 
 function say(line: string): void {
   console.log(`[lembas] ${line}`);
@@ -54,8 +58,22 @@ async function main(): Promise<void> {
     say('demo admin (as seeded): .data/demo-admin.json');
   }
 
+  const edge = await startWorkersCache({
+    origin: `http://127.0.0.1:${workerPort}`,
+    port,
+    // Cloudflare's Free-tier purge limits apply to every Worker's cache; LEMBAS_CACHE_PURGE_LIMIT=off lifts them here.
+    purgeRateLimit: process.env.LEMBAS_CACHE_PURGE_LIMIT !== 'off',
+    log: (line) => say(line),
+  }).catch(async (error) => {
+    await stack.close();
+    throw error;
+  });
+  say(`Workers Cache stand-in at http://localhost:${port}, in front of wrangler dev on port ${workerPort}`);
+
   const vars: Record<string, string> = {
     ...stack.workerVars,
+    // ctx.cache is undefined under wrangler dev: the Worker purges the stand-in through this channel instead.
+    CACHE_PURGE_URL: edge.purgeUrl,
     JWT_SECRET: secrets.JWT_SECRET,
     SITE_URL: `http://localhost:${port}`,
     SECURE_COOKIES: 'false',
@@ -66,7 +84,7 @@ async function main(): Promise<void> {
     wranglerBin,
     'dev',
     '--port',
-    String(port),
+    String(workerPort),
     '--ip',
     '127.0.0.1',
     '--show-interactive-dev-session=false',
@@ -88,7 +106,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     if (wrangler.exitCode === null) wrangler.kill('SIGTERM');
-    await stack.close();
+    await Promise.allSettled([edge.close(), stack.close()]);
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));

@@ -15,7 +15,15 @@ import { exportApi } from './export/api';
 import { feeds } from './feeds';
 import { health } from './health';
 import { mediaApi, mediaFiles } from './media/api';
-import { apiBodyLimit, authenticateApi, initRequest, pagesOnly, securityHeaders, serverTiming } from './middleware';
+import {
+  apiBodyLimit,
+  authenticateApi,
+  edgeCachePolicy,
+  initRequest,
+  pagesOnly,
+  securityHeaders,
+  serverTiming,
+} from './middleware';
 import { pages } from './pages';
 import { archivePage } from './pages/archive';
 import { authorPages } from './pages/authors';
@@ -38,6 +46,8 @@ import { usersApi } from './users/api';
 
 const app = new OpenAPIHono<AppEnv>();
 
+// First in, so it sees every response last: whatever no route marked as shared is never stored by Workers Cache.
+app.use(edgeCachePolicy());
 app.use(serverTiming());
 app.use(securityHeaders());
 // `/posts/x/` redirects to `/posts/x` (only when the slashed address would otherwise be a 404).

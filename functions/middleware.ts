@@ -39,6 +39,33 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
   return secureHeaders({ contentSecurityPolicy, ...obsolete });
 }
 
+/**
+ * Workers Cache stores a response with no Cache-Control at all ("Responses with no Cache-Control header are still
+ * cached": a 200 for two hours, a 404 for three minutes; developers.cloudflare.com/workers/cache/configuration/), so
+ * every response the Worker did not mark as shared leaves as `private, no-store`. Responses that set a cookie or
+ * answer a bearer token are personal whatever the route said.
+ */
+export function edgeCachePolicy(): MiddlewareHandler<AppEnv> {
+  return async function edgeCachePolicy(c, next) {
+    await next();
+    const headers = c.res.headers;
+    if (headers.has('Set-Cookie') || c.req.header('Authorization') !== undefined || !headers.has('Cache-Control')) {
+      markPersonal(c);
+    }
+  };
+}
+
+/** `private, no-store` and no Cache-Tag, on a copy when the response's headers are immutable (Response.redirect). */
+export function markPersonal(c: Context<AppEnv>): void {
+  try {
+    c.res.headers.set('Cache-Control', 'private, no-store');
+  } catch {
+    c.res = new Response(c.res.body, c.res);
+    c.res.headers.set('Cache-Control', 'private, no-store');
+  }
+  c.res.headers.delete('Cache-Tag');
+}
+
 /** Big enough for 200 KB of markdown however it is escaped; refused before parsing when larger. */
 export const MAX_API_BODY_BYTES = 1024 * 1024;
 

@@ -19,6 +19,11 @@ export const EnvSchema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   /** Optional server-side pepper mixed into every password hash (HMAC key). */
   PASSWORD_PEPPER: z.string().min(16).optional(),
+  /**
+   * Only set locally: where the Worker purges the Workers Cache stand-in (dev/standins/workers-cache.ts), since
+   * ctx.cache exists only deployed.
+   */
+  CACHE_PURGE_URL: z.url().optional(),
   /** Prefix for every cache key, so deployments (or test runs) can share one Redis. */
   CACHE_NAMESPACE: z
     .string()
