@@ -11,12 +11,14 @@ export default defineConfig(async () => {
   const neonPort = await freePort();
   const upstashPort = await freePort();
   const mailPort = await freePort();
+  const edgePort = await freePort();
   const upstashToken = `test-token-${process.pid}`;
   // Sites of their own (a database and a cache each) for tests that need a site with no admin yet, or that change
   // site-wide settings, which would pull the ground from under other files' tests sharing the main database.
   const sites: Record<string, { neonPort: number; upstashPort: number }> = {};
   for (const name of FRESH_SITES) sites[name] = { neonPort: await freePort(), upstashPort: await freePort() };
   Object.assign(process.env, {
+    LEMBAS_TEST_EDGE_PORT: String(edgePort),
     LEMBAS_TEST_NEON_PORT: String(neonPort),
     LEMBAS_TEST_UPSTASH_PORT: String(upstashPort),
     LEMBAS_TEST_UPSTASH_TOKEN: upstashToken,
@@ -51,6 +53,8 @@ export default defineConfig(async () => {
                 ]),
               ),
             ),
+            // The Workers Cache stand-in's purge channel (test/global-setup.ts): the tests read what was purged.
+            CACHE_PURGE_URL: `http://127.0.0.1:${edgePort}/purge`,
           },
         },
       }),

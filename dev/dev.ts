@@ -63,6 +63,8 @@ async function main(): Promise<void> {
     port,
     // Cloudflare's Free-tier purge limits apply to every Worker's cache; LEMBAS_CACHE_PURGE_LIMIT=off lifts them here.
     purgeRateLimit: process.env.LEMBAS_CACHE_PURGE_LIMIT !== 'off',
+    // wrangler dev's own cron trigger, not the Worker's: never cached, so every call runs the cron.
+    passThrough: (path) => path === '/__scheduled',
     log: (line) => say(line),
   }).catch(async (error) => {
     await stack.close();

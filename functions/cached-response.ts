@@ -7,9 +7,11 @@
 import type { Context, TypedResponse } from 'hono';
 import type { Child } from 'hono/jsx';
 import { readThrough, type CacheKey, type CacheResult, type ReadOptions, type StoredResponse } from '../lib/cache';
+import { edgeTagsOf } from '../lib/cache-keys';
 import type { AppEnv } from '../lib/env';
 import { etagMatches, renderJson, storedResponse, type Rendered } from '../lib/http-cache';
 import { markViewerSlots } from '../lib/viewer';
+import { shareAtEdge } from './edge-headers';
 import { fillSlot } from './pages/views/viewer-parts';
 
 export { renderJson, type Rendered } from '../lib/http-cache';
@@ -36,6 +38,8 @@ export async function cachedResponse(
   const { value, status } = await read;
   c.header('X-Cache', status);
   if (!value) return null;
+  // The same for every anonymous visitor: Workers Cache may keep it, named as the Upstash entry is.
+  if (cacheKey) shareAtEdge(c, edgeTagsOf(cacheKey));
   // Its viewer slots are already filled for visitors (renderHtml): the viewer middleware leaves a visitor's copy be.
   if (value.type.startsWith('text/html')) c.set('sharedPage', true);
   c.header('ETag', value.etag);

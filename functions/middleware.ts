@@ -9,6 +9,7 @@ import { createDeps } from '../lib/context';
 import { loadConfig, type AppEnv } from '../lib/env';
 import { AppError } from '../lib/errors';
 import { authenticate } from './auth/middleware';
+import { markPersonal } from './edge-headers';
 
 const contentSecurityPolicy = {
   defaultSrc: ["'self'"],
@@ -42,8 +43,8 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
 /**
  * Workers Cache stores a response with no Cache-Control at all ("Responses with no Cache-Control header are still
  * cached": a 200 for two hours, a 404 for three minutes; developers.cloudflare.com/workers/cache/configuration/), so
- * every response the Worker did not mark as shared leaves as `private, no-store`. Responses that set a cookie or
- * answer a bearer token are personal whatever the route said.
+ * every response no route marked (shareAtEdge, or its own Cache-Control) leaves as `private, no-store`. Responses
+ * that set a cookie or answer a bearer token are personal whatever the route said.
  */
 export function edgeCachePolicy(): MiddlewareHandler<AppEnv> {
   return async function edgeCachePolicy(c, next) {
@@ -53,17 +54,6 @@ export function edgeCachePolicy(): MiddlewareHandler<AppEnv> {
       markPersonal(c);
     }
   };
-}
-
-/** `private, no-store` and no Cache-Tag, on a copy when the response's headers are immutable (Response.redirect). */
-export function markPersonal(c: Context<AppEnv>): void {
-  try {
-    c.res.headers.set('Cache-Control', 'private, no-store');
-  } catch {
-    c.res = new Response(c.res.body, c.res);
-    c.res.headers.set('Cache-Control', 'private, no-store');
-  }
-  c.res.headers.delete('Cache-Tag');
 }
 
 /** Big enough for 200 KB of markdown however it is escaped; refused before parsing when larger. */
@@ -98,6 +88,15 @@ export function requestIdOf(c: Context<AppEnv>): string {
   return id;
 }
 
+/** The invocation's context, whose `cache` is Workers Cache where deployed; none under `app.request` in tests. */
+function platformContext(c: Context<AppEnv>): { cache?: CacheContext } | undefined {
+  try {
+    return c.executionCtx as { cache?: CacheContext };
+  } catch {
+    return undefined;
+  }
+}
+
 export function initRequest(): MiddlewareHandler<AppEnv> {
   return async function initRequest(c, next) {
     const config = loadConfig(c.env);
@@ -109,6 +108,7 @@ export function initRequest(): MiddlewareHandler<AppEnv> {
         metric: (name, ms) => setMetric(c, name, ms),
         rateLimited: (state) => (rateLimits ??= []).push(state),
         log: (message, error) => console.warn(`[${requestIdOf(c)}] ${message}`, error),
+        edge: platformContext(c),
       }),
     );
     c.set('user', null);

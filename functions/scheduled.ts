@@ -22,6 +22,7 @@ export async function runScheduled(
   const deps = createDeps(loadConfig(env), {
     waitUntil: (promise) => ctx.waitUntil(promise),
     log: (message, error) => console.warn(`[cron] ${message}`, error),
+    edge: ctx,
   });
   // Independent of the publishing and warming, so it runs alongside them.
   const [report, swept] = await Promise.all([runCron(deps, pageWarmJobs(deps)), sweepOrphanMedia(deps)]);

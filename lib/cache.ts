@@ -55,25 +55,43 @@ export interface CacheKey<T> {
   /** Keys of list pages are recorded in a tag set, so a write can drop every page at once. */
   readonly tag?: string;
   readonly codec: Codec<T>;
+  /**
+   * The names of what the entry shows, for the edge tier (Workers Cache): a response served from it carries them as
+   * its Cache-Tag. The first is the entry's own name, which is purged when the entry is dropped directly; its tag
+   * set's name follows, which is purged when that tag is dropped.
+   */
+  readonly edgeTags: readonly string[];
 }
 
 // v2: entries are `~<fresh-until>\n<payload>` text (v1 was a JSON envelope). v3: cached pages carry their viewer
 // slots filled for visitors, between markers (lib/viewer.ts), where v2 pages carried bare slots.
 const CACHE_VERSION = 'v3';
 
-/** A key of the vocabulary: versioned, with its policy, its tag set (if any) and how its value is stored. */
+/**
+ * A key of the vocabulary: versioned, with its policy, its tag set (if any), how its value is stored, and the name of
+ * what it shows at the edge (`subject`: `post:<slug>`; by default its tag set's name, or else its own name).
+ */
 export function defineKey<T>(
   name: string,
   policy: CachePolicy,
   tag?: string,
   codec: Codec<T> = jsonCodec as Codec<T>,
+  subject?: string,
 ): CacheKey<T> {
-  return { key: `${CACHE_VERSION}:${name}`, policy, tag: tag && defineTag(tag), codec };
+  const edgeTags = [...new Set([subject ?? tag ?? name, ...(tag ? [tag] : [])])];
+  return { key: `${CACHE_VERSION}:${name}`, policy, tag: tag && defineTag(tag), codec, edgeTags };
 }
+
+const TAG_PREFIX = `${CACHE_VERSION}:tag:`;
 
 /** The full name of a tag set, as `invalidate` takes it. */
 export function defineTag(name: string): string {
-  return `${CACHE_VERSION}:tag:${name}`;
+  return `${TAG_PREFIX}${name}`;
+}
+
+/** A tag set's name at the edge (Cache-Tag): the name it was defined with. */
+export function edgeTagOf(tag: string): string {
+  return tag.startsWith(TAG_PREFIX) ? tag.slice(TAG_PREFIX.length) : tag;
 }
 
 /** A versioned key outside the cache entries (counters kept in Redis), in a namespace. */
@@ -108,6 +126,11 @@ export interface CacheContext {
   namespace: string;
   waitUntil(promise: Promise<unknown>): void;
   log?: (message: string, error?: unknown) => void;
+  /**
+   * Purges these Cache-Tags from the edge tier (Workers Cache) after the response; every invalidation calls it with
+   * the names of what it dropped, so no write path purges by hand (lib/edge-cache.ts).
+   */
+  purgeEdge?: (tags: string[]) => void;
 }
 
 export interface CacheResult<T> {
@@ -351,11 +374,21 @@ export async function invalidateQuietly(
   }
 }
 
-/** Deletes keys (and their leases) and every key recorded under the given tags, in one round trip. */
+/**
+ * Deletes keys (and their leases) and every key recorded under the given tags, in one round trip; then purges the same
+ * names from the edge tier (each key's own name, each tag's name), whether or not Redis answered: the edge must not
+ * keep serving what the write changed. The purge comes after the Redis delete, so an edge miss refills from the
+ * database, not from the entries being dropped.
+ */
 export async function invalidate(ctx: CacheContext, keys: CacheKey<unknown>[], tags: string[] = []): Promise<void> {
-  const p = ctx.redis.pipeline();
-  const direct = keys.flatMap((k) => keysFor(ctx, { ...k, tag: undefined }));
-  if (direct.length > 0) p.del(...direct);
-  for (const tag of tags) p.eval(DROP_TAG, [ns(ctx, tag)], []);
-  await p.exec();
+  try {
+    const p = ctx.redis.pipeline();
+    const direct = keys.flatMap((k) => keysFor(ctx, { ...k, tag: undefined }));
+    if (direct.length > 0) p.del(...direct);
+    for (const tag of tags) p.eval(DROP_TAG, [ns(ctx, tag)], []);
+    await p.exec();
+  } finally {
+    const names = new Set([...keys.map((k) => k.edgeTags[0]!), ...tags.map(edgeTagOf)]);
+    if (ctx.purgeEdge && names.size > 0) ctx.purgeEdge([...names]);
+  }
 }

@@ -53,7 +53,8 @@ describe('POST /api/auth/login', () => {
     const user = await createUser({ role: 'author' });
     const { response, body } = await logInAs(user);
     expect(response.status).toBe(200);
-    expect(response.headers.get('cache-control')).toBe('no-store');
+    // It sets a cookie: personal, whatever the route said (functions/middleware.ts edgeCachePolicy).
+    expect(response.headers.get('cache-control')).toBe('private, no-store');
     expect(body).toMatchObject({
       tokenType: 'Bearer',
       expiresIn: 900,

@@ -1,9 +1,11 @@
 // Runs in Node before the workerd tests: stand-ins over PGlite/in-process Redis, or over the real servers named
 // by DATABASE_URL/REDIS_URL (on a throwaway database), with migrations applied.
 import { startStack, type Stack } from '../dev/stack';
+import { startWorkersCache, type WorkersCacheStandIn } from '../dev/standins/workers-cache';
 import { createTestDatabase, type TestDatabase } from '../dev/test-database';
 
 let stack: Stack | undefined;
+let edge: WorkersCacheStandIn | undefined;
 let database: TestDatabase | undefined;
 const freshStacks: Stack[] = [];
 const freshDatabases: TestDatabase[] = [];
@@ -17,6 +19,13 @@ export async function setup(): Promise<void> {
     mailPort: Number(process.env.LEMBAS_TEST_MAIL_PORT),
     databaseUrl: database?.url,
     redisUrl: process.env.REDIS_URL,
+  });
+  // Only its purge channel is used: the tests call the Worker directly, and read back what each write purged. Every
+  // test file purges, so the Free-tier rate limit would only make them wait on each other.
+  edge = await startWorkersCache({
+    origin: 'http://127.0.0.1:9',
+    controlPort: Number(process.env.LEMBAS_TEST_EDGE_PORT),
+    purgeRateLimit: false,
   });
   console.log(`[test] Postgres: ${stack.neon.backend}; Redis: ${stack.upstash.backend}`);
   // The shared test site has been through its first run, as every deployed site has: without an admin, /admin would
@@ -45,6 +54,6 @@ interface SitePorts {
 }
 
 export async function teardown(): Promise<void> {
-  await Promise.all([stack?.close(), ...freshStacks.map((fresh) => fresh.close())]);
+  await Promise.all([edge?.close(), stack?.close(), ...freshStacks.map((fresh) => fresh.close())]);
   await Promise.all([database?.drop(), ...freshDatabases.map((fresh) => fresh.drop())]);
 }

@@ -30,8 +30,12 @@ export interface WorkersCacheOptions {
   /** The public port visitors use; 0 or undefined picks a free one. */
   port?: number;
   host?: string;
+  /** The purge channel's port (on 127.0.0.1); 0 or undefined picks a free one. */
+  controlPort?: number;
   /** Apply the purge API's Free-tier rate limit (5 calls a minute, bursts of 25). On unless turned off. */
   purgeRateLimit?: boolean;
+  /** Paths that are not the Worker's own (wrangler dev's /__scheduled): sent on as they are, never cached. */
+  passThrough?: (path: string) => boolean;
   /** The cache's clock; tests move it instead of waiting. */
   now?: () => number;
   log?: (line: string) => void;
@@ -100,6 +104,7 @@ interface State {
   purges: PurgeRecord[];
   /** Misses and refreshes in flight per cache key: concurrent misses wait for one Worker run (request collapsing). */
   inFlight: Map<string, Promise<unknown>>;
+  passThrough: (path: string) => boolean;
   now: () => number;
   log: (line: string) => void;
 }
@@ -112,6 +117,7 @@ export async function startWorkersCache(options: WorkersCacheOptions): Promise<W
     stats: { originRequests: 0, statuses: {} },
     purges: [],
     inFlight: new Map(),
+    passThrough: options.passThrough ?? (() => false),
     now: options.now ?? Date.now,
     log: options.log ?? (() => {}),
   };
@@ -125,7 +131,7 @@ export async function startWorkersCache(options: WorkersCacheOptions): Promise<W
   });
   const control = createServer((req, res) => void handleControl(state, req, res));
   const port = await listen(front, options.port ?? 0, host);
-  const controlPort = await listen(control, 0, '127.0.0.1').catch(async (error) => {
+  const controlPort = await listen(control, options.controlPort ?? 0, '127.0.0.1').catch(async (error) => {
     await close(front);
     throw error;
   });
@@ -149,7 +155,7 @@ async function serve(state: State, req: IncomingMessage, res: ServerResponse): P
   const method = req.method ?? 'GET';
   const headers = requestHeaders(req);
   const cacheable = (method === 'GET' || method === 'HEAD') && headers.get('upgrade')?.toLowerCase() !== 'websocket';
-  if (!cacheable) {
+  if (!cacheable || state.passThrough(pathOf(req.url))) {
     // "Only GET and HEAD requests are cached. Everything else is BYPASS"; WebSocket upgrades bypass too.
     const response = await fetchOrigin(state, method, req.url ?? '/', headers, await readBody(req));
     return send(state, res, method, response.status, response.rawHeaders, response.body, 'BYPASS');

@@ -24,6 +24,7 @@ import { AppError } from '../../lib/errors';
 import type { Role } from '../../lib/schemas/user';
 import { fillViewerSlots, hasViewerSlots } from '../../lib/viewer';
 import { parseFormBody } from '../form';
+import { markPersonal } from '../edge-headers';
 import { fillSlot } from '../pages/views/viewer-parts';
 
 export const SESSION_COOKIE = 'lembas_session';
@@ -97,7 +98,7 @@ export function viewerSession(): MiddlewareHandler<AppEnv> {
     await next();
     const session = await forPage;
     if (session) {
-      c.res.headers.set('Cache-Control', 'private, no-store');
+      markPersonal(c);
       c.res.headers.delete('ETag');
     }
     if (session || !c.get('sharedPage')) await fillSlots(c, session);
