@@ -85,7 +85,6 @@ export const cacheKeys = {
 /** Routes whose first part names the one post, tag or author the response shows; any other is named by the list. */
 const RESPONSE_SUBJECTS: Partial<Record<string, (part: string) => string>> = {
   post: edgeNames.post,
-  'api-related': edgeNames.post,
   tag: edgeNames.tag,
   author: edgeNames.author,
 };

@@ -52,7 +52,7 @@ describe('responses the same for every anonymous visitor', () => {
   it('are shared at the edge and named by what they show', async () => {
     const author = await createUser({ role: 'author' });
     const tag = unique('t');
-    const { slug } = await createPost({ authorId: author.id, tags: [{ slug: tag, name: 'Edge tag' }] });
+    const { id, slug } = await createPost({ authorId: author.id, tags: [{ slug: tag, name: 'Edge tag' }] });
     const cases: [string, string[]][] = [
       ['/', ['posts']],
       [`/posts/${slug}`, [`post:${slug}`, 'posts']],
@@ -67,8 +67,8 @@ describe('responses the same for every anonymous visitor', () => {
       ['/sitemap.xml', ['posts']],
       ['/robots.txt', []],
       ['/api/posts', ['posts']],
-      [`/api/posts/${slug}`, [`post:${slug}`]],
-      [`/api/posts/${slug}/related`, [`post:${slug}`, 'posts']],
+      [`/api/posts/by-slug/${slug}`, [`post:${slug}`]],
+      [`/api/posts/${id}/related`, ['posts']],
       ['/api/tags', ['posts']],
     ];
     for (const [path, tags] of cases) {
@@ -94,7 +94,9 @@ describe('responses the same for every anonymous visitor', () => {
   it('are personal for a bearer of a token, whatever the route', async () => {
     const { slug } = await createPost();
     const { headers } = await signedIn('reader');
-    for (const path of ['/api/posts', `/api/posts/${slug}`, '/api/tags']) expectPersonal(await call(path, { headers }));
+    for (const path of ['/api/posts', `/api/posts/by-slug/${slug}`, '/api/tags']) {
+      expectPersonal(await call(path, { headers }));
+    }
   });
 });
 
@@ -102,12 +104,13 @@ describe('responses that are never shared', () => {
   it('drafts (to their author), previews, forms, sign-ins, errors and the admin', async () => {
     const { user, headers } = await signedIn('author');
     const draft = await createPost({ authorId: user.id, status: 'draft', publishedAt: null });
-    expectPersonal(await call(`/api/posts/${draft.slug}`, { headers }));
+    expectPersonal(await call(`/api/posts/by-slug/${draft.slug}`, { headers }));
+    expectPersonal(await call(`/api/posts/${draft.id}`, { headers }));
     expectPersonal(await call('/api/markdown/preview', jsonRequest('POST', { markdown: '# Hi' }, headers)));
     expectPersonal(await call('/login'));
     expectPersonal(await call('/register'));
     expectPersonal(await call(`/posts/${unique('missing')}`));
-    expectPersonal(await call(`/api/posts/${draft.slug}`));
+    expectPersonal(await call(`/api/posts/by-slug/${draft.slug}`));
     const login = await call(
       '/api/auth/login',
       jsonRequest('POST', { email: user.email, password: user.password }, { 'CF-Connecting-IP': uniqueIp() }),
@@ -151,20 +154,20 @@ describe('every write purges the edge names of what it changed', () => {
   });
 
   it('a comment purges its post (the page shows the thread)', async () => {
-    const { slug } = await createPost();
+    const { id, slug } = await createPost();
     const { headers } = await signedIn('reader');
     const response = await call(
-      `/api/posts/${slug}/comments`,
+      `/api/posts/${id}/comments`,
       jsonRequest('POST', { body: 'Hello edge' }, { 'CF-Connecting-IP': uniqueIp(), ...headers }),
     );
     expect(response.status).toBe(201);
-    expect(await purgedWith(`post:${slug}`)).toContain(`post:${slug}`);
+    expect(await purgedWith(`post:${slug}`)).toEqual(expect.arrayContaining([`post:${slug}`, `thread:${id}`]));
   });
 
   it('a reaction purges its post', async () => {
-    const { slug } = await createPost();
+    const { id, slug } = await createPost();
     const { headers } = await signedIn('reader');
-    const response = await call(`/api/posts/${slug}/reactions/like`, { method: 'PUT', headers });
+    const response = await call(`/api/posts/${id}/reactions/like`, { method: 'PUT', headers });
     expect(response.status).toBe(200);
     expect(await purgedWith(`post:${slug}`)).toContain(`post:${slug}`);
   });
