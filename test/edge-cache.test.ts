@@ -4,6 +4,8 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker from '../functions/index';
+import { invalidate } from '../lib/cache';
+import { cacheKeys, cacheTags, invalidateSiteSettings } from '../lib/cache-keys';
 import { flushViews } from '../lib/views';
 import { bearer, call, createPost, createUser, jsonRequest, signedIn, testDeps, unique, uniqueIp } from './helpers';
 import { browserSignIn } from './web-helpers';
@@ -202,5 +204,25 @@ describe('every write purges the edge names of what it changed', () => {
     await worker.scheduled(createScheduledController({ cron: '*/5 * * * *', scheduledTime: Date.now() }), env, ctx);
     await waitOnExecutionContext(ctx);
     expect(await purgedWith(`post:${slug}`)).toEqual(expect.arrayContaining([`post:${slug}`, 'posts']));
+  });
+});
+
+describe('the one invalidation every write calls', () => {
+  /** The test cache, with the edge purge recorded (the purge itself is the platform's, or the stand-in's). */
+  function recordingCache() {
+    const purged: string[][] = [];
+    return { cache: { ...testDeps().cache, purgeEdge: (tags: string[]) => void purged.push(tags) }, purged };
+  }
+
+  it("purges each dropped entry's own name and each dropped tag set's name", async () => {
+    const { cache, purged } = recordingCache();
+    await invalidate(cache, [cacheKeys.post('a-post'), cacheKeys.user(7)], [cacheTags.comments]);
+    expect(purged).toEqual([['post:a-post', 'user:7', 'comments']]);
+  });
+
+  it('purges everything shared when the site settings change (every shared response carries `site`)', async () => {
+    const { cache, purged } = recordingCache();
+    await invalidateSiteSettings(cache);
+    expect(purged.flat()).toEqual(expect.arrayContaining(['site', 'posts']));
   });
 });
