@@ -12,6 +12,8 @@ export default defineConfig(async () => {
   const upstashPort = await freePort();
   const mailPort = await freePort();
   const edgePort = await freePort();
+  const receiverPort = await freePort();
+  const receiver = `http://127.0.0.1:${receiverPort}`;
   const upstashToken = `test-token-${process.pid}`;
   // Sites of their own (a database and a cache each) for tests that need a site with no admin yet, or that change
   // site-wide settings, which would pull the ground from under other files' tests sharing the main database.
@@ -24,6 +26,7 @@ export default defineConfig(async () => {
     LEMBAS_TEST_UPSTASH_TOKEN: upstashToken,
     LEMBAS_TEST_MAIL_PORT: String(mailPort),
     LEMBAS_TEST_SITES: JSON.stringify(sites),
+    LEMBAS_TEST_RECEIVER_PORT: String(receiverPort),
   });
   return {
     plugins: [
@@ -55,6 +58,12 @@ export default defineConfig(async () => {
             ),
             // The Workers Cache stand-in's purge channel (test/global-setup.ts): the tests read what was purged.
             CACHE_PURGE_URL: `http://127.0.0.1:${edgePort}/purge`,
+            // Webhooks, IndexNow and DNS lookups go to a local receiver (dev/standins/receiver.ts), which tests read.
+            TEST_RECEIVER_URL: receiver,
+            ALLOW_LOCAL_WEBHOOKS: 'true',
+            WEBHOOK_DOH_URL: `${receiver}/dns-query`,
+            INDEXNOW_KEY: 'lembas-test-indexnow-key',
+            INDEXNOW_ENDPOINT: `${receiver}/indexnow`,
           },
         },
       }),

@@ -79,6 +79,8 @@ async function main(): Promise<void> {
     JWT_SECRET: secrets.JWT_SECRET,
     SITE_URL: `http://localhost:${port}`,
     SECURE_COOKIES: 'false',
+    // Webhooks may point at a receiver on this machine (refused anywhere else: lib/webhooks/address.ts).
+    ALLOW_LOCAL_WEBHOOKS: 'true',
   };
   const wranglerBin = createRequire(import.meta.url).resolve('wrangler/bin/wrangler.js');
   // --test-scheduled exposes /__scheduled, so the cron can be run by hand: curl localhost:8787/__scheduled

@@ -6,6 +6,7 @@ import type { Migration } from '../lib/db/migrate';
 export const MIGRATIONS_DIR = new URL('../migrations/', import.meta.url).pathname;
 
 export async function loadMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
-  const files = (await readdir(dir)).filter((f) => /^\d+_.*\.sql$/.test(f)).sort();
+  // `0008b_revisions.sql`: a letter after the number adds a migration to a reserved number, in order after it.
+  const files = (await readdir(dir)).filter((f) => /^\d+[a-z]?_.*\.sql$/.test(f)).sort();
   return Promise.all(files.map(async (name) => ({ name, sql: await readFile(join(dir, name), 'utf8') })));
 }

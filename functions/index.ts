@@ -41,6 +41,10 @@ import { runScheduled } from './scheduled';
 import { settingsApi } from './settings/api';
 import { setupPages } from './setup';
 import { themeStylesheetRoute } from './settings/theme';
+import { runQueue } from './queue';
+import type { JobMessage } from '../lib/jobs/messages';
+import { indexNowKey } from './indexnow';
+import { webhooksApi } from './webhooks/api';
 import { tagsApi } from './tags/api';
 import { usersApi } from './users/api';
 
@@ -79,6 +83,7 @@ app.route('/', mediaFiles);
 app.route('/', exportApi);
 app.route('/', settingsApi);
 app.route('/', themeStylesheetRoute);
+app.route('/', webhooksApi);
 app.route('/', feeds);
 app.route('/', tagIndexPage);
 app.route('/', authorPages);
@@ -87,6 +92,7 @@ app.route('/', accountPages);
 app.route('/', setupPages);
 app.route('/', admin);
 app.route('/', postActions);
+app.route('/', indexNowKey);
 app.route('/', legacyQueryRedirect);
 app.route('/', pages);
 
@@ -115,4 +121,5 @@ app.route('/', legacyPathRedirects);
 export default {
   fetch: app.fetch,
   scheduled: runScheduled,
-} satisfies ExportedHandler<AppEnv['Bindings']>;
+  queue: runQueue,
+} satisfies ExportedHandler<AppEnv['Bindings'], JobMessage>;

@@ -1,5 +1,7 @@
 // Comments as readers and moderators see them: the thread through the read-through cache, and the write rules
 // (who may post, edit, delete, hide; how fast; what is a duplicate). Every write drops the post's thread entry.
+import { emitBlogEvents } from './jobs/enqueue';
+import { commentEvent } from './webhooks/events';
 import { hasRole } from './auth/roles';
 import { enforceRateLimits } from './auth/rate-limit';
 import { invalidateQuietly, readThrough, type CacheResult } from './cache';
@@ -161,7 +163,9 @@ export async function createComment(
     });
   }
   await dropThread(deps, post);
-  return saved(await mustLoad(deps, outcome.id));
+  const comment = saved(await mustLoad(deps, outcome.id));
+  emitBlogEvents(deps, [commentEvent(deps.config.SITE_URL, post.id, comment)]);
+  return comment;
 }
 
 /**

@@ -45,7 +45,31 @@ export const EnvSchema = z.object({
   MAIL_FROM_NAME: z.string().min(1).max(80).optional(),
   /** Only set locally: mail goes to the dev mailbox (dev/standins/mailbox.ts) at this URL instead of EMAIL. */
   MAIL_CAPTURE_URL: z.url().optional(),
+  /** The jobs queue (`[[queues.producers]]` in wrangler.toml): webhook deliveries and IndexNow pings go through it. */
+  JOBS: z.custom<Queue<unknown>>(isQueue, 'must be a queue producer binding').optional(),
+  /**
+   * "true" only in `npm run dev` and the tests: webhooks may then point at loopback and private addresses (a local
+   * receiver). Everywhere else such an endpoint is refused when registered and when delivered to.
+   */
+  ALLOW_LOCAL_WEBHOOKS: z.enum(['true', 'false']).default('false'),
+  /** DNS-over-HTTPS (JSON) resolver that webhook hosts are checked with before a request goes to them. */
+  WEBHOOK_DOH_URL: z.url().default('https://cloudflare-dns.com/dns-query'),
+  /** Key for webhook signing secrets at rest (lib/webhooks/secrets.ts); derived from JWT_SECRET when absent. */
+  WEBHOOK_ENCRYPTION_KEY: z.string().min(32).optional(),
+  /** Turns IndexNow on (lib/indexnow.ts): the key, also served at /{key}.txt. */
+  INDEXNOW_KEY: z
+    .string()
+    .regex(/^[a-zA-Z0-9-]{8,128}$/, 'must be 8 to 128 letters, digits or hyphens')
+    .optional(),
+  /** Where IndexNow pings go; any participating search engine shares them with the others. */
+  INDEXNOW_ENDPOINT: z.url().default('https://api.indexnow.org/indexnow'),
 });
+
+function isQueue(value: unknown): value is Queue<unknown> {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { sendBatch?: unknown }).sendBatch === 'function'
+  );
+}
 
 function isMailBinding(value: unknown): value is SendEmail {
   return typeof value === 'object' && value !== null && typeof (value as { send?: unknown }).send === 'function';
@@ -57,8 +81,12 @@ function isBucket(value: unknown): value is R2Bucket {
 
 export type Config = z.infer<typeof EnvSchema>;
 
-type TextBinding = Exclude<keyof z.input<typeof EnvSchema>, 'MEDIA' | 'EMAIL'>;
-export type Bindings = Record<TextBinding, string | undefined> & { MEDIA?: R2Bucket; EMAIL?: SendEmail };
+type TextBinding = Exclude<keyof z.input<typeof EnvSchema>, 'MEDIA' | 'EMAIL' | 'JOBS'>;
+export type Bindings = Record<TextBinding, string | undefined> & {
+  MEDIA?: R2Bucket;
+  EMAIL?: SendEmail;
+  JOBS?: Queue<unknown>;
+};
 
 export interface Variables {
   /** Made on first use: functions/middleware.ts `requestIdOf`. */

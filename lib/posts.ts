@@ -7,6 +7,7 @@ import { timed, type Deps } from './context';
 import * as db from './db/posts';
 import type { PostOrigin } from './db/posts';
 import { AppError } from './errors';
+import { emitBlogEvents } from './jobs/enqueue';
 import { mediaKeysIn } from './images';
 import { renderMarkdown } from './markdown';
 import type {
@@ -23,6 +24,7 @@ import type { RevisionKind } from './schemas/revision';
 import type { AuthUser } from './schemas/user';
 import { revisionStamp } from './revision-policy';
 import { slugify } from './slug';
+import { postChangeEvent, postEvent } from './webhooks/events';
 
 /** A published post straight from the database: the load behind cached reads and cached responses. */
 export async function loadPublishedPost(deps: Deps, slug: string): Promise<Post | null> {
@@ -248,7 +250,25 @@ export async function createPost(
     type,
   });
   await invalidatePosts(deps.cache, [slug]);
-  return mustExist(await db.getPostById(deps.sql, id));
+  const post = mustExist(await db.getPostById(deps.sql, id));
+  announceChange(deps, null, post);
+  return post;
+}
+
+/**
+ * Tells webhooks and IndexNow what a committed write changed for readers (lib/webhooks/events.ts); drafts and
+ * scheduled posts changing among themselves tell nobody. The one place post writes announce themselves.
+ */
+function announceChange(
+  deps: Deps,
+  before: Pick<Post, 'id' | 'slug' | 'title' | 'status' | 'publishedAt' | 'type'> | null,
+  after: Pick<Post, 'id' | 'slug' | 'title' | 'status' | 'publishedAt' | 'type'> | null,
+): void {
+  const type = postChangeEvent(before, after);
+  const post = after ?? before;
+  // Pages are not posts to the outside: no post event names them.
+  if (!type || !post || post.type === 'page') return;
+  emitBlogEvents(deps, [postEvent(type, deps.config.SITE_URL, post, { previousSlug: before?.slug })]);
 }
 
 /**
@@ -313,19 +333,24 @@ export async function updatePost(
   // Someone saved between our read and our write: the guarded UPDATE changed nothing.
   if (!saved) throw versionConflict(fresh);
   await invalidatePosts(deps.cache, [current.slug, fresh.slug]);
+  announceChange(deps, current, fresh);
   return fresh;
 }
 
 export async function deletePost(deps: Deps, editor: AuthUser, id: number, type: PostType = 'post'): Promise<void> {
-  await loadEditablePost(deps, editor, id, type);
+  const current = await loadEditablePost(deps, editor, id, type);
   const deleted = await db.deletePost(deps.sql, id);
-  if (deleted) await invalidatePosts(deps.cache, [deleted.slug]);
+  if (!deleted) return;
+  await invalidatePosts(deps.cache, [deleted.slug]);
+  announceChange(deps, current, null);
 }
 
 /** Publishes scheduled posts that are due (the cron) and drops the cache entries that change. */
 export async function publishDuePosts(deps: Deps, now = new Date()): Promise<string[]> {
-  const slugs = await db.publishDuePosts(deps.sql, now);
+  const published = await db.publishDuePosts(deps.sql, now);
+  const slugs = published.map((post) => post.slug);
   if (slugs.length > 0) await invalidatePosts(deps.cache, slugs);
+  for (const post of published) announceChange(deps, { ...post, status: 'scheduled' }, post);
   return slugs;
 }
 

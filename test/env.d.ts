@@ -3,6 +3,9 @@ import type { Bindings } from '../lib/env';
 
 declare global {
   namespace Cloudflare {
-    interface Env extends Bindings {}
+    interface Env extends Bindings {
+      /** The local receiver of webhooks, IndexNow pings and DNS questions (dev/standins/receiver.ts). */
+      TEST_RECEIVER_URL: string;
+    }
   }
 }

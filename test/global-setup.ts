@@ -2,6 +2,7 @@
 // by DATABASE_URL/REDIS_URL (on a throwaway database), with migrations applied.
 import { startStack, type Stack } from '../dev/stack';
 import { startWorkersCache, type WorkersCacheStandIn } from '../dev/standins/workers-cache';
+import { startReceiver, type Receiver } from '../dev/standins/receiver';
 import { createTestDatabase, type TestDatabase } from '../dev/test-database';
 
 let stack: Stack | undefined;
@@ -9,6 +10,7 @@ let edge: WorkersCacheStandIn | undefined;
 let database: TestDatabase | undefined;
 const freshStacks: Stack[] = [];
 const freshDatabases: TestDatabase[] = [];
+let receiver: Receiver | undefined;
 
 export async function setup(): Promise<void> {
   database = process.env.DATABASE_URL ? await createTestDatabase(process.env.DATABASE_URL) : undefined;
@@ -27,6 +29,7 @@ export async function setup(): Promise<void> {
     controlPort: Number(process.env.LEMBAS_TEST_EDGE_PORT),
     purgeRateLimit: false,
   });
+  receiver = await startReceiver({ port: Number(process.env.LEMBAS_TEST_RECEIVER_PORT) });
   console.log(`[test] Postgres: ${stack.neon.backend}; Redis: ${stack.upstash.backend}`);
   // The shared test site has been through its first run, as every deployed site has: without an admin, /admin would
   // lead to /setup (lib/setup.ts), and whether it did would depend on which test file created an admin first.
@@ -54,6 +57,6 @@ interface SitePorts {
 }
 
 export async function teardown(): Promise<void> {
-  await Promise.all([edge?.close(), stack?.close(), ...freshStacks.map((fresh) => fresh.close())]);
+  await Promise.all([edge?.close(), stack?.close(), receiver?.close(), ...freshStacks.map((fresh) => fresh.close())]);
   await Promise.all([database?.drop(), ...freshDatabases.map((fresh) => fresh.drop())]);
 }

@@ -424,13 +424,23 @@ export async function deletePost(sql: Sql, id: number): Promise<{ slug: string }
   return rows[0] ? { slug: String(rows[0].slug) } : null;
 }
 
-/** Flips scheduled posts whose time has come to published; returns their slugs. */
-export async function publishDuePosts(sql: Sql, now: Date = new Date()): Promise<string[]> {
+/** Flips scheduled posts whose time has come to published; returns what the announcement of each needs. */
+export async function publishDuePosts(
+  sql: Sql,
+  now: Date = new Date(),
+): Promise<{ id: number; type: PostType; slug: string; title: string; status: 'published'; publishedAt: string }[]> {
   const rows = await sql`
     UPDATE posts SET status = 'published', version = version + 1, updated_at = now()
     WHERE status = 'scheduled' AND published_at <= ${now.toISOString()}::timestamptz
-    RETURNING slug`;
-  return rows.map((row) => String(row.slug));
+    RETURNING id, type, slug, title, published_at`;
+  return rows.map((row) => ({
+    id: Number(row.id),
+    type: row.type as PostType,
+    slug: String(row.slug),
+    title: String(row.title),
+    status: 'published' as const,
+    publishedAt: iso(row.published_at),
+  }));
 }
 
 /** What a feed covers: the whole site, one tag (by slug) or one author (by username). */
