@@ -20,6 +20,10 @@ export const API_TAGS = [
   { name: 'media', description: 'Image uploads for writers.' },
   { name: 'export', description: 'Every post and page as markdown, for backups and moving blogs.' },
   {
+    name: 'webhooks',
+    description: 'Endpoints told of published, changed and deleted posts and new comments (Standard Webhooks; admins).',
+  },
+  {
     name: 'settings',
     description: 'The site settings: title, navigation, footer, comment and sign-up rules (admins change them).',
   },
