@@ -34,12 +34,14 @@ async function main(): Promise<void> {
   const started = Date.now();
   copyStaticAssets();
   const secrets = await localSecrets();
+  // LEMBAS_FRESH=1: a database in memory, never seeded, as a first deploy finds it (to try /setup); gone at exit.
+  const fresh = process.env.LEMBAS_FRESH === '1';
   const stack = await startStack({
     neonPort: Number(process.env.LEMBAS_NEON_PORT ?? 8790),
     upstashPort: Number(process.env.LEMBAS_UPSTASH_PORT ?? 8791),
     databaseUrl: process.env.DATABASE_URL,
     redisUrl: process.env.REDIS_URL,
-    pgliteDir: `${DATA_DIR}pglite`,
+    pgliteDir: fresh ? undefined : `${DATA_DIR}pglite`,
     upstashToken: secrets.UPSTASH_TOKEN,
     mailPort: Number(process.env.LEMBAS_MAIL_PORT ?? 8792),
     log: (line) => say(line),
@@ -48,7 +50,8 @@ async function main(): Promise<void> {
   say(`Redis:    ${stack.upstash.backend} behind the Upstash REST stand-in at ${stack.upstash.url}`);
   if (stack.mailbox) say(`Mail:     every message the Worker sends is kept at ${stack.mailbox.url}/ (JSON: /messages)`);
   if (stack.migrated.length > 0) say(`applied migrations: ${stack.migrated.join(', ')}`);
-  const seed = await seedIfEmpty(stack.sql);
+  const seed = fresh ? { seeded: false as const } : await seedIfEmpty(stack.sql);
+  if (fresh) say('LEMBAS_FRESH=1: an empty database in memory, no demo content; open /setup to create the owner');
   const credentials = `${DATA_DIR}demo-admin.json`;
   if (seed.seeded && seed.admin) {
     await saveDemoCredentials(credentials, seed.admin);
