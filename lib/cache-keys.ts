@@ -132,6 +132,9 @@ export const counterKeys = {
   pendingViews: (namespace: string) => counterKey(namespace, 'views:pending'),
   flushingViews: (namespace: string) => counterKey(namespace, 'views:flushing'),
   viewsFlushLock: (namespace: string) => counterKey(namespace, 'views:flush-lock'),
+  /** A visitor's mark on a post, kept for the hour in which they count once (lib/views.ts). */
+  viewedBy: (namespace: string, visitor: string, slug: string) =>
+    counterKey(namespace, `views:seen:${visitor}:${slug}`),
 };
 
 /**

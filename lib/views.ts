@@ -1,5 +1,6 @@
-// Page views: each human view of a post adds one to a Redis hash (off the critical path, in waitUntil); the cron
-// moves the counts into post_stats in one statement. Counting in Redis keeps a write per view off Postgres.
+// Page views: the post page's beacon (public/static/views.js) adds one to a Redis hash, at most once an hour per
+// visitor and post; the cron moves the counts into post_stats in one statement. Counting in Redis keeps a write per
+// view off Postgres; counting by beacon counts the views the edge cache serves without running the Worker.
 //
 // The flush never loses a view that arrives while it runs: an atomic script moves the live hash into a copy, so new
 // views start a fresh one at once, and the copy is deleted only after Postgres has taken it. If a flush fails
@@ -8,6 +9,7 @@ import { isbot } from 'isbot';
 import { invalidateQuietly } from './cache';
 import { counterKeys, postEntries } from './cache-keys';
 import { timed, type Deps } from './context';
+import { hexDigest } from './digest';
 import { addViews } from './db/views';
 
 /** Pure: crawlers and tools that say what they are in User-Agent are not readers. No User-Agent is not a reader either. */
@@ -15,9 +17,37 @@ export function isCountedViewer(userAgent: string | null | undefined): boolean {
   return Boolean(userAgent) && !isbot(userAgent);
 }
 
-/** What the page's cache read counts for one view of a post (lib/cache.ts): a hit counts in its own round trip. */
-export function viewCount(deps: Deps, slug: string): { hash: string; field: string } {
-  return { hash: counterKeys.pendingViews(deps.config.CACHE_NAMESPACE), field: slug };
+/** A visitor counts once an hour per post. */
+export const VIEW_WINDOW_SECONDS = 3600;
+
+// KEYS[1] this visitor's mark for this post, KEYS[2] the live hash; one round trip, and a repeat within the hour
+// (the mark still there) adds nothing.
+const COUNT_ONCE = `
+if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[2]) then return 0 end
+redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
+return 1`;
+
+/**
+ * Counts one view of `slug` from the view beacon, unless the caller is a crawler or this visitor was counted within
+ * the hour. A visitor is a keyed digest of address and User-Agent: no cookie, and no address kept in Redis.
+ */
+export async function recordView(
+  deps: Deps,
+  slug: string,
+  visitor: { ip: string; userAgent: string | null },
+): Promise<boolean> {
+  if (!isCountedViewer(visitor.userAgent)) return false;
+  const ns = deps.config.CACHE_NAMESPACE;
+  const id = (await hexDigest('SHA-256', `${deps.config.JWT_SECRET}\n${visitor.ip}\n${visitor.userAgent}`)).slice(
+    0,
+    32,
+  );
+  const counted = await deps.redis.eval<string[], number>(
+    COUNT_ONCE,
+    [counterKeys.viewedBy(ns, id, slug), counterKeys.pendingViews(ns)],
+    [slug, String(VIEW_WINDOW_SECONDS)],
+  );
+  return counted === 1;
 }
 
 // KEYS[1] live hash, KEYS[2] the copy being flushed, KEYS[3] the flush lock. One flush at a time: two overlapping

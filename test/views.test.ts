@@ -4,13 +4,20 @@ import worker from '../functions/index';
 import { counterKeys } from '../lib/cache-keys';
 import { createDeps, type Deps } from '../lib/context';
 import { loadConfig } from '../lib/env';
-import { flushViews, isCountedViewer, parseViewCounts, viewCount } from '../lib/views';
-import { call, createPost, testDeps, unique } from './helpers';
+import { flushViews, isCountedViewer, parseViewCounts } from '../lib/views';
+import { call, createPost, testDeps, unique, uniqueIp } from './helpers';
 
-/** One view as a page's cache read counts it (lib/cache.ts READ_OR_LEASE adds one to this field). */
+/** One view as the beacon counts it (lib/views.ts adds one to the post's field of the live hash). */
 async function countView(deps: Deps, slug: string): Promise<void> {
-  const { hash, field } = viewCount(deps, slug);
-  await deps.redis.hincrby(hash, field, 1);
+  await deps.redis.hincrby(counterKeys.pendingViews(deps.config.CACHE_NAMESPACE), slug, 1);
+}
+
+/** The page's beacon (public/static/views.js), from one visitor. */
+function beacon(slug: string, visitor: { ip: string; userAgent: string }) {
+  return call(`/api/posts/by-slug/${slug}/views`, {
+    method: 'POST',
+    headers: { 'User-Agent': visitor.userAgent, 'CF-Connecting-IP': visitor.ip },
+  });
 }
 
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36';
@@ -45,23 +52,33 @@ describe('parseViewCounts', () => {
 });
 
 describe('page views', () => {
-  it('counts human views of a post page in Redis, not bots', async () => {
+  it('counts a beacon once an hour per visitor and post, not bots, and not page or API reads', async () => {
     const post = await createPost();
     const deps = testDeps();
     const key = counterKeys.pendingViews(deps.config.CACHE_NAMESPACE);
     const before = Number((await deps.redis.hget(key, post.slug)) ?? 0);
+    const reader = { ip: uniqueIp(), userAgent: BROWSER };
+    for (let i = 0; i < 3; i++) {
+      const response = await beacon(post.slug, reader);
+      expect(response.status).toBe(204);
+      expect(response.headers.get('cache-control')).toBe('private, no-store');
+    }
+    await beacon(post.slug, { ip: uniqueIp(), userAgent: BROWSER });
+    await beacon(post.slug, { ip: uniqueIp(), userAgent: 'Mozilla/5.0 (compatible; bingbot/2.0)' });
     await call(`/posts/${post.slug}`, { headers: { 'User-Agent': BROWSER } });
-    await call(`/posts/${post.slug}`, { headers: { 'User-Agent': BROWSER } });
-    await call(`/posts/${post.slug}`, { headers: { 'User-Agent': 'Mozilla/5.0 (compatible; bingbot/2.0)' } });
     await call(`/api/posts/by-slug/${post.slug}`, { headers: { 'User-Agent': BROWSER } });
     // Only this post's field is read; other tests may count their own posts in the same hash meanwhile.
     const after = Number((await deps.redis.hget(key, post.slug)) ?? 0);
     expect(after - before).toBe(2);
   });
 
+  it('refuses a beacon for a malformed slug', async () => {
+    expect((await beacon('Not A Slug!', { ip: uniqueIp(), userAgent: BROWSER })).status).toBe(422);
+  });
+
   it('the cron flushes views into Postgres, and the page and API show them', async () => {
     const post = await createPost();
-    for (let i = 0; i < 3; i++) await call(`/posts/${post.slug}`, { headers: { 'User-Agent': BROWSER } });
+    for (let i = 0; i < 3; i++) await beacon(post.slug, { ip: uniqueIp(), userAgent: BROWSER });
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ cron: '*/5 * * * *', scheduledTime: Date.now() }), env, ctx);
     await waitOnExecutionContext(ctx);

@@ -3,7 +3,6 @@ import { Hono } from 'hono';
 import { cacheKeys } from '../../lib/cache-keys';
 import type { Deps } from '../../lib/context';
 import type { AppEnv } from '../../lib/env';
-import { isCountedViewer, viewCount } from '../../lib/views';
 import { AppError } from '../../lib/errors';
 import { loadHomePage, loadTagPage, type ListQuery } from '../../lib/list-pages';
 import { loadPostPage } from '../../lib/post-page';
@@ -62,18 +61,12 @@ export const pages = new Hono<AppEnv>()
     const { slug } = params.data;
     // The post, its context (previous/next, related) and the first page of its thread are one cached document: one
     // round trip on a hit, and one (a batch) to the database on a miss. It is tagged with posts, since a write to
-    // any post can change the context; comment, reaction and view changes drop it directly. A reader's view is
-    // counted by the same cache read, so a hit stays one Upstash request; crawlers are not readers.
-    const count = isCountedViewer(c.req.header('User-Agent')) ? viewCount(deps, slug) : undefined;
-    const response = await cachedResponse(
-      c,
-      cacheKeys.response('post', slug),
-      async () => {
-        const page = await loadPostPage(deps, slug);
-        return page && renderHtml(<PostPage {...page} site={siteInfo(deps.config, page.settings)} />, c.req.path);
-      },
-      { count },
-    );
+    // any post can change the context; comment, reaction and view changes drop it directly. Views are counted by
+    // the page's beacon (functions/posts/views.ts), since the edge serves most reads without running this.
+    const response = await cachedResponse(c, cacheKeys.response('post', slug), async () => {
+      const page = await loadPostPage(deps, slug);
+      return page && renderHtml(<PostPage {...page} site={siteInfo(deps.config, page.settings)} />, c.req.path);
+    });
     if (!response) throw new AppError('not_found', 'There is no post at this address.');
     return response;
   })

@@ -378,6 +378,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/posts/by-slug/{slug}/views': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Count a view of a post (the page sends it)
+     * @description Counted at most once an hour per visitor and post; crawlers and tools that name themselves are not counted. The count reaches the post (`views`) when the cron next moves the counts into the database.
+     */
+    post: operations['recordPostView'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/tags': {
     parameters: {
       query?: never;
@@ -3186,6 +3206,35 @@ export interface operations {
         };
       };
       /** @description Invalid body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  recordPostView: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Received (counted or not) */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid slug */
       422: {
         headers: {
           [name: string]: unknown;

@@ -38,6 +38,8 @@ export function PostPage({ post, site, settings, context, thread = null }: PostP
       }}
     >
       <article class="post">
+        {/* Counts this view: the page itself may come from the edge cache (functions/posts/views.ts). */}
+        <script src="/static/views.js" data-post={post.slug} defer></script>
         <header>
           <h1>{post.title}</h1>
           <p class="meta">
