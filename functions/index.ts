@@ -4,6 +4,7 @@ import { except } from 'hono/combine';
 import { trimTrailingSlash } from 'hono/trailing-slash';
 import type { AppEnv } from '../lib/env';
 import { admin } from './admin';
+import { recoveryApi } from './auth/recovery';
 import { authApi } from './auth/routes';
 import { commentsApi } from './comments/api';
 import { reactionsApi } from './reactions/api';
@@ -69,6 +70,7 @@ app.use(pagesOnly(formCsrf()));
 app.use(pagesOnly(viewerSession()));
 app.route('/', health);
 app.route('/', authApi);
+app.route('/', recoveryApi);
 app.route('/', usersApi);
 // Before the current post routes: an old slug address is redirected before it could be read as an id.
 app.route('/', legacyPostRoutes);

@@ -120,7 +120,15 @@ export function initRequest(): MiddlewareHandler<AppEnv> {
 }
 
 // Signing in and refreshing are how a client recovers from an expired access token, which it may still send.
-const TOKENLESS_ROUTES = new Set(['/api/auth/login', '/api/auth/register', '/api/auth/refresh', '/api/auth/logout']);
+const TOKENLESS_ROUTES = new Set([
+  '/api/auth/login',
+  '/api/auth/register',
+  '/api/auth/refresh',
+  '/api/auth/logout',
+  // Recovering an account is for people who cannot sign in.
+  '/api/auth/password-reset',
+  '/api/auth/password-reset/confirm',
+]);
 
 /** Identifies the caller from a bearer token on every API route except those that issue tokens. */
 export function authenticateApi(): MiddlewareHandler<AppEnv> {

@@ -31,6 +31,11 @@ import type {
   UserProfile,
 } from './schemas/user';
 
+/** Drops the cached profile after a change made outside this module (a password reset, a confirmed address). */
+export function invalidateUserProfile(deps: Deps, id: number): Promise<void> {
+  return invalidateQuietly(deps.cache, [cacheKeys.user(id)]);
+}
+
 export function toProfile(user: UserRecord): UserProfile {
   const { passwordHash: _secret, ...profile } = user;
   return profile;

@@ -2,17 +2,33 @@
 // ending in a session cookie instead of tokens. Failed attempts re-render the form with the reason.
 import { Hono, type Context } from 'hono';
 import { verifyCredentials } from '../../lib/auth/login';
+import { confirmPasswordReset, looksLikeAccountToken, requestPasswordReset } from '../../lib/auth/password-reset';
 import { csrfTokenMatches, endWebSession, safeNextPath, startWebSession } from '../../lib/auth/web-session';
 import type { AppEnv } from '../../lib/env';
 import { AppError, fieldErrorsFromZod, fromDatabaseError } from '../../lib/errors';
-import { LoginBody } from '../../lib/schemas/auth';
-import { RegisterBody } from '../../lib/schemas/user';
+import { LoginBody, PasswordResetRequestBody } from '../../lib/schemas/auth';
+import { NewPassword, RegisterBody } from '../../lib/schemas/user';
 import { readSettings } from '../../lib/settings';
 import { registerUser } from '../../lib/users';
 import { clientInfo } from '../auth/client';
 import { formTextFields } from '../form';
 import { clearSessionCookie, sessionCookieOf, setSessionCookie } from '../auth/session';
-import { LoginPage, LogoutPage, RegisterPage, type FormState } from './views/account';
+import { RESET_REQUESTED } from '../auth/recovery';
+import {
+  ForgotPasswordPage,
+  LoginPage,
+  LogoutPage,
+  RegisterPage,
+  ResetLinkInvalidPage,
+  ResetPasswordPage,
+  ResetRequestedPage,
+  type FormState,
+} from './views/account';
+
+/** What /login says after a page sent the reader there (`?done=`). */
+const loginNotices: Record<string, string> = {
+  reset: 'Your password was changed and every session was signed out. Sign in with the new password.',
+};
 
 function fieldErrors(issues: Parameters<typeof fieldErrorsFromZod>[0]): Record<string, string> {
   return Object.fromEntries(fieldErrorsFromZod(issues).map((e) => [e.path, e.message]));
@@ -37,7 +53,8 @@ export const accountPages = new Hono<AppEnv>()
   .get('/login', async (c) => {
     c.header('Cache-Control', 'no-store');
     const site = await readSettings(c.var.deps);
-    return c.html(<LoginPage site={site} state={{ next: safeNextPath(c.req.query('next')) }} />);
+    const notice = loginNotices[c.req.query('done') ?? ''];
+    return c.html(<LoginPage site={site} state={{ next: safeNextPath(c.req.query('next')), notice }} />);
   })
   .post('/login', async (c) => {
     const fields = await formTextFields(c);
@@ -113,4 +130,73 @@ export const accountPages = new Hono<AppEnv>()
     clearSessionCookie(c);
     c.header('Cache-Control', 'no-store');
     return c.redirect('/', 303);
+  })
+  .get('/forgot', async (c) => {
+    c.header('Cache-Control', 'no-store');
+    return c.html(<ForgotPasswordPage site={await readSettings(c.var.deps)} />);
+  })
+  .post('/forgot', async (c) => {
+    const fields = await formTextFields(c);
+    const state: FormState = { values: { email: fields.email ?? '' } };
+    c.header('Cache-Control', 'no-store');
+    const site = await readSettings(c.var.deps);
+    const parsed = PasswordResetRequestBody.safeParse({ email: fields.email });
+    if (!parsed.success) {
+      return c.html(
+        <ForgotPasswordPage site={site} state={{ ...state, fieldErrors: fieldErrors(parsed.error.issues) }} />,
+        422,
+      );
+    }
+    try {
+      await requestPasswordReset(c.get('deps'), parsed.data.email, clientInfo(c).ip);
+    } catch (error) {
+      const appError = refused(c, error);
+      return c.html(
+        <ForgotPasswordPage site={site} state={{ ...state, error: appError.message }} />,
+        appError.status as 429,
+      );
+    }
+    return c.html(<ResetRequestedPage site={site} message={RESET_REQUESTED} />);
+  })
+  .get('/reset', async (c) => {
+    const token = c.req.query('token') ?? '';
+    c.header('Cache-Control', 'no-store');
+    const site = await readSettings(c.var.deps);
+    // The link is only read here; the token is used when the form is sent, so a mail scanner opening it spends nothing.
+    if (!looksLikeAccountToken(token)) {
+      return c.html(
+        <ResetLinkInvalidPage
+          site={site}
+          message="This reset link is incomplete. Copy the whole link from the email, or ask for a new one."
+        />,
+        400,
+      );
+    }
+    return c.html(<ResetPasswordPage site={site} token={token} />);
+  })
+  .post('/reset', async (c) => {
+    const fields = await formTextFields(c);
+    const token = fields.token ?? '';
+    c.header('Cache-Control', 'no-store');
+    const site = await readSettings(c.var.deps);
+    const password = NewPassword.safeParse(fields.password ?? '');
+    if (!password.success) {
+      const fieldErrors = { password: password.error.issues[0]?.message ?? 'is not a valid password' };
+      return c.html(<ResetPasswordPage site={site} token={token} state={{ fieldErrors }} />, 422);
+    }
+    try {
+      await confirmPasswordReset(c.get('deps'), token, password.data, clientInfo(c).ip);
+    } catch (error) {
+      const appError = refused(c, error);
+      if (appError.code === 'bad_request') {
+        return c.html(<ResetLinkInvalidPage site={site} message={appError.message} />, 400);
+      }
+      return c.html(
+        <ResetPasswordPage site={site} token={token} state={{ error: appError.message }} />,
+        appError.status as 429,
+      );
+    }
+    // Every session of the account has ended, this browser's included.
+    clearSessionCookie(c);
+    return c.redirect('/login?done=reset', 303);
   });

@@ -1,4 +1,4 @@
-// Brute-force limits for sign-in and sign-up, counted in Redis with @upstash/ratelimit (sliding windows, one Lua
+// Brute-force limits for sign-in, sign-up and the mail they send, counted in Redis with @upstash/ratelimit (sliding windows, one Lua
 // script per check). Every limit lives in `rateLimits`, so operators and tests read the numbers from one place.
 //
 // Every check that answered is also reported (deps.rateLimited) as the IETF RateLimit-Policy / RateLimit header
@@ -36,6 +36,17 @@ export const rateLimits = {
   commentsPerUser: { tokens: 30, window: '1 h' },
   /** Comments from one address per 10 minutes (several readers behind one address share it). */
   commentsPerIp: { tokens: 20, window: '10 m' },
+  /** Password-reset requests from one IP address, whatever the email. */
+  passwordResetPerIp: { tokens: 10, window: '1 h' },
+  /**
+   * Reset mails to one email address (keyed like sign-in's per-account limit, whether or not an account uses it):
+   * nobody can flood a mailbox through the form, and a handful of tries covers a slow inbox.
+   */
+  passwordResetPerAccount: { tokens: 3, window: '1 h' },
+  /** New passwords set with a reset token from one IP address (each costs a password hash). */
+  passwordResetConfirmPerIp: { tokens: 20, window: '1 h' },
+  /** Address-check and address-change mails for one account (sign-up, "send it again", a new address). */
+  accountMailPerAccount: { tokens: 5, window: '1 h' },
 } as const satisfies Record<string, RateLimitRule>;
 
 export type RateLimitName = keyof typeof rateLimits;

@@ -1,6 +1,6 @@
 // Shapes of the sign-in flow: credentials in, tokens out.
 import { z } from '@hono/zod-openapi';
-import { Email, UserProfile } from './user';
+import { Email, NewPassword, UserProfile } from './user';
 
 export const LoginBody = z
   .object({
@@ -32,3 +32,24 @@ export const TokenResponse = z
   })
   .openapi('TokenResponse');
 export type TokenResponse = z.infer<typeof TokenResponse>;
+
+/** POST /api/auth/password-reset: where to mail a reset link. */
+export const PasswordResetRequestBody = z.object({ email: Email }).openapi('PasswordResetRequestBody');
+export type PasswordResetRequestBody = z.infer<typeof PasswordResetRequestBody>;
+
+/** The token a mailed link carries (`/reset?token=…`): 43 base64url characters. */
+export const AccountToken = z
+  .string()
+  .min(1)
+  .max(200)
+  .openapi({ description: 'The token from the mailed link (its `token` query parameter).' });
+
+/** POST /api/auth/password-reset/confirm: the mailed token and the new password (the sign-up rules apply). */
+export const PasswordResetConfirmBody = z
+  .object({ token: AccountToken, password: NewPassword })
+  .openapi('PasswordResetConfirmBody');
+export type PasswordResetConfirmBody = z.infer<typeof PasswordResetConfirmBody>;
+
+export const Accepted = z
+  .object({ message: z.string().openapi({ description: 'What happens next, in words for a person.' }) })
+  .openapi('Accepted');

@@ -9,6 +9,8 @@ export interface FormState {
   fieldErrors?: Record<string, string>;
   values?: Record<string, string>;
   next?: string;
+  /** Good news from the step before (e.g. "your password was changed"), shown above the form. */
+  notice?: string;
 }
 
 export function FieldError({ state, name }: { state: FormState; name: string }) {
@@ -17,9 +19,16 @@ export function FieldError({ state, name }: { state: FormState; name: string }) 
 }
 
 export function ErrorSummary({ state }: { state: FormState }) {
-  return state.error ? (
-    <p class="form-error" role="alert">
-      {state.error}
+  if (state.error) {
+    return (
+      <p class="form-error" role="alert">
+        {state.error}
+      </p>
+    );
+  }
+  return state.notice ? (
+    <p class="form-notice" role="status">
+      {state.notice}
     </p>
   ) : null;
 }
@@ -45,6 +54,9 @@ export function LoginPage({ site, state = {} }: { site: SiteSettings; state?: Fo
           <FieldError state={state} name="password" />
           <button type="submit">Sign in</button>
         </form>
+        <p class="muted">
+          <a href="/forgot">Forgot your password?</a>
+        </p>
         <p class="muted">
           New here? <a href={`/register?next=${encodeURIComponent(next)}`}>Create an account</a>.
         </p>
@@ -120,6 +132,97 @@ export function LogoutPage({ site, csrfToken }: { site: SiteSettings; csrfToken:
             You are not signed in. <a href="/login">Sign in</a>
           </p>
         )}
+      </section>
+    </Layout>
+  );
+}
+
+export function ForgotPasswordPage({ site, state = {} }: { site: SiteSettings; state?: FormState }) {
+  return (
+    <Layout title="Forgot your password?" site={site}>
+      <section class="account-form">
+        <h1>Forgot your password?</h1>
+        <ErrorSummary state={state} />
+        <p>Give the address you signed up with. We will mail you a link to choose a new password.</p>
+        <form method="post" action="/forgot">
+          <label>
+            Email
+            <input type="email" name="email" required autocomplete="email" value={state.values?.email ?? ''} />
+          </label>
+          <FieldError state={state} name="email" />
+          <button type="submit">Mail me a link</button>
+        </form>
+        <p class="muted">
+          Remembered it? <a href="/login">Sign in</a>.
+        </p>
+      </section>
+    </Layout>
+  );
+}
+
+/** The same page whatever the address: it says what was done, never whether an account uses the address. */
+export function ResetRequestedPage({ site, message }: { site: SiteSettings; message: string }) {
+  return (
+    <Layout title="Check your inbox" site={site}>
+      <section class="account-form">
+        <h1>Check your inbox</h1>
+        <p role="status">{message}</p>
+        <p class="muted">
+          Nothing arrived after a few minutes? Look in the spam folder, or <a href="/forgot">ask again</a>.
+        </p>
+      </section>
+    </Layout>
+  );
+}
+
+export function ResetPasswordPage({
+  site,
+  token,
+  state = {},
+}: {
+  site: SiteSettings;
+  token: string;
+  state?: FormState;
+}) {
+  return (
+    <Layout title="Choose a new password" site={site}>
+      <section class="account-form">
+        <h1>Choose a new password</h1>
+        <ErrorSummary state={state} />
+        <form method="post" action="/reset">
+          <input type="hidden" name="token" value={token} />
+          <label>
+            New password (at least 10 characters)
+            <input
+              type="password"
+              name="password"
+              required
+              minlength={10}
+              maxlength={128}
+              autocomplete="new-password"
+            />
+          </label>
+          <FieldError state={state} name="password" />
+          <button type="submit">Set the new password</button>
+        </form>
+        <p class="muted">Setting it signs you out on every device.</p>
+      </section>
+    </Layout>
+  );
+}
+
+/** A link that is malformed, used or expired: say so, and offer a new one. */
+export function ResetLinkInvalidPage({ site, message }: { site: SiteSettings; message: string }) {
+  return (
+    <Layout title="This link no longer works" site={site}>
+      <section class="account-form">
+        <h1>This link no longer works</h1>
+        <p class="form-error" role="alert">
+          {message}
+        </p>
+        <p>
+          <a href="/forgot">Ask for a new link</a>
+        </p>
       </section>
     </Layout>
   );
