@@ -128,6 +128,9 @@ const TOKENLESS_ROUTES = new Set([
   // Recovering an account is for people who cannot sign in.
   '/api/auth/password-reset',
   '/api/auth/password-reset/confirm',
+  // A mailed link may be opened anywhere, signed in or not.
+  '/api/auth/verify-email/confirm',
+  '/api/auth/email-change/confirm',
 ]);
 
 /** Identifies the caller from a bearer token on every API route except those that issue tokens. */

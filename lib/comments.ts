@@ -6,11 +6,13 @@ import { hasRole } from './auth/roles';
 import { enforceRateLimits } from './auth/rate-limit';
 import { invalidateQuietly, readThrough, type CacheResult } from './cache';
 import { cacheKeys } from './cache-keys';
+import { enforceAddressRule } from './comment-policy';
 import { timed, type Deps } from './context';
 import * as db from './db/comments';
 import { AppError } from './errors';
 import { renderMarkdown } from './markdown';
 import type { PostRef } from './db/posts';
+import { notifyAboutComment } from './notifications';
 import { describePostRef, findPublishedPost } from './posts';
 import { readSettings, type SiteSettings } from './settings';
 import {
@@ -140,6 +142,7 @@ export async function createComment(
 ): Promise<SavedComment> {
   const settings = await readSettings(deps);
   assertMayComment(settings, user);
+  await enforceAddressRule(deps, user);
   const [post] = await Promise.all([findPublishedPost(deps, ref), enforceCommentLimits(deps, user, ip)]);
   if (!post) throw new AppError('not_found', `No published post has ${describePostRef(ref)}.`);
   const html = await render(body.body);
@@ -163,6 +166,8 @@ export async function createComment(
     });
   }
   await dropThread(deps, post);
+  // The post's author and, for a reply, the replied-to commenter hear of it by mail, after the response.
+  notifyAboutComment(deps, outcome.id);
   const comment = saved(await mustLoad(deps, outcome.id));
   emitBlogEvents(deps, [commentEvent(deps.config.SITE_URL, post.id, comment)]);
   return comment;

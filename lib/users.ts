@@ -1,5 +1,6 @@
 // Users: reading them through the cache (authentication does it on every request with a token) and the account
 // flows behind /api/auth/register and /api/users. Every change drops the user's cache entry.
+import { requestEmailChange } from './auth/email-verification';
 import { hashPassword, verifyPassword } from './auth/password';
 import { enforceRateLimits } from './auth/rate-limit';
 import { hasRole } from './auth/roles';
@@ -10,6 +11,7 @@ import { timed, type Deps } from './context';
 import {
   deleteUser,
   deleteUserReassigningPosts,
+  getUserByEmail,
   getUserById,
   insertUser,
   listUsers,
@@ -60,7 +62,14 @@ export async function readUserProfile(deps: Deps, id: number): Promise<UserProfi
 export async function readActiveUser(deps: Deps, id: number): Promise<AuthUser | null> {
   const profile = await readUserProfile(deps, id);
   if (!profile || profile.disabled) return null;
-  return { id: profile.id, username: profile.username, displayName: profile.displayName, role: profile.role };
+  return {
+    id: profile.id,
+    username: profile.username,
+    displayName: profile.displayName,
+    role: profile.role,
+    // A profile cached before addresses were checked has no such field: unknown, so not held against anyone.
+    emailVerified: profile.emailVerifiedAt === undefined ? undefined : profile.emailVerifiedAt !== null,
+  };
 }
 
 /** Admins and the user themself see the whole profile; everyone else the public part, and nothing of a disabled account. */
@@ -133,8 +142,20 @@ export async function updateUserAccount(
   const { currentPassword, password, ...fields } = body;
   const changes: UserChanges = { ...fields };
   // The password guards the sign-in itself: changing it, or the email that signs in, needs the current one.
-  if (isSelf && (password !== undefined || fields.email !== undefined))
-    await checkCurrentPassword(deps, id, currentPassword);
+  const current =
+    isSelf && (password !== undefined || fields.email !== undefined)
+      ? await checkCurrentPassword(deps, id, currentPassword)
+      : null;
+  // Your own new address takes effect only once the link mailed to it is opened (lib/auth/email-verification.ts).
+  let pendingEmail: string | undefined;
+  if (current && fields.email !== undefined) {
+    delete changes.email;
+    if (fields.email.toLowerCase() !== current.email.toLowerCase()) {
+      const holder = await timed(deps, 'db', () => getUserByEmail(deps.sql, fields.email!));
+      if (holder && holder.id !== id) throw new AppError('conflict', 'That email is already registered.');
+      pendingEmail = fields.email;
+    }
+  }
   if (password !== undefined) {
     changes.passwordHash = await hashPassword(password, { pepper: deps.config.PASSWORD_PEPPER });
   }
@@ -167,10 +188,14 @@ export async function updateUserAccount(
     [cacheKeys.user(id), ...postKeys],
     [...(authorPageChanged ? [cacheTags.posts] : []), ...threads],
   );
+  if (pendingEmail) {
+    await requestEmailChange(deps, user, pendingEmail);
+    return { ...toProfile(user), pendingEmail };
+  }
   return toProfile(user);
 }
 
-async function checkCurrentPassword(deps: Deps, id: number, currentPassword: string | undefined): Promise<void> {
+async function checkCurrentPassword(deps: Deps, id: number, currentPassword: string | undefined): Promise<UserRecord> {
   if (!currentPassword) {
     throw new AppError('validation_failed', 'Changing your password or email needs your current password.', {
       errors: [{ path: 'body.currentPassword', message: 'required when changing your own password or email' }],
@@ -184,6 +209,7 @@ async function checkCurrentPassword(deps: Deps, id: number, currentPassword: str
   await enforceRateLimits(deps, [{ rule: 'passwordCheckPerAccount', identifier: `user:${id}` }]);
   const { valid } = await verifyPassword(currentPassword, user.passwordHash, { pepper: deps.config.PASSWORD_PEPPER });
   if (!valid) throw new AppError('forbidden', 'The current password is not correct.');
+  return user;
 }
 
 /**

@@ -7,7 +7,7 @@ import { findUsers } from '../../lib/admin';
 import type { AppEnv } from '../../lib/env';
 import { AppError, fromDatabaseError } from '../../lib/errors';
 import { uploadImage } from '../../lib/media';
-import { Bio, DisplayName, NewPassword, Role, type UpdateUserBody } from '../../lib/schemas/user';
+import { Bio, DisplayName, Email, NewPassword, Role, type UpdateUserBody } from '../../lib/schemas/user';
 import { readUserProfile, updateUserAccount } from '../../lib/users';
 import { requireSignedIn, signedInSession } from '../auth/session';
 import { fieldMessages, readForm } from './form';
@@ -42,6 +42,11 @@ async function profilePage(
   return c.html(<ProfilePage user={user} csrfToken={csrfToken} profile={profile} {...notice} />, status as 200);
 }
 
+const profileNotices: Record<string, string> = {
+  '1': 'Profile saved.',
+  email: 'We mailed a link to your new address: open it to make the change. Your old address got a notice.',
+};
+
 export const adminUsers = new Hono<AppEnv>()
   .get('/admin/users', requireSignedIn('admin'), (c) =>
     usersPage(c, { message: c.req.query('done') ? 'Saved.' : undefined }),
@@ -64,7 +69,7 @@ export const adminUsers = new Hono<AppEnv>()
     return c.redirect('/admin/users?done=1', 303);
   })
   .get('/admin/profile', requireSignedIn('reader'), (c) =>
-    profilePage(c, { message: c.req.query('done') ? 'Profile saved.' : undefined }),
+    profilePage(c, { message: profileNotices[c.req.query('done') ?? ''] }),
   )
   .post('/admin/profile', requireSignedIn('reader'), async (c) => {
     const { user } = await signedInSession(c);
@@ -88,6 +93,35 @@ export const adminUsers = new Hono<AppEnv>()
       const refusal = expected(error);
       return profilePage(c, { error: refusal.message }, refusal.status);
     }
+    return c.redirect('/admin/profile?done=1', 303);
+  })
+  .post('/admin/profile/email', requireSignedIn('reader'), async (c) => {
+    const { user } = await signedInSession(c);
+    const form = await readForm(c);
+    const email = Email.safeParse(form.text('email'));
+    if (!email.success) {
+      return profilePage(c, { fieldErrors: { email: email.error.issues[0]?.message ?? 'invalid' } }, 422);
+    }
+    try {
+      const profile = await updateUserAccount(c.var.deps, user, user.id, {
+        email: email.data,
+        currentPassword: form.text('currentPassword'),
+      });
+      if (!profile.pendingEmail) return profilePage(c, { message: 'That is already your address.' });
+    } catch (error) {
+      const refusal = expected(error);
+      return profilePage(c, { error: refusal.message }, refusal.status);
+    }
+    return c.redirect('/admin/profile?done=email', 303);
+  })
+  .post('/admin/profile/notifications', requireSignedIn('reader'), async (c) => {
+    const { user } = await signedInSession(c);
+    const form = await readForm(c);
+    // An unchecked box is simply absent from the form.
+    await updateUserAccount(c.var.deps, user, user.id, {
+      notifyComments: form.text('notifyComments') === 'on',
+      notifyReplies: form.text('notifyReplies') === 'on',
+    });
     return c.redirect('/admin/profile?done=1', 303);
   })
   .post('/admin/profile/password', requireSignedIn('reader'), async (c) => {

@@ -3,7 +3,8 @@ import { createRoute } from '@hono/zod-openapi';
 import { logIn, logOut, refreshTokens } from '../../lib/auth/login';
 import { AppError } from '../../lib/errors';
 import { LoginBody, RefreshBody, TokenResponse } from '../../lib/schemas/auth';
-import { RegisterBody, UserProfile } from '../../lib/schemas/user';
+import { sendAddressCheckAfterSignUp } from '../../lib/auth/email-verification';
+import { RegisterBody, RegisterResponse, UserProfile } from '../../lib/schemas/user';
 import { readUserProfile, registerUser } from '../../lib/users';
 import {
   bearerAuth,
@@ -30,7 +31,7 @@ const register = createRoute({
     'characters and not one of the most common ones. Limited per address.',
   request: { body: jsonBody(RegisterBody) },
   responses: {
-    201: rateLimited(jsonResponse(UserProfile, 'The new account')),
+    201: rateLimited(jsonResponse(RegisterResponse, 'The new account; a link to confirm its address was mailed to it')),
     ...bodyErrors,
     403: problemResponse('Sign-up is closed (the registration setting)'),
     409: problemResponse('The email or username is taken'),
@@ -103,8 +104,9 @@ const me = createRoute({
 export const authApi = createApi()
   .openapi(register, async (c) => {
     const user = await registerUser(c.var.deps, c.req.valid('json'), clientInfo(c).ip);
+    const sent = await sendAddressCheckAfterSignUp(c.var.deps, user);
     c.header('Location', `/api/users/${user.id}`);
-    return c.json(user, 201);
+    return c.json({ ...user, verificationEmail: sent ? ('sent' as const) : ('failed' as const) }, 201);
   })
   .openapi(login, async (c) => {
     const tokens = await logIn(c.var.deps, c.req.valid('json'), clientInfo(c));

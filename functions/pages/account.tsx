@@ -2,6 +2,7 @@
 // ending in a session cookie instead of tokens. Failed attempts re-render the form with the reason.
 import { Hono, type Context } from 'hono';
 import { verifyCredentials } from '../../lib/auth/login';
+import { sendAddressCheckAfterSignUp, VERIFY_EMAIL_PATH } from '../../lib/auth/email-verification';
 import { confirmPasswordReset, looksLikeAccountToken, requestPasswordReset } from '../../lib/auth/password-reset';
 import { csrfTokenMatches, endWebSession, safeNextPath, startWebSession } from '../../lib/auth/web-session';
 import type { AppEnv } from '../../lib/env';
@@ -102,7 +103,13 @@ export const accountPages = new Hono<AppEnv>()
     }
     try {
       const user = await registerUser(c.get('deps'), parsed.data, clientInfo(c).ip);
-      return await signInAndGo(c, user.id, next);
+      const sent = await sendAddressCheckAfterSignUp(c.get('deps'), user);
+      // Signed in either way; the next page says whether the address-check mail went out.
+      return await signInAndGo(
+        c,
+        user.id,
+        `${VERIFY_EMAIL_PATH}?sent=${sent ? 1 : 0}&next=${encodeURIComponent(next)}`,
+      );
     } catch (error) {
       const appError = refused(c, error);
       return c.html(<RegisterPage site={site} state={{ ...state, error: appError.message }} />, appError.status as 409);

@@ -46,7 +46,13 @@ export async function readWebSession(deps: Deps, token: string, postSlug?: strin
   if (!found) return null;
   const { user, reactions } = found;
   return {
-    user: { id: user.id, username: user.username, displayName: user.displayName, role: user.role },
+    user: {
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      role: user.role,
+      emailVerified: user.emailVerifiedAt !== null,
+    },
     csrfToken: await csrfTokenFor(deps.config.JWT_SECRET, tokenHash),
     reactions,
   };

@@ -4,7 +4,7 @@ import type { Sql } from '../clients';
 import type { BatchPart } from './batch';
 import { decodeCursor, encodeCursor } from '../pagination';
 import type { Role } from '../schemas/user';
-import { iso, type Row } from './rows';
+import { iso, isoOrNull, type Row } from './rows';
 
 export interface UserRecord {
   id: number;
@@ -16,6 +16,11 @@ export interface UserRecord {
   avatarUrl: string | null;
   disabled: boolean;
   passwordHash: string;
+  /** When the address was proven by a mailed link; null until then (and again after an admin changes it). */
+  emailVerifiedAt: string | null;
+  /** Mail about new comments on the user's posts, and about replies to the user's comments. */
+  notifyComments: boolean;
+  notifyReplies: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -33,6 +38,9 @@ const COLUMN_NAMES = [
   'avatar_url',
   'disabled',
   'password_hash',
+  'email_verified_at',
+  'notify_comments',
+  'notify_replies',
   'created_at',
   'updated_at',
 ];
@@ -55,6 +63,9 @@ export function rowToUser(row: Row): UserRecord {
     avatarUrl: row.avatar_url === null ? null : String(row.avatar_url),
     disabled: Boolean(row.disabled),
     passwordHash: String(row.password_hash),
+    emailVerifiedAt: isoOrNull(row.email_verified_at),
+    notifyComments: row.notify_comments !== false,
+    notifyReplies: row.notify_replies !== false,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   };
@@ -147,6 +158,8 @@ export interface UserChanges {
   role?: Role;
   disabled?: boolean;
   passwordHash?: string;
+  notifyComments?: boolean;
+  notifyReplies?: boolean;
 }
 
 /**
@@ -179,6 +192,11 @@ export async function updateUser(
       role          = coalesce(${changes.role ?? null}::text, role),
       disabled      = coalesce(${changes.disabled ?? null}::boolean, disabled),
       password_hash = coalesce(${changes.passwordHash ?? null}::text, password_hash),
+      -- A new address is not a proven one (an admin typed it; a user's own change goes through a mailed link).
+      email_verified_at = CASE WHEN lower(coalesce(${changes.email ?? null}::text, email)) = lower(email)
+                               THEN email_verified_at END,
+      notify_comments = coalesce(${changes.notifyComments ?? null}::boolean, notify_comments),
+      notify_replies  = coalesce(${changes.notifyReplies ?? null}::boolean, notify_replies),
       updated_at    = now()
     WHERE id = ${id} ${stillAdmin}
     RETURNING ${sql.unsafe(USER_COLUMNS)}`;

@@ -53,3 +53,11 @@ export type PasswordResetConfirmBody = z.infer<typeof PasswordResetConfirmBody>;
 export const Accepted = z
   .object({ message: z.string().openapi({ description: 'What happens next, in words for a person.' }) })
   .openapi('Accepted');
+
+/** POST /api/auth/verify-email/confirm and /api/auth/email-change/confirm: the token from the mailed link. */
+export const MailedTokenBody = z.object({ token: AccountToken }).openapi('MailedTokenBody');
+export type MailedTokenBody = z.infer<typeof MailedTokenBody>;
+
+export const EmailChanged = z
+  .object({ email: z.string().openapi({ description: 'The address the account uses from now on.' }) })
+  .openapi('EmailChanged');

@@ -27,8 +27,22 @@ export type PublicProfile = z.infer<typeof PublicProfile>;
 /** What admins (and the user themself) see; also what the cache holds. Never the password hash. */
 export const UserProfile = PublicProfile.extend({
   email: z.string(),
+  emailVerifiedAt: z
+    .string()
+    .nullable()
+    .openapi({ description: 'When the address was confirmed through a mailed link; null until then.' }),
+  notifyComments: z.boolean().openapi({ description: 'Mail me about new comments on my posts.' }),
+  notifyReplies: z.boolean().openapi({ description: 'Mail me about replies to my comments.' }),
   disabled: z.boolean(),
   updatedAt: z.string(),
+  pendingEmail: z
+    .string()
+    .optional()
+    .openapi({
+      description:
+        'Only in the answer to a change of your own address: the new address, which takes effect once the link ' +
+        'mailed to it is opened (the old one gets a notice).',
+    }),
 }).openapi('UserProfile');
 export type UserProfile = z.infer<typeof UserProfile>;
 
@@ -38,6 +52,8 @@ export interface AuthUser {
   username: string;
   displayName: string;
   role: Role;
+  /** Whether the address is confirmed; absent where nobody asked (then treated as confirmed). */
+  emailVerified?: boolean;
 }
 
 /**
@@ -73,6 +89,16 @@ export const RegisterBody = z
   .openapi('RegisterBody');
 export type RegisterBody = z.infer<typeof RegisterBody>;
 
+/** What POST /api/auth/register answers: the new account, and whether the address-check mail went out. */
+export const RegisterResponse = UserProfile.extend({
+  verificationEmail: z.enum(['sent', 'failed']).openapi({
+    description:
+      'The mail with the link that confirms the address: `failed` when it could not be sent (the account exists ' +
+      'all the same; ask again with POST /api/auth/verify-email).',
+  }),
+}).openapi('RegisterResponse');
+export type RegisterResponse = z.infer<typeof RegisterResponse>;
+
 /** POST /api/users: an admin creates an account with any role. */
 export const CreateUserBody = RegisterBody.extend({
   role: Role.default('reader'),
@@ -91,6 +117,8 @@ export const UpdateUserBody = z
     currentPassword: z.string().max(128).openapi({ description: 'Required when changing your own password.' }),
     role: Role.openapi({ description: 'Admins only.' }),
     disabled: z.boolean().openapi({ description: 'Admins only. Disabling also signs the user out everywhere.' }),
+    notifyComments: z.boolean().openapi({ description: 'Mail about new comments on your posts.' }),
+    notifyReplies: z.boolean().openapi({ description: 'Mail about replies to your comments.' }),
   })
   .partial()
   .refine((body) => Object.keys(body).some((k) => k !== 'currentPassword'), {

@@ -55,8 +55,9 @@ const ImageUrl = z
 
 export const CommentPolicy = z.enum(['open', 'signedIn', 'off']).openapi({
   description:
-    '`open`: every account may comment (also unverified ones, once email verification exists); `signedIn`: only ' +
-    'signed-in accounts in good standing; `off`: no new comments (threads stay visible).',
+    '`open`: every account may comment, also readers who have not confirmed their address yet; `signedIn`: only ' +
+    'accounts in good standing (readers must have confirmed their address); `off`: no new comments (threads stay ' +
+    'visible).',
 });
 export type CommentPolicy = z.infer<typeof CommentPolicy>;
 

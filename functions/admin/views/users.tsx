@@ -114,6 +114,43 @@ export function ProfilePage({
         </label>
         <button type="submit">Save profile</button>
       </form>
+      <h2>Email</h2>
+      <p>
+        {profile.email}{' '}
+        {profile.emailVerifiedAt ? (
+          <small>(confirmed)</small>
+        ) : (
+          <small>
+            (not confirmed yet: <a href="/verify-email?next=%2Fadmin%2Fprofile">confirm it</a>)
+          </small>
+        )}
+      </p>
+      <form method="post" action="/admin/profile/email">
+        <CsrfField token={csrfToken} />
+        <label>
+          New address <small>(we mail it a link; the change happens when you open it)</small>
+          <input type="email" name="email" autocomplete="email" required maxlength={254} />
+          <FieldError errors={fieldErrors} name="email" />
+        </label>
+        <label>
+          Current password
+          <input type="password" name="currentPassword" autocomplete="current-password" required />
+        </label>
+        <button type="submit">Change address</button>
+      </form>
+      <h2>Mail from this blog</h2>
+      <form method="post" action="/admin/profile/notifications">
+        <CsrfField token={csrfToken} />
+        <label class="checkbox">
+          <input type="checkbox" name="notifyComments" value="on" checked={profile.notifyComments} /> New comments on my
+          posts
+        </label>
+        <label class="checkbox">
+          <input type="checkbox" name="notifyReplies" value="on" checked={profile.notifyReplies} /> Replies to my
+          comments
+        </label>
+        <button type="submit">Save mail settings</button>
+      </form>
       <h2>Password</h2>
       <form method="post" action="/admin/profile/password">
         <CsrfField token={csrfToken} />
