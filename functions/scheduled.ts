@@ -27,6 +27,6 @@ export async function runScheduled(
   // Independent of the publishing and warming, so it runs alongside them.
   const [report, swept] = await Promise.all([runCron(deps, pageWarmJobs(deps)), sweepOrphanMedia(deps)]);
   console.log(
-    `[cron] published ${report.published.length} due posts, purged ${report.purgedSessions} sessions, flushed ${report.flushedViews} views, warmed ${report.warmed.length} keys in ${report.ms} ms, deleted ${swept.length} unused images`,
+    `[cron] published ${report.published.length} due posts, purged ${report.purgedSessions} sessions and ${report.purgedAccountTokens} mailed tokens, flushed ${report.flushedViews} views, warmed ${report.warmed.length} keys in ${report.ms} ms, deleted ${swept.length} unused images`,
   );
 }

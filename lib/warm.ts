@@ -1,6 +1,7 @@
-// The cron's work: publish scheduled posts whose time has come, purge dead sessions, then recompute the hottest cache keys so the
-// first visitor after a deploy, a publish or an expiry gets a hit.
+// The cron's work: publish scheduled posts whose time has come, purge dead sessions and mailed tokens, then
+// recompute the hottest cache keys so the first visitor after a deploy, a publish or an expiry gets a hit.
 import { purgeExpiredSessions } from './auth/sessions';
+import { deleteExpiredAccountTokens } from './db/account-tokens';
 import { refreshEntry, type CacheKey, type StoredResponse } from './cache';
 import { cacheKeys } from './cache-keys';
 import type { Deps } from './context';
@@ -13,6 +14,8 @@ import { flushViews } from './views';
 export interface WarmReport {
   published: string[];
   purgedSessions: number;
+  /** Mailed account tokens (reset, address links) that ended a day ago. */
+  purgedAccountTokens: number;
   flushedViews: number;
   warmed: string[];
   ms: number;
@@ -32,9 +35,10 @@ export function responseJob(key: CacheKey<StoredResponse>, render: () => Promise
 export async function runCron(deps: Deps, pages: WarmJob[] = [], now = new Date()): Promise<WarmReport> {
   const start = performance.now();
   // Publishing first, so the warmed pages already list what just went live; the purge is independent of both.
-  const [published, purgedSessions, flushedViews] = await Promise.all([
+  const [published, purgedSessions, purgedAccountTokens, flushedViews] = await Promise.all([
     publishDuePosts(deps, now),
     purgeExpiredSessions(deps),
+    deleteExpiredAccountTokens(deps.sql),
     flushViews(deps).catch((error) => {
       // A failed flush keeps its copy in Redis for the next run; it must not stop publishing or warming.
       deps.cache.log?.('view flush failed; retried next run', error);
@@ -42,7 +46,14 @@ export async function runCron(deps: Deps, pages: WarmJob[] = [], now = new Date(
     }),
   ]);
   const warmed = await warmCache(deps, pages);
-  return { published, purgedSessions, flushedViews, warmed, ms: Math.round(performance.now() - start) };
+  return {
+    published,
+    purgedSessions,
+    purgedAccountTokens,
+    flushedViews,
+    warmed,
+    ms: Math.round(performance.now() - start),
+  };
 }
 
 /** Refreshes each hot key under its lease, in parallel; returns the keys actually stored. */

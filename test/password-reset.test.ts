@@ -236,3 +236,19 @@ describe('the /forgot and /reset pages', () => {
     expect(await (await call('/login')).text()).toContain('href="/forgot"');
   });
 });
+
+describe('the cron', () => {
+  it('deletes mailed tokens that ended more than a day ago, and keeps the others', async () => {
+    const { deleteExpiredAccountTokens } = await import('../lib/db/account-tokens');
+    const user = await createUser({ role: 'reader' });
+    const old = await newAccountToken();
+    const live = await newAccountToken();
+    const sql = testDeps().sql;
+    await insertPasswordResetToken(sql, { email: user.email, tokenHash: old.tokenHash, lifetimeSeconds: -2 * 86_400 });
+    await insertPasswordResetToken(sql, { email: user.email, tokenHash: live.tokenHash, lifetimeSeconds: 3600 });
+    expect(await deleteExpiredAccountTokens(sql)).toBeGreaterThanOrEqual(1);
+    const rows =
+      await sql`SELECT token_hash FROM account_tokens WHERE token_hash IN (${old.tokenHash}, ${live.tokenHash})`;
+    expect(rows.map((r) => r.token_hash)).toEqual([live.tokenHash]);
+  });
+});
