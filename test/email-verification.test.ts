@@ -99,7 +99,7 @@ describe('commenting with an unconfirmed address', () => {
     const { body: tokens } = await logInAs(account);
     const post = await createPost();
     const response = await call(
-      `/api/posts/${post.slug}/comments`,
+      `/api/posts/${post.id}/comments`,
       jsonRequest(
         'POST',
         { body: 'Hello before confirming.' },

@@ -6,9 +6,9 @@ import { failMailTo, linkIn, mailTo, type StoredMessage } from './mailbox';
 
 type User = Awaited<ReturnType<typeof createUser>>;
 
-async function comment(user: User, slug: string, body: string, parentId?: number): Promise<Response> {
+async function comment(user: User, postId: number, body: string, parentId?: number): Promise<Response> {
   return call(
-    `/api/posts/${slug}/comments`,
+    `/api/posts/${postId}/comments`,
     jsonRequest(
       'POST',
       { body, ...(parentId ? { parentId } : {}) },
@@ -46,7 +46,7 @@ describe('a new comment', () => {
     const author = await createUser({ role: 'author', displayName: 'Ada Author' });
     const post = await createPost({ authorId: author.id, title: 'On <edges>' });
     const reader = await createUser({ role: 'reader', displayName: 'Rita Reader' });
-    const response = await comment(reader, post.slug, 'What a *fine* post.\nSecond line.');
+    const response = await comment(reader, post.id, 'What a *fine* post.\nSecond line.');
     expect(response.status).toBe(201);
     const { id } = await response.json<{ id: number }>();
 
@@ -64,7 +64,7 @@ describe('a new comment', () => {
   it('is not mailed to an author commenting on their own post', async () => {
     const author = await createUser({ role: 'author' });
     const post = await createPost({ authorId: author.id });
-    expect((await comment(author, post.slug, 'My own note.')).status).toBe(201);
+    expect((await comment(author, post.id, 'My own note.')).status).toBe(201);
     expect(await mailTo(author.email)).toEqual([]);
   });
 
@@ -72,9 +72,9 @@ describe('a new comment', () => {
     const author = await createUser({ role: 'author' });
     await failMailTo(author.email);
     const post = await createPost({ authorId: author.id });
-    const response = await comment(await createUser({ role: 'reader' }), post.slug, 'Still here.');
+    const response = await comment(await createUser({ role: 'reader' }), post.id, 'Still here.');
     expect(response.status).toBe(201);
-    const thread = await (await call(`/api/posts/${post.slug}/comments`)).json<{ total: number }>();
+    const thread = await (await call(`/api/posts/${post.id}/comments`)).json<{ total: number }>();
     expect(thread.total).toBe(1);
   });
 });
@@ -84,9 +84,9 @@ describe('a reply', () => {
     const author = await createUser({ role: 'author' });
     const post = await createPost({ authorId: author.id, title: 'Threads' });
     const first = await createUser({ role: 'reader', displayName: 'First Reader' });
-    const parent = await (await comment(first, post.slug, 'Opening thought.')).json<{ id: number }>();
+    const parent = await (await comment(first, post.id, 'Opening thought.')).json<{ id: number }>();
     const second = await createUser({ role: 'reader', displayName: 'Second Reader' });
-    expect((await comment(second, post.slug, 'A reply.', parent.id)).status).toBe(201);
+    expect((await comment(second, post.id, 'A reply.', parent.id)).status).toBe(201);
 
     const [reply] = await mailTo(first.email);
     expect(reply!.subject).toBe('Second Reader replied to you on “Threads”');
@@ -100,9 +100,9 @@ describe('a reply', () => {
   it('to the post’s author’s own comment is one mail to them, the reply', async () => {
     const author = await createUser({ role: 'author' });
     const post = await createPost({ authorId: author.id, title: 'Solo' });
-    const parent = await (await comment(author, post.slug, 'Author speaking.')).json<{ id: number }>();
+    const parent = await (await comment(author, post.id, 'Author speaking.')).json<{ id: number }>();
     const reader = await createUser({ role: 'reader', displayName: 'Curious' });
-    await comment(reader, post.slug, 'Answering the author.', parent.id);
+    await comment(reader, post.id, 'Answering the author.', parent.id);
     expect((await mailTo(author.email)).map((m) => m.subject)).toEqual(['Curious replied to you on “Solo”']);
   });
 });
@@ -111,7 +111,7 @@ describe('unsubscribing', () => {
   it('one click (no sign-in, no Origin) turns that kind of mail off, and works again and again', async () => {
     const author = await createUser({ role: 'author' });
     const post = await createPost({ authorId: author.id });
-    await comment(await createUser({ role: 'reader' }), post.slug, 'First.');
+    await comment(await createUser({ role: 'reader' }), post.id, 'First.');
     const url = unsubscribeUrlOf((await mailTo(author.email))[0]!);
 
     const first = await oneClick(url);
@@ -120,14 +120,14 @@ describe('unsubscribing', () => {
     expect((await oneClick(url)).status).toBe(200);
     expect(await profileOf(author)).toMatchObject({ notifyComments: false, notifyReplies: true });
 
-    await comment(await createUser({ role: 'reader' }), post.slug, 'Second.');
+    await comment(await createUser({ role: 'reader' }), post.id, 'Second.');
     expect(await mailTo(author.email)).toHaveLength(1);
   });
 
   it('opening the link only asks; the page’s button unsubscribes', async () => {
     const author = await createUser({ role: 'author' });
     const post = await createPost({ authorId: author.id });
-    await comment(await createUser({ role: 'reader' }), post.slug, 'Hello.');
+    await comment(await createUser({ role: 'reader' }), post.id, 'Hello.');
     const url = unsubscribeUrlOf((await mailTo(author.email))[0]!);
     const page = await call(url.pathname + url.search);
     expect(page.status).toBe(200);
@@ -139,7 +139,7 @@ describe('unsubscribing', () => {
   it('refuses a link whose signature, user or kind was altered', async () => {
     const author = await createUser({ role: 'author' });
     const post = await createPost({ authorId: author.id });
-    await comment(await createUser({ role: 'reader' }), post.slug, 'Hi.');
+    await comment(await createUser({ role: 'reader' }), post.id, 'Hi.');
     const url = unsubscribeUrlOf((await mailTo(author.email))[0]!);
     const other = await createUser({ role: 'author' });
     const altered = (name: string, value: string) => {
