@@ -1,8 +1,10 @@
 // Site settings through HTTP, on a site of its own (test/fresh-site.ts): settings are site-wide, and changing them
 // on the shared test database would change what other files' tests see.
 import { beforeEach, describe, expect, it } from 'vitest';
+import { newAccountToken } from '../lib/auth/account-tokens';
 import { hashPassword } from '../lib/auth/password';
 import { issueAccessToken } from '../lib/auth/tokens';
+import { insertAccountToken } from '../lib/db/account-tokens';
 import { insertUser } from '../lib/db/users';
 import { renderMarkdown } from '../lib/markdown';
 import { insertPost } from '../lib/db/posts';
@@ -189,6 +191,19 @@ describe('settings in use', () => {
     expect((await site.call(`/api/posts/${post.id}/comments`, jsonRequest('POST', { body: 'Anon' }))).status).toBe(
       401,
     );
+    // Under signedIn a reader must have confirmed their address first (lib/comment-policy.ts); under open, not.
+    const unconfirmed = await comment('Not confirmed yet.');
+    expect(unconfirmed.status).toBe(403);
+    expect((await unconfirmed.json<{ detail: string }>()).detail).toContain('Confirm your email address');
+    const { token, tokenHash } = await newAccountToken();
+    await insertAccountToken(site.deps().sql, {
+      tokenHash,
+      userId: reader.user.id,
+      purpose: 'verify_email',
+      email: reader.user.email,
+      lifetimeSeconds: 3600,
+    });
+    expect((await site.call('/api/auth/verify-email/confirm', jsonRequest('POST', { token }))).status).toBe(204);
     expect((await comment('Signed in, so fine.')).status).toBe(201);
   });
 
