@@ -33,6 +33,10 @@ describe('POST /api/auth/password-reset', () => {
     const user = await createUser({ role: 'reader' });
     const response = await askForReset(user.email.toUpperCase());
     expect(response.status).toBe(202);
+    // The limits it counted against, as the RateLimit fields every rate-limited answer carries.
+    expect(response.headers.get('ratelimit-policy')).toBe(
+      '"passwordResetPerIp";q=10;w=3600, "passwordResetPerAccount";q=3;w=3600',
+    );
     const [mail, ...others] = await mailTo(user.email);
     expect(others).toEqual([]);
     expect(mail!.subject).toBe('Reset your lembas password');

@@ -12,13 +12,26 @@ import {
   PasswordResetRequestBody,
 } from '../../lib/schemas/auth';
 import { readUserProfile } from '../../lib/users';
-import { bearerAuth, bodyErrors, createApi, jsonBody, jsonResponse, problemResponse } from '../openapi';
+import {
+  bearerAuth,
+  bodyErrors,
+  createApi,
+  jsonBody,
+  jsonResponse,
+  problemResponse,
+  rateLimited,
+  rateLimitErrors,
+} from '../openapi';
 import { clientInfo } from './client';
 import { requireRole, signedInUser } from './middleware';
 
+/** Rate-limited, and mailing: a 503 is the limiter failing closed or the mail not going out. */
 const limited = {
-  429: problemResponse('Too many attempts; see Retry-After'),
-  503: problemResponse('The mail could not be sent, or attempts cannot be counted right now; see Retry-After'),
+  ...rateLimitErrors(),
+  503: {
+    ...rateLimitErrors()[503],
+    ...problemResponse('The mail could not be sent, or attempts cannot be counted right now; see Retry-After'),
+  },
 };
 
 /** One answer whether or not an account uses the address: a message went to it either way. */
@@ -35,7 +48,11 @@ const requestReset = createRoute({
     'Mails a single-use link, valid for one hour, to the address. The answer is the same whether or not an ' +
     'account uses it (an address without one gets a message saying so). Limited per IP and per address.',
   request: { body: jsonBody(PasswordResetRequestBody) },
-  responses: { 202: jsonResponse(Accepted, 'The message was handed over for delivery'), ...bodyErrors, ...limited },
+  responses: {
+    202: rateLimited(jsonResponse(Accepted, 'The message was handed over for delivery')),
+    ...bodyErrors,
+    ...limited,
+  },
 });
 
 const confirmReset = createRoute({
@@ -49,12 +66,12 @@ const confirmReset = createRoute({
     'tokens and browser sign-ins); sign in again with the new password.',
   request: { body: jsonBody(PasswordResetConfirmBody) },
   responses: {
-    204: { description: 'The password was changed and every session ended' },
+    204: rateLimited({ description: 'The password was changed and every session ended' }),
     400: problemResponse('The token is invalid, expired or already used'),
     415: bodyErrors[415],
     422: bodyErrors[422],
     429: limited[429],
-    503: problemResponse('Attempts cannot be counted right now; see Retry-After'),
+    503: rateLimitErrors()[503],
   },
 });
 
@@ -68,7 +85,7 @@ const resendAddressCheck = createRoute({
   security: bearerAuth,
   middleware: [requireRole('reader')] as const,
   responses: {
-    202: jsonResponse(Accepted, 'The message was handed over for delivery'),
+    202: rateLimited(jsonResponse(Accepted, 'The message was handed over for delivery')),
     401: problemResponse('No valid access token'),
     409: problemResponse('The address is already confirmed'),
     ...limited,
