@@ -102,6 +102,106 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/password-reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Mail a password-reset link
+     * @description Mails a single-use link, valid for one hour, to the address. The answer is the same whether or not an account uses it (an address without one gets a message saying so). Limited per IP and per address.
+     */
+    post: operations['requestPasswordReset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/password-reset/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Set a new password with a mailed reset token
+     * @description Uses the token once. The password follows the sign-up rules. Every session of the account ends (refresh tokens and browser sign-ins); sign in again with the new password.
+     */
+    post: operations['confirmPasswordReset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/verify-email': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Mail the link that confirms your address again
+     * @description For the signed-in account; the link works once, for 7 days. Limited to 5 account mails an hour.
+     */
+    post: operations['sendAddressCheck'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/verify-email/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Confirm an address with the mailed token
+     * @description The token from the link mailed at sign-up (or asked for again). It works once.
+     */
+    post: operations['confirmAddress'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/email-change/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Take a new address with the token mailed to it
+     * @description Changing your own address (PATCH /api/users/{id} with `email`) mails a link to the new address; this uses its token. The account then signs in with the new address, which counts as confirmed.
+     */
+    post: operations['confirmEmailChange'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/users': {
     parameters: {
       query?: never;
@@ -714,10 +814,25 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    RegisterResponse: components['schemas']['UserProfile'] & {
+      /**
+       * @description The mail with the link that confirms the address: `failed` when it could not be sent (the account exists all the same; ask again with POST /api/auth/verify-email).
+       * @enum {string}
+       */
+      verificationEmail: 'sent' | 'failed';
+    };
     UserProfile: components['schemas']['PublicProfile'] & {
       email: string;
+      /** @description When the address was confirmed through a mailed link; null until then. */
+      emailVerifiedAt: string | null;
+      /** @description Mail me about new comments on my posts. */
+      notifyComments: boolean;
+      /** @description Mail me about replies to my comments. */
+      notifyReplies: boolean;
       disabled: boolean;
       updatedAt: string;
+      /** @description Only in the answer to a change of your own address: the new address, which takes effect once the link mailed to it is opened (the old one gets a notice). */
+      pendingEmail?: string;
     };
     PublicProfile: {
       id: number;
@@ -787,6 +902,34 @@ export interface components {
       /** @description The opaque refresh token from sign-in; the `lembas_refresh` cookie may carry it instead. */
       refreshToken?: string;
     };
+    Accepted: {
+      /** @description What happens next, in words for a person. */
+      message: string;
+    };
+    PasswordResetRequestBody: {
+      /**
+       * Format: email
+       * @example ada@example.com
+       */
+      email: string;
+    };
+    PasswordResetConfirmBody: {
+      /** @description The token from the mailed link (its `token` query parameter). */
+      token: string;
+      /**
+       * Format: password
+       * @example correct horse battery staple
+       */
+      password: string;
+    };
+    MailedTokenBody: {
+      /** @description The token from the mailed link (its `token` query parameter). */
+      token: string;
+    };
+    EmailChanged: {
+      /** @description The address the account uses from now on. */
+      email: string;
+    };
     UserPage: {
       items: components['schemas']['UserProfile'][];
       nextCursor: string | null;
@@ -829,6 +972,10 @@ export interface components {
       role?: 'admin' | 'editor' | 'author' | 'reader';
       /** @description Admins only. Disabling also signs the user out everywhere. */
       disabled?: boolean;
+      /** @description Mail about new comments on your posts. */
+      notifyComments?: boolean;
+      /** @description Mail about replies to your comments. */
+      notifyReplies?: boolean;
     };
     Post: components['schemas']['PostSummary'] & {
       /** @enum {string} */
@@ -1286,7 +1433,7 @@ export interface components {
        */
       postsPerPage: number;
       /**
-       * @description `open`: every account may comment (also unverified ones, once email verification exists); `signedIn`: only signed-in accounts in good standing; `off`: no new comments (threads stay visible).
+       * @description `open`: every account may comment, also readers who have not confirmed their address yet; `signedIn`: only accounts in good standing (readers must have confirmed their address); `off`: no new comments (threads stay visible).
        * @enum {string}
        */
       comments: 'open' | 'signedIn' | 'off';
@@ -1352,7 +1499,7 @@ export interface components {
        */
       postsPerPage: number;
       /**
-       * @description `open`: every account may comment (also unverified ones, once email verification exists); `signedIn`: only signed-in accounts in good standing; `off`: no new comments (threads stay visible).
+       * @description `open`: every account may comment, also readers who have not confirmed their address yet; `signedIn`: only accounts in good standing (readers must have confirmed their address); `off`: no new comments (threads stay visible).
        * @enum {string}
        */
       comments: 'open' | 'signedIn' | 'off';
@@ -1408,7 +1555,7 @@ export interface components {
        */
       postsPerPage?: number;
       /**
-       * @description `open`: every account may comment (also unverified ones, once email verification exists); `signedIn`: only signed-in accounts in good standing; `off`: no new comments (threads stay visible).
+       * @description `open`: every account may comment, also readers who have not confirmed their address yet; `signedIn`: only accounts in good standing (readers must have confirmed their address); `off`: no new comments (threads stay visible).
        * @enum {string}
        */
       comments?: 'open' | 'signedIn' | 'off';
@@ -1506,7 +1653,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The new account */
+      /** @description The new account; a link to confirm its address was mailed to it */
       201: {
         headers: {
           /**
@@ -1522,7 +1669,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['UserProfile'];
+          'application/json': components['schemas']['RegisterResponse'];
         };
       };
       /** @description The body is not valid JSON */
@@ -1847,6 +1994,397 @@ export interface operations {
       };
       /** @description No valid access token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  requestPasswordReset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PasswordResetRequestBody'];
+      };
+    };
+    responses: {
+      /** @description The message was handed over for delivery */
+      202: {
+        headers: {
+          /**
+           * @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers), one list item each: `"<name>";q=<attempts>;w=<window in seconds>`.
+           * @example "loginPerIp";q=10;w=60, "loginPerAccountFromIp";q=5;w=900
+           */
+          'RateLimit-Policy': string;
+          /**
+           * @description What is left of each limit after this request: `"<name>";r=<attempts left>;t=<seconds until its window ends>`. A client that waits when r reaches 0 is never refused.
+           * @example "loginPerIp";r=9;t=41, "loginPerAccountFromIp";r=4;t=841
+           */
+          RateLimit: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Accepted'];
+        };
+      };
+      /** @description The body is not valid JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body did not pass validation */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many attempts; see Retry-After and RateLimit */
+      429: {
+        headers: {
+          /**
+           * @description Seconds to wait before trying again.
+           * @example 41
+           */
+          'Retry-After': number;
+          /**
+           * @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers), one list item each: `"<name>";q=<attempts>;w=<window in seconds>`.
+           * @example "loginPerIp";q=10;w=60, "loginPerAccountFromIp";q=5;w=900
+           */
+          'RateLimit-Policy': string;
+          /**
+           * @description What is left of each limit after this request: `"<name>";r=<attempts left>;t=<seconds until its window ends>`. A client that waits when r reaches 0 is never refused.
+           * @example "loginPerIp";r=9;t=41, "loginPerAccountFromIp";r=4;t=841
+           */
+          RateLimit: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The mail could not be sent, or attempts cannot be counted right now; see Retry-After */
+      503: {
+        headers: {
+          /**
+           * @description Seconds to wait before trying again.
+           * @example 41
+           */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  confirmPasswordReset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PasswordResetConfirmBody'];
+      };
+    };
+    responses: {
+      /** @description The password was changed and every session ended */
+      204: {
+        headers: {
+          /**
+           * @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers), one list item each: `"<name>";q=<attempts>;w=<window in seconds>`.
+           * @example "loginPerIp";q=10;w=60, "loginPerAccountFromIp";q=5;w=900
+           */
+          'RateLimit-Policy': string;
+          /**
+           * @description What is left of each limit after this request: `"<name>";r=<attempts left>;t=<seconds until its window ends>`. A client that waits when r reaches 0 is never refused.
+           * @example "loginPerIp";r=9;t=41, "loginPerAccountFromIp";r=4;t=841
+           */
+          RateLimit: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The token is invalid, expired or already used */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body did not pass validation */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many attempts; see Retry-After and RateLimit */
+      429: {
+        headers: {
+          /**
+           * @description Seconds to wait before trying again.
+           * @example 41
+           */
+          'Retry-After': number;
+          /**
+           * @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers), one list item each: `"<name>";q=<attempts>;w=<window in seconds>`.
+           * @example "loginPerIp";q=10;w=60, "loginPerAccountFromIp";q=5;w=900
+           */
+          'RateLimit-Policy': string;
+          /**
+           * @description What is left of each limit after this request: `"<name>";r=<attempts left>;t=<seconds until its window ends>`. A client that waits when r reaches 0 is never refused.
+           * @example "loginPerIp";r=9;t=41, "loginPerAccountFromIp";r=4;t=841
+           */
+          RateLimit: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Attempts cannot be counted right now (the limiter fails closed); see Retry-After */
+      503: {
+        headers: {
+          /**
+           * @description Seconds to wait before trying again.
+           * @example 41
+           */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  sendAddressCheck: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The message was handed over for delivery */
+      202: {
+        headers: {
+          /**
+           * @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers), one list item each: `"<name>";q=<attempts>;w=<window in seconds>`.
+           * @example "loginPerIp";q=10;w=60, "loginPerAccountFromIp";q=5;w=900
+           */
+          'RateLimit-Policy': string;
+          /**
+           * @description What is left of each limit after this request: `"<name>";r=<attempts left>;t=<seconds until its window ends>`. A client that waits when r reaches 0 is never refused.
+           * @example "loginPerIp";r=9;t=41, "loginPerAccountFromIp";r=4;t=841
+           */
+          RateLimit: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Accepted'];
+        };
+      };
+      /** @description No valid access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The address is already confirmed */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many attempts; see Retry-After and RateLimit */
+      429: {
+        headers: {
+          /**
+           * @description Seconds to wait before trying again.
+           * @example 41
+           */
+          'Retry-After': number;
+          /**
+           * @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers), one list item each: `"<name>";q=<attempts>;w=<window in seconds>`.
+           * @example "loginPerIp";q=10;w=60, "loginPerAccountFromIp";q=5;w=900
+           */
+          'RateLimit-Policy': string;
+          /**
+           * @description What is left of each limit after this request: `"<name>";r=<attempts left>;t=<seconds until its window ends>`. A client that waits when r reaches 0 is never refused.
+           * @example "loginPerIp";r=9;t=41, "loginPerAccountFromIp";r=4;t=841
+           */
+          RateLimit: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The mail could not be sent, or attempts cannot be counted right now; see Retry-After */
+      503: {
+        headers: {
+          /**
+           * @description Seconds to wait before trying again.
+           * @example 41
+           */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  confirmAddress: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MailedTokenBody'];
+      };
+    };
+    responses: {
+      /** @description The address is confirmed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The token is invalid, expired or already used */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body did not pass validation */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  confirmEmailChange: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MailedTokenBody'];
+      };
+    };
+    responses: {
+      /** @description The account uses the new address */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EmailChanged'];
+        };
+      };
+      /** @description The token is invalid, expired or already used */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Another account took that address in the meantime */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body did not pass validation */
+      422: {
         headers: {
           [name: string]: unknown;
         };
