@@ -2,8 +2,8 @@
 
 -- One row per address. `confirmed_at` is null until the double opt-in link is opened; an address that never
 -- confirms is forgotten after a week (the cron deletes it). `user_id` links a signed-in reader's one-click
--- subscription to their account. `unsubscribe_token_hash` is a SHA-256 of the token in every mail's one-click
--- unsubscribe link (RFC 8058): the link works without signing in, and a copy of this table cannot forge one.
+-- subscription to their account. Only a SHA-256 of the mailed confirmation token is kept. Unsubscribe links need
+-- no column: they are signed (lib/mail/unsubscribe.ts), as the comment notifications' are.
 CREATE TABLE subscribers (
   id                     integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   email                  text NOT NULL CHECK (length(email) BETWEEN 3 AND 254),
@@ -11,7 +11,6 @@ CREATE TABLE subscribers (
   -- Tags the subscriber follows; empty means every post.
   tags                   text[] NOT NULL DEFAULT '{}',
   confirm_token_hash     text UNIQUE,
-  unsubscribe_token_hash text NOT NULL UNIQUE,
   created_at             timestamptz NOT NULL DEFAULT now(),
   confirmed_at           timestamptz
 );
