@@ -63,6 +63,18 @@ describe('POST /setup', () => {
     expect(await adminCount()).toBe(1);
   });
 
+  it('starts the owner with a confirmed address: they typed it themselves on the one-time form', async () => {
+    const before = Date.now();
+    const response = await site.call('/setup', setupForm(owner(7)));
+    expect(response.status).toBe(303);
+    const { sql } = site.deps();
+    const rows = await sql`SELECT email_verified_at FROM users WHERE email = ${'owner7@example.com'}`;
+    expect(rows).toHaveLength(1);
+    const verifiedAt = rows[0]?.email_verified_at;
+    expect(verifiedAt).not.toBeNull();
+    expect(new Date(verifiedAt as string).getTime()).toBeGreaterThanOrEqual(before - 60_000);
+  });
+
   it('creates exactly one owner when several setups arrive at once; the others get a clear page', async () => {
     const responses = await Promise.all(Array.from({ length: 6 }, (_, n) => site.call('/setup', setupForm(owner(n)))));
     const statuses = responses.map((response) => response.status).sort();

@@ -40,15 +40,16 @@ const SETUP_LOCK = 7_007_001;
  * Creates the site's owner (an admin) and saves the site title, only if there is no admin yet; null when there
  * already is one. Two setups at once: the advisory lock makes the second wait for the first to commit, and its
  * INSERT's NOT EXISTS (a fresh snapshot per statement under READ COMMITTED) then sees the owner, so exactly one
- * is created.
+ * is created. The owner's address counts as confirmed: they typed it themselves on the one-time form, and the
+ * site may have no working mail yet to send them a link.
  */
 export async function insertOwnerIfNone(sql: Sql, owner: NewUser, title: string): Promise<UserRecord | null> {
   const [, rows] = await sql.transaction([
     sql`SELECT pg_advisory_xact_lock(${SETUP_LOCK})`,
     sql`
       WITH owner AS (
-        INSERT INTO users (email, username, display_name, role, password_hash)
-        SELECT ${owner.email}, ${owner.username}, ${owner.displayName}, 'admin', ${owner.passwordHash}
+        INSERT INTO users (email, username, display_name, role, password_hash, email_verified_at)
+        SELECT ${owner.email}, ${owner.username}, ${owner.displayName}, 'admin', ${owner.passwordHash}, now()
         WHERE NOT EXISTS (SELECT 1 FROM users WHERE role = 'admin')
         RETURNING ${sql.unsafe(userColumns())}
       ), titled AS (
