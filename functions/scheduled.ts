@@ -3,6 +3,7 @@ import { cacheKeys } from '../lib/cache-keys';
 import { createDeps, type Deps } from '../lib/context';
 import { loadConfig, type Bindings } from '../lib/env';
 import { sweepOrphanMedia } from '../lib/media';
+import { forgetUnconfirmedSubscribers } from '../lib/newsletter/subscribers';
 import { responseJob, runCron, type WarmJob } from '../lib/warm';
 import { renderHomePage } from './pages';
 
@@ -25,8 +26,12 @@ export async function runScheduled(
     edge: ctx,
   });
   // Independent of the publishing and warming, so it runs alongside them.
-  const [report, swept] = await Promise.all([runCron(deps, pageWarmJobs(deps)), sweepOrphanMedia(deps)]);
+  const [report, swept, forgotten] = await Promise.all([
+    runCron(deps, pageWarmJobs(deps)),
+    sweepOrphanMedia(deps),
+    forgetUnconfirmedSubscribers(deps),
+  ]);
   console.log(
-    `[cron] published ${report.published.length} due posts, purged ${report.purgedSessions} sessions and ${report.purgedAccountTokens} mailed tokens, flushed ${report.flushedViews} views, warmed ${report.warmed.length} keys in ${report.ms} ms, deleted ${swept.length} unused images`,
+    `[cron] published ${report.published.length} due posts, purged ${report.purgedSessions} sessions and ${report.purgedAccountTokens} mailed tokens, flushed ${report.flushedViews} views, warmed ${report.warmed.length} keys in ${report.ms} ms, deleted ${swept.length} unused images, forgot ${forgotten} unconfirmed subscribers`,
   );
 }

@@ -20,6 +20,7 @@ import { csrf } from 'hono/csrf';
 import { hasRole } from '../../lib/auth/roles';
 import { csrfTokenMatches, readWebSession, type WebSession } from '../../lib/auth/web-session';
 import type { AppEnv } from '../../lib/env';
+import { SUBSCRIBER_UNSUBSCRIBE_PATH } from '../../lib/newsletter/unsubscribe';
 import { AppError } from '../../lib/errors';
 import type { Role } from '../../lib/schemas/user';
 import { fillViewerSlots, hasViewerSlots } from '../../lib/viewer';
@@ -65,7 +66,7 @@ function postSlugOf(path: string): string | undefined {
  * Form posts that come from outside any page of ours by design, and carry their own proof: a mail client's one-click
  * unsubscribe (RFC 8058) POSTs with no Origin and no cookie, and its signed URL is what authorises it.
  */
-const SIGNED_LINK_POSTS = new Set(['/unsubscribe']);
+const SIGNED_LINK_POSTS = new Set(['/unsubscribe', SUBSCRIBER_UNSUBSCRIBE_PATH]);
 
 /** Refuses form posts from other origins with 403 before any handler runs (Origin / Sec-Fetch-Site). */
 export function formCsrf(): MiddlewareHandler<AppEnv> {

@@ -24,6 +24,10 @@ export const API_TAGS = [
     description: 'Endpoints told of published, changed and deleted posts and new comments (Standard Webhooks; admins).',
   },
   {
+    name: 'Subscribers',
+    description: 'Email subscriptions: a double opt-in sign-up (a mailed link confirms it) for new posts by email.',
+  },
+  {
     name: 'settings',
     description: 'The site settings: title, navigation, footer, comment and sign-up rules (admins change them).',
   },

@@ -47,6 +47,10 @@ export const rateLimits = {
   passwordResetConfirmPerIp: { tokens: 20, window: '1 h' },
   /** Address-check and address-change mails for one account (sign-up, "send it again", a new address). */
   accountMailPerAccount: { tokens: 5, window: '1 h' },
+  /** Newsletter sign-ups from one IP address (each mails someone), whatever the address. */
+  subscribePerIp: { tokens: 10, window: '1 h' },
+  /** Newsletter mails to one address (keyed like the reset limit): the form cannot flood a mailbox. */
+  subscribePerAddress: { tokens: 3, window: '1 h' },
 } as const satisfies Record<string, RateLimitRule>;
 
 export type RateLimitName = keyof typeof rateLimits;

@@ -23,6 +23,7 @@ const ROUTES = [
   'search',
   'sitemap',
   'static',
+  'subscribe',
   'tags',
   'theme',
   'unsubscribe',
@@ -39,7 +40,6 @@ const CLAIMED = [
   'pages',
   'settings',
   'setup',
-  'subscribe',
   'verify',
   'webhooks',
 ];

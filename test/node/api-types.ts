@@ -810,6 +810,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/subscribers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Subscribe an address to new posts by email
+     * @description Mails a confirmation link (double opt-in), valid for 7 days; the address is subscribed once it is opened. The answer is the same for every address: one already subscribed gets a message saying so instead. Limited per IP and per address.
+     */
+    post: operations['subscribe'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1630,6 +1650,15 @@ export interface components {
       statusCode: number | null;
       durationMs: number;
       error: string | null;
+    };
+    SubscribeBody: {
+      /**
+       * Format: email
+       * @example ada@example.com
+       */
+      email: string;
+      /** @description Follow only posts with any of these tags (slugs); omitted or empty: every post. */
+      tags?: string[];
     };
   };
   responses: never;
@@ -5092,6 +5121,105 @@ export interface operations {
       /** @description Invalid id */
       422: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  subscribe: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SubscribeBody'];
+      };
+    };
+    responses: {
+      /** @description The message was handed over for delivery */
+      202: {
+        headers: {
+          /**
+           * @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers), one list item each: `"<name>";q=<attempts>;w=<window in seconds>`.
+           * @example "loginPerIp";q=10;w=60, "loginPerAccountFromIp";q=5;w=900
+           */
+          'RateLimit-Policy': string;
+          /**
+           * @description What is left of each limit after this request: `"<name>";r=<attempts left>;t=<seconds until its window ends>`. A client that waits when r reaches 0 is never refused.
+           * @example "loginPerIp";r=9;t=41, "loginPerAccountFromIp";r=4;t=841
+           */
+          RateLimit: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Accepted'];
+        };
+      };
+      /** @description The body is not valid JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not JSON */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body did not pass validation */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many attempts; see Retry-After and RateLimit */
+      429: {
+        headers: {
+          /**
+           * @description Seconds to wait before trying again.
+           * @example 41
+           */
+          'Retry-After': number;
+          /**
+           * @description The limits this request counted against (draft-ietf-httpapi-ratelimit-headers), one list item each: `"<name>";q=<attempts>;w=<window in seconds>`.
+           * @example "loginPerIp";q=10;w=60, "loginPerAccountFromIp";q=5;w=900
+           */
+          'RateLimit-Policy': string;
+          /**
+           * @description What is left of each limit after this request: `"<name>";r=<attempts left>;t=<seconds until its window ends>`. A client that waits when r reaches 0 is never refused.
+           * @example "loginPerIp";r=9;t=41, "loginPerAccountFromIp";r=4;t=841
+           */
+          RateLimit: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The mail could not be sent, or attempts cannot be counted right now; see Retry-After */
+      503: {
+        headers: {
+          /**
+           * @description Seconds to wait before trying again.
+           * @example 41
+           */
+          'Retry-After': number;
           [name: string]: unknown;
         };
         content: {

@@ -1,0 +1,133 @@
+// Newsletter pages: the subscribe form (its own page, and the error page when the footer's form was refused), "check
+// your inbox", the mailed link's outcome, and unsubscribing. Plain forms: they work without JavaScript.
+import type { SiteSettings } from '../../../lib/settings/schema';
+import { Layout } from './layout';
+
+function Outcome({
+  site,
+  title,
+  message,
+  failed,
+  children,
+}: {
+  site: SiteSettings;
+  title: string;
+  message: string;
+  failed?: boolean;
+  children?: unknown;
+}) {
+  return (
+    <Layout title={title} site={site}>
+      <section class="account-form">
+        <h1>{title}</h1>
+        <p class={failed ? 'form-error' : 'form-notice'} role={failed ? 'alert' : 'status'}>
+          {message}
+        </p>
+        {children}
+      </section>
+    </Layout>
+  );
+}
+
+export interface SubscribeFormState {
+  email?: string;
+  /** Why the address was refused (under the field). */
+  fieldError?: string;
+  /** Why the sign-up failed (a limit, mail down), above the form. */
+  error?: string;
+}
+
+/** /subscribe: the form on a page of its own, with what went wrong last time. */
+export function SubscribePage({ site, state = {} }: { site: SiteSettings; state?: SubscribeFormState }) {
+  return (
+    <Layout title="Subscribe" site={site}>
+      <section class="account-form">
+        <h1>Subscribe by email</h1>
+        {state.error ? (
+          <p class="form-error" role="alert">
+            {state.error}
+          </p>
+        ) : null}
+        <p>Get new posts from {site.title} in your inbox. We mail you a link to confirm first.</p>
+        <form method="post" action="/subscribe">
+          <label>
+            Email
+            <input
+              type="email"
+              name="email"
+              required
+              autocomplete="email"
+              maxlength={254}
+              value={state.email ?? ''}
+              aria-invalid={state.fieldError ? 'true' : undefined}
+              aria-describedby={state.fieldError ? 'subscribe-email-error' : undefined}
+            />
+          </label>
+          {state.fieldError ? (
+            <p class="field-error" id="subscribe-email-error">
+              {state.fieldError}
+            </p>
+          ) : null}
+          <button type="submit">Subscribe</button>
+        </form>
+        <p class="muted">Every mail has an unsubscribe link. Unconfirmed addresses are forgotten after a week.</p>
+      </section>
+    </Layout>
+  );
+}
+
+export function SubscribeRequestedPage({ site, message }: { site: SiteSettings; message: string }) {
+  return (
+    <Outcome site={site} title="Check your inbox" message={message}>
+      <p class="muted">
+        Nothing arrived after a few minutes? Look in the spam folder, or <a href="/subscribe">try again</a>.
+      </p>
+    </Outcome>
+  );
+}
+
+export function SubscriptionConfirmedPage({ site, email }: { site: SiteSettings; email: string }) {
+  return (
+    <Outcome site={site} title="You are subscribed" message={`New posts will be mailed to ${email}.`}>
+      <p>
+        <a href="/">Go to the blog</a>
+      </p>
+    </Outcome>
+  );
+}
+
+export function SubscribeLinkFailedPage({ site, message }: { site: SiteSettings; message: string }) {
+  return (
+    <Outcome site={site} title="This link no longer works" message={message} failed>
+      <p>
+        <a href="/subscribe">Subscribe again</a>
+      </p>
+    </Outcome>
+  );
+}
+
+/** Opening the link shows this; only the button (or a mail client's one-click POST) unsubscribes. */
+export function SubscriberUnsubscribePage({ site, action }: { site: SiteSettings; action: string }) {
+  return (
+    <Layout title="Unsubscribe" site={site}>
+      <section class="account-form">
+        <h1>Unsubscribe</h1>
+        <p>Stop getting new posts from {site.title} by email?</p>
+        <form method="post" action={action}>
+          <input type="hidden" name="List-Unsubscribe" value="One-Click" />
+          <button type="submit">Unsubscribe</button>
+        </form>
+      </section>
+    </Layout>
+  );
+}
+
+export function SubscriberUnsubscribedPage({ site }: { site: SiteSettings }) {
+  return (
+    <Outcome site={site} title="Unsubscribed" message="You will get no more posts by email. Your address is deleted.">
+      <p>
+        Changed your mind? <a href="/subscribe">Subscribe again</a>.
+      </p>
+    </Outcome>
+  );
+}
