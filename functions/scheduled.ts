@@ -3,6 +3,7 @@ import { cacheKeys } from '../lib/cache-keys';
 import { createDeps, type Deps } from '../lib/context';
 import { loadConfig, type Bindings } from '../lib/env';
 import { sweepOrphanMedia } from '../lib/media';
+import { sweepNewsletters } from '../lib/newsletter/fanout';
 import { forgetUnconfirmedSubscribers } from '../lib/newsletter/subscribers';
 import { responseJob, runCron, type WarmJob } from '../lib/warm';
 import { renderHomePage } from './pages';
@@ -26,12 +27,13 @@ export async function runScheduled(
     edge: ctx,
   });
   // Independent of the publishing and warming, so it runs alongside them.
-  const [report, swept, forgotten] = await Promise.all([
+  const [report, swept, forgotten, newsletters] = await Promise.all([
     runCron(deps, pageWarmJobs(deps)),
     sweepOrphanMedia(deps),
     forgetUnconfirmedSubscribers(deps),
+    sweepNewsletters(deps),
   ]);
   console.log(
-    `[cron] published ${report.published.length} due posts, purged ${report.purgedSessions} sessions and ${report.purgedAccountTokens} mailed tokens, flushed ${report.flushedViews} views, warmed ${report.warmed.length} keys in ${report.ms} ms, deleted ${swept.length} unused images, forgot ${forgotten} unconfirmed subscribers`,
+    `[cron] published ${report.published.length} due posts, purged ${report.purgedSessions} sessions and ${report.purgedAccountTokens} mailed tokens, flushed ${report.flushedViews} views, warmed ${report.warmed.length} keys in ${report.ms} ms, deleted ${swept.length} unused images, forgot ${forgotten} unconfirmed subscribers, settled ${newsletters.interrupted} interrupted newsletter mails and restarted ${newsletters.restarted} stalled sends`,
   );
 }

@@ -10,6 +10,7 @@ import { AppError } from './errors';
 import { emitBlogEvents } from './jobs/enqueue';
 import { mediaKeysIn } from './images';
 import { renderMarkdown } from './markdown';
+import { startNewsletter } from './newsletter/fanout';
 import type {
   CreatePostBody,
   Post,
@@ -269,6 +270,12 @@ function announceChange(
   // Pages are not posts to the outside: no post event names them.
   if (!type || !post || post.type === 'page') return;
   emitBlogEvents(deps, [postEvent(type, deps.config.SITE_URL, post, { previousSlug: before?.slug })]);
+  // Every publish asks; only the first one of a post that wants it mails anyone (lib/newsletter/fanout.ts).
+  if (type === 'post.published') {
+    deps.cache.waitUntil(
+      startNewsletter(deps, post.id).catch((error) => deps.cache.log?.('newsletter not started', error)),
+    );
+  }
 }
 
 /**

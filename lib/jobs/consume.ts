@@ -1,9 +1,11 @@
 // The jobs queue's consumer (functions/queue.ts hands it each batch): fans blog events out to webhook deliveries,
-// makes each delivery attempt, and sends IndexNow one request per batch. A failed attempt is retried by the queue
+// makes each delivery attempt, sends IndexNow one request per batch, and mails posts to subscribers (lib/newsletter/
+// fanout.ts). A failed attempt is retried by the queue
 // with exponential backoff; after the last retry the message goes to the dead-letter queue, which marks it failed.
 import type { Deps } from '../context';
 import * as webhooksDb from '../db/webhooks';
 import { submitToIndexNow } from '../indexnow';
+import { buryNewsletterJob, newsletterLetters, runBatchJob, runSendJob } from '../newsletter/fanout';
 import { attemptDelivery } from '../webhooks/deliver';
 import type { BlogEvent } from '../webhooks/events';
 import { enqueueJobs } from './enqueue';
@@ -22,6 +24,7 @@ export async function consumeJobs(deps: Deps, batch: MessageBatch<JobMessage>): 
   if (batch.queue === DEAD_LETTER_QUEUE) return buryJobs(deps, batch);
   const indexNowUrls: string[] = [];
   const indexNowMessages: Message<JobMessage>[] = [];
+  const letters = newsletterLetters(deps);
   for (const message of batch.messages) {
     const job = message.body;
     try {
@@ -40,6 +43,16 @@ export async function consumeJobs(deps: Deps, batch: MessageBatch<JobMessage>): 
           indexNowUrls.push(...job.urls);
           indexNowMessages.push(message);
           break;
+        case 'newsletter.send':
+          await runSendJob(deps, job);
+          message.ack();
+          break;
+        case 'newsletter.batch': {
+          const outcome = await runBatchJob(deps, job, { final: message.attempts > MAX_RETRIES, letters });
+          if (outcome === 'retry') message.retry({ delaySeconds: backoffSeconds(message.attempts) });
+          else message.ack();
+          break;
+        }
       }
     } catch (error) {
       console.warn(`[jobs] ${job.type} failed; retried later`, error);
@@ -78,6 +91,7 @@ async function buryJobs(deps: Deps, batch: MessageBatch<JobMessage>): Promise<vo
   for (const message of batch.messages) {
     const job = message.body;
     if (job.type === 'webhook.delivery') await webhooksDb.setDeliveryStatus(deps.sql, job.deliveryId, 'failed');
+    else if (job.type === 'newsletter.send' || job.type === 'newsletter.batch') await buryNewsletterJob(deps, job);
     else console.warn(`[jobs] ${job.type} given up after ${MAX_RETRIES} retries`);
     message.ack();
   }
@@ -86,10 +100,13 @@ async function buryJobs(deps: Deps, batch: MessageBatch<JobMessage>): Promise<vo
 /** No queue bound: the same work, once, now (lib/jobs/enqueue.ts); nothing is retried. */
 export async function runJobsNow(deps: Deps, messages: JobMessage[]): Promise<void> {
   const indexNowUrls: string[] = [];
+  const letters = newsletterLetters(deps);
   for (const job of messages) {
     try {
       if (job.type === 'blog.event') indexNowUrls.push(...(await fanOut(deps, job)));
       else if (job.type === 'webhook.delivery') await attemptDelivery(deps, job.deliveryId, { final: true });
+      else if (job.type === 'newsletter.send') await runSendJob(deps, job);
+      else if (job.type === 'newsletter.batch') await runBatchJob(deps, job, { final: true, letters });
       else indexNowUrls.push(...job.urls);
     } catch (error) {
       console.warn(`[jobs] ${job.type} failed`, error);

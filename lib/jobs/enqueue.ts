@@ -4,11 +4,19 @@ import type { Deps } from '../context';
 import type { BlogEvent } from '../webhooks/events';
 import type { JobMessage } from './messages';
 
+/** Queue.sendBatch's limit on messages per call. */
+const SEND_BATCH_MAX = 100;
+
 export async function enqueueJobs(deps: Deps, messages: JobMessage[]): Promise<void> {
   if (messages.length === 0) return;
   const queue = deps.config.JOBS as Queue<JobMessage> | undefined;
   if (queue) {
-    await queue.sendBatch(messages.map((body) => ({ body, contentType: 'json' as const })));
+    // sendBatch takes at most 100 messages (and 256 KB): a newsletter's fan-out enqueues thousands.
+    const chunks: JobMessage[][] = [];
+    for (let i = 0; i < messages.length; i += SEND_BATCH_MAX) chunks.push(messages.slice(i, i + SEND_BATCH_MAX));
+    await Promise.all(
+      chunks.map((chunk) => queue.sendBatch(chunk.map((body) => ({ body, contentType: 'json' as const })))),
+    );
     return;
   }
   const { runJobsNow } = await import('./consume');

@@ -16,6 +16,8 @@ export interface MailSite {
 
 export type MailBlock =
   | { kind: 'paragraph'; text: string }
+  /** A title (a newsletter's post): a heading in HTML, its own line in text. */
+  | { kind: 'heading'; text: string }
   /** The one thing to do: a button in HTML, `label: url` on its own line in text. */
   | { kind: 'action'; label: string; url: string }
   /** Someone else's words (a comment), set apart. */
@@ -42,6 +44,8 @@ function blockHtml(block: MailBlock, style: string): string {
   switch (block.kind) {
     case 'paragraph':
       return `<p style="${style}">${escapeHtml(block.text)}</p>`;
+    case 'heading':
+      return `<h1 style="margin:0 0 16px;font:bold 24px/1.3 -apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1a1a1a">${escapeHtml(block.text)}</h1>`;
     case 'action':
       return (
         `<p style="${style}"><a href="${escapeHtml(block.url)}" style="display:inline-block;padding:10px 18px;` +
@@ -59,6 +63,7 @@ function blockHtml(block: MailBlock, style: string): string {
 function blockText(block: MailBlock): string {
   switch (block.kind) {
     case 'paragraph':
+    case 'heading':
       return block.text;
     case 'action':
       return `${block.label}: ${block.url}`;
