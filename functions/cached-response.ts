@@ -6,7 +6,7 @@
 // So nothing here depends on who is asking.
 import type { Context, TypedResponse } from 'hono';
 import type { Child } from 'hono/jsx';
-import { readThrough, type CacheKey, type CacheResult, type ReadOptions, type StoredResponse } from '../lib/cache';
+import { readThrough, type CacheKey, type CacheResult, type StoredResponse } from '../lib/cache';
 import { edgeTagsOf } from '../lib/cache-keys';
 import type { AppEnv } from '../lib/env';
 import { etagMatches, renderJson, storedResponse, type Rendered } from '../lib/http-cache';
@@ -25,7 +25,6 @@ export async function cachedResponse(
   c: Context<AppEnv>,
   cacheKey: CacheKey<StoredResponse> | null,
   render: () => Promise<Rendered | null>,
-  options: ReadOptions = {},
 ): Promise<Response | null> {
   // null from render (nothing at this address) is remembered briefly, like a missing row.
   const load = async (): Promise<StoredResponse | null> => {
@@ -33,7 +32,7 @@ export async function cachedResponse(
     return rendered && storedResponse(rendered);
   };
   const read: Promise<CacheResult<StoredResponse>> = cacheKey
-    ? readThrough(c.get('deps').cache, cacheKey, load, options)
+    ? readThrough(c.get('deps').cache, cacheKey, load)
     : load().then((value) => ({ value, status: 'BYPASS' }));
   const { value, status } = await read;
   c.header('X-Cache', status);

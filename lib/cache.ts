@@ -157,22 +157,13 @@ const leaseOf = (fullKey: string) => `${fullKey}#lease`;
 // it still holds it. A write deletes the key and its lease, so a reader that loaded rows from before the write
 // finds its lease gone and stores nothing. Tagged keys join their tag set when leased, so dropping a tag reaches
 // leases on pages that were never filled.
-// With ARGV[3], a hit also counts: HINCRBY of that field in the last key (a post page's view, lib/views.ts), in the
-// same round trip, so a counted hit is still one Upstash request. Only an entry holding a value counts: a remembered
-// absence is `~<fresh-until>` and a newline with nothing after it.
 const READ_OR_LEASE = `
-local tag = KEYS[3]
-if ARGV[3] and #KEYS == 3 then tag = nil end
 local v = redis.call('GET', KEYS[1])
-if v then
-  local newline = string.find(v, '\\n', 1, true)
-  if ARGV[3] and newline and newline < #v then redis.call('HINCRBY', KEYS[#KEYS], ARGV[3], 1) end
-  return {'hit', v}
-end
+if v then return {'hit', v} end
 if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then
-  if tag then
-    redis.call('SADD', tag, KEYS[1])
-    if redis.call('TTL', tag) == -1 then redis.call('EXPIRE', tag, 86400) end
+  if KEYS[3] then
+    redis.call('SADD', KEYS[3], KEYS[1])
+    if redis.call('TTL', KEYS[3]) == -1 then redis.call('EXPIRE', KEYS[3], 86400) end
   end
   return {'lease', ''}
 end
@@ -240,11 +231,6 @@ function keysFor(ctx: CacheContext, cacheKey: CacheKey<unknown>): string[] {
   return cacheKey.tag ? [k, leaseOf(k), ns(ctx, cacheKey.tag)] : [k, leaseOf(k)];
 }
 
-export interface ReadOptions {
-  /** Also add one to `field` of the hash `hash` (a full key, not namespaced here), in the same round trip. */
-  count?: { hash: string; field: string };
-}
-
 /**
  * One Upstash call on a hit (a script that reads, or takes the fill lease on a miss); on a miss one load from the
  * database, with the fill after the response. Concurrent misses on one key wait for the lease holder's fill rather
@@ -255,18 +241,12 @@ export async function readThrough<T>(
   ctx: CacheContext,
   cacheKey: CacheKey<T>,
   load: () => Promise<T | null>,
-  { count }: ReadOptions = {},
 ): Promise<CacheResult<T>> {
   const keys = keysFor(ctx, cacheKey);
   const token = leaseToken();
   let outcome: [string, unknown];
   try {
-    outcome = await runScript<[string, unknown]>(
-      ctx.redis,
-      READ_OR_LEASE,
-      count ? [...keys, count.hash] : keys,
-      count ? [token, String(LEASE_MS), count.field] : [token, String(LEASE_MS)],
-    );
+    outcome = await runScript<[string, unknown]>(ctx.redis, READ_OR_LEASE, keys, [token, String(LEASE_MS)]);
   } catch (error) {
     ctx.log?.(`cache read failed for ${keys[0]}; reading from the database`, error);
     return { value: await load(), status: 'BYPASS' };
@@ -280,13 +260,6 @@ export async function readThrough<T>(
     );
     return { value: entry.value, status: 'STALE' };
   }
-  // The script counted only a hit; a value found any other way is counted after the response.
-  const countFound = (value: T | null) => {
-    if (!count || value === null) return;
-    ctx.waitUntil(
-      ctx.redis.hincrby(count.hash, count.field, 1).catch((error) => ctx.log?.(`count of ${count.field} lost`, error)),
-    );
-  };
   if (state === 'lease') {
     let value: T | null;
     try {
@@ -297,12 +270,10 @@ export async function readThrough<T>(
       throw error;
     }
     ctx.waitUntil(fill(ctx, cacheKey, token, value));
-    countFound(value);
     return { value, status: 'MISS' };
   }
   const filled = await waitForFill(ctx, cacheKey.codec, keys[0] as string);
   const value = filled ? filled.value : await load();
-  countFound(value);
   return { value, status: filled ? 'HIT' : 'MISS' };
 }
 

@@ -20,13 +20,6 @@ function sameText(reply: Reply, text: string | undefined): boolean {
   return Buffer.isBuffer(reply) && reply.equals(Buffer.from(text));
 }
 
-/** `string.find(v, '\n', 1, true) < #v`: a cache entry whose first newline is not its last byte holds a value. */
-function holdsValue(reply: Reply): boolean {
-  const bytes = Buffer.isBuffer(reply) ? reply : Buffer.from(String(reply));
-  const newline = bytes.indexOf(10);
-  return newline >= 0 && newline < bytes.length - 1;
-}
-
 /** `if KEYS[3] then SADD; if TTL == -1 then EXPIRE 86400 end end`, shared by two scripts. */
 function joinTagForADay(call: Call, keys: string[]): void {
   if (keys[2] === undefined) return;
@@ -36,15 +29,10 @@ function joinTagForADay(call: Call, keys: string[]): void {
 
 const twins: Record<keyof typeof CACHE_SCRIPTS, NativeScript> = {
   READ_OR_LEASE(keys, args, call) {
-    const counting = args[2] !== undefined;
-    const tagged = counting && keys.length === 3 ? keys.slice(0, 2) : keys;
     const value = call(['GET', keys[0]!]);
-    if (value !== null) {
-      if (counting && holdsValue(value)) call(['HINCRBY', keys.at(-1)!, args[2]!, '1']);
-      return ['hit', value];
-    }
+    if (value !== null) return ['hit', value];
     if (call(['SET', keys[1]!, args[0]!, 'NX', 'PX', args[1]!]) !== null) {
-      joinTagForADay(call, tagged);
+      joinTagForADay(call, keys);
       return ['lease', ''];
     }
     return ['busy', ''];
