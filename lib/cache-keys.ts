@@ -85,6 +85,8 @@ export const cacheKeys = {
 /** Routes whose first part names the one post, tag or author the response shows; any other is named by the list. */
 const RESPONSE_SUBJECTS: Partial<Record<string, (part: string) => string>> = {
   post: edgeNames.post,
+  // A static page is a post of type page (slugs are unique across both): its writes purge `post:<slug>`.
+  page: edgeNames.post,
   tag: edgeNames.tag,
   author: edgeNames.author,
 };

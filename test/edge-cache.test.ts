@@ -7,31 +7,26 @@ import worker from '../functions/index';
 import { invalidate } from '../lib/cache';
 import { cacheKeys, cacheTags, invalidateSiteSettings } from '../lib/cache-keys';
 import { flushViews } from '../lib/views';
+import { edgeTagsOf, expectEachPurged, purgedSince, purgedTagSets, purgedWith, purgeMark } from './edge-purges';
 import { bearer, call, createPost, createUser, jsonRequest, signedIn, testDeps, unique, uniqueIp } from './helpers';
 import { browserSignIn } from './web-helpers';
 
 type Json = Record<string, any>;
-interface PurgeRecord {
-  request: { tags?: string[] };
-  success: boolean;
-}
 
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
 
-async function purgedTagSets(): Promise<string[][]> {
-  const url = String(env.CACHE_PURGE_URL).replace(/\/purge$/, '/purges');
-  const records = await (await fetch(url)).json<PurgeRecord[]>();
-  return records.filter((record) => record.success).map((record) => record.request.tags ?? []);
-}
+const tagsOf = edgeTagsOf;
 
-/** Every tag purged in a call that also purged `marker` (a name only this test's write can purge). */
-async function purgedWith(marker: string): Promise<string[]> {
-  const sets = (await purgedTagSets()).filter((tags) => tags.includes(marker));
-  return [...new Set(sets.flat())];
-}
-
-function tagsOf(response: Response): string[] {
-  return (response.headers.get('cache-tag') ?? '').split(',').filter(Boolean);
+/** Reads each path as an anonymous visitor: every one must be shared; their Cache-Tags, by path. */
+async function sharedTags(paths: string[]): Promise<Record<string, string[]>> {
+  const shown: Record<string, string[]> = {};
+  for (const path of paths) {
+    const response = await call(path);
+    expect(response.status, path).toBe(200);
+    await response.body?.cancel();
+    shown[path] = tagsOf(response);
+  }
+  return shown;
 }
 
 function expectShared(response: Response, tags: string[]) {
@@ -55,9 +50,11 @@ describe('responses the same for every anonymous visitor', () => {
     const author = await createUser({ role: 'author' });
     const tag = unique('t');
     const { id, slug } = await createPost({ authorId: author.id, tags: [{ slug: tag, name: 'Edge tag' }] });
+    const page = await createPost({ authorId: author.id, type: 'page', slug: unique('about') });
     const cases: [string, string[]][] = [
       ['/', ['posts']],
       [`/posts/${slug}`, [`post:${slug}`, 'posts']],
+      [`/${page.slug}`, [`post:${page.slug}`, 'posts']],
       ['/tags', ['posts']],
       [`/tags/${tag}`, [`tag:${tag}`, 'posts']],
       [`/authors/${author.username}`, [`author:${author.username.toLowerCase()}`, 'posts']],
@@ -204,6 +201,161 @@ describe('every write purges the edge names of what it changed', () => {
     await worker.scheduled(createScheduledController({ cron: '*/5 * * * *', scheduledTime: Date.now() }), env, ctx);
     await waitOnExecutionContext(ctx);
     expect(await purgedWith(`post:${slug}`)).toEqual(expect.arrayContaining([`post:${slug}`, 'posts']));
+  });
+});
+
+// Each write path through HTTP, as a client makes it: the shared responses that show what it changes are read first
+// (their Cache-Tags), and after the write at least one name of each must have been purged, in the call that carries a
+// name only this write purges. Post writes, tag renames, comments, reactions, user renames, the view flush and the
+// cron's publishing are above; the site settings are in settings.routes.test.ts (their own site). Media uploads
+// change no shared response (a post shows an image only once a post write names it), so they purge nothing.
+describe('every write path purges each shared response that shows what it changed', () => {
+  it('static pages: creating, editing and deleting one', async () => {
+    const editor = await createUser({ role: 'editor' });
+    const auth = await bearer(editor);
+    const slug = unique('colophon');
+    const mark = await purgeMark();
+    const created = await call(
+      '/api/pages',
+      jsonRequest('POST', { title: 'Colophon', slug, markdown: 'Set in type.', status: 'published' }, auth),
+    );
+    expect(created.status).toBe(201);
+    const page = await created.json<Json>();
+    // A page shows under /{slug}; before it existed the address was a 404, never shared, so the names are checked.
+    expect(await purgedSince(mark, `post:${slug}`)).toEqual(expect.arrayContaining([`post:${slug}`, 'posts']));
+
+    const shown = await sharedTags([`/${slug}`]);
+    expect(shown[`/${slug}`]).toContain(`post:${slug}`);
+    const beforeEdit = await purgeMark();
+    const edited = await call(
+      `/api/pages/${page.id}`,
+      jsonRequest('PATCH', { version: page.version, title: 'Type' }, auth),
+    );
+    expect(edited.status).toBe(200);
+    expectEachPurged(shown, await purgedSince(beforeEdit, `post:${slug}`));
+
+    const version = (await edited.json<Json>()).version;
+    const beforeDelete = await purgeMark();
+    expect((await call(`/api/pages/${page.id}`, { method: 'DELETE', headers: auth })).status).toBe(204);
+    expectEachPurged({ [`/${slug}`]: shown[`/${slug}`]! }, await purgedSince(beforeDelete, `post:${slug}`));
+    expect(version).toBeGreaterThan(page.version);
+  });
+
+  it('restoring a revision purges the post everywhere it shows', async () => {
+    const author = await createUser({ role: 'author' });
+    const auth = await bearer(author);
+    const slug = unique('rev');
+    const tag = unique('t');
+    const created = await call(
+      '/api/posts',
+      jsonRequest('POST', { title: 'First', slug, markdown: 'One.', status: 'published', tags: [tag] }, auth),
+    );
+    const post = await created.json<Json>();
+    const edited = await call(
+      `/api/posts/${post.id}`,
+      jsonRequest('PATCH', { version: post.version, title: 'Second' }, auth),
+    );
+    const { version } = await edited.json<Json>();
+    const shown = await sharedTags([
+      `/posts/${slug}`,
+      `/api/posts/by-slug/${slug}`,
+      '/',
+      `/tags/${tag}`,
+      `/authors/${author.username}`,
+      '/feed.xml',
+    ]);
+    const revisions = (await (await call(`/api/posts/${post.id}/revisions`, { headers: auth })).json<Json>()).items;
+    const mark = await purgeMark();
+    const restored = await call(
+      `/api/posts/${post.id}/revisions/${revisions.at(-1).id}/restore`,
+      jsonRequest('POST', { version }, auth),
+    );
+    expect(restored.status).toBe(200);
+    expect((await restored.json<Json>()).title).toBe('First');
+    expectEachPurged(shown, await purgedSince(mark, `post:${slug}`));
+  });
+
+  it('comments: editing, hiding, restoring and deleting one purge the page that shows the thread', async () => {
+    const { id, slug } = await createPost();
+    const reader = await signedIn('reader');
+    const editor = await signedIn('editor');
+    const posted = await call(
+      `/api/posts/${id}/comments`,
+      jsonRequest('POST', { body: 'First thought' }, { 'CF-Connecting-IP': uniqueIp(), ...reader.headers }),
+    );
+    expect(posted.status).toBe(201);
+    const comment = await posted.json<Json>();
+    const writes: [string, RequestInit][] = [
+      [`/api/comments/${comment.id}`, jsonRequest('PATCH', { body: 'Second thought' }, reader.headers)],
+      [`/api/comments/${comment.id}/hide`, { method: 'POST', headers: editor.headers }],
+      [`/api/comments/${comment.id}/restore`, { method: 'POST', headers: editor.headers }],
+      [`/api/comments/${comment.id}`, { method: 'DELETE', headers: reader.headers }],
+    ];
+    for (const [path, init] of writes) {
+      const shown = await sharedTags([`/posts/${slug}`]);
+      const mark = await purgeMark();
+      const response = await call(path, init);
+      expect(response.status, `${init.method} ${path}`).toBeLessThan(300);
+      const purged = await purgedSince(mark, `thread:${id}`);
+      expect(purged, `${init.method} ${path}`).toContain(`thread:${id}`);
+      expectEachPurged(shown, purged);
+    }
+  });
+
+  it('tags: creating one purges every list; deleting one purges its posts and its page', async () => {
+    const editor = await createUser({ role: 'editor' });
+    const auth = await bearer(editor);
+    const lists = await sharedTags(['/tags', '/api/tags']);
+    const mark = await purgeMark();
+    const slug = unique('fresh-tag');
+    expect((await call('/api/tags', jsonRequest('POST', { name: 'Fresh', slug }, auth))).status).toBe(201);
+    // Creating a tag names no post: what it purges is the lists' name, in a call of its own.
+    expectEachPurged(lists, await purgedSince(mark, 'posts'));
+
+    const tag = unique('t');
+    const { slug: postSlug } = await createPost({ tags: [{ slug: tag, name: 'Going' }] });
+    const shown = await sharedTags([`/posts/${postSlug}`, `/tags/${tag}`, `/tags/${tag}/feed.xml`, '/tags', '/']);
+    const beforeDelete = await purgeMark();
+    expect((await call(`/api/tags/${tag}`, { method: 'DELETE', headers: auth })).status).toBe(204);
+    expectEachPurged(shown, await purgedSince(beforeDelete, `post:${postSlug}`));
+  });
+
+  it("users: a new bio purges the author's page; disabling and deleting purge their pages and threads", async () => {
+    const author = await createUser({ role: 'author' });
+    const admin = await signedIn('admin');
+    const { id, slug } = await createPost({ authorId: author.id });
+    const reader = await signedIn('reader');
+    const commented = await call(
+      `/api/posts/${id}/comments`,
+      jsonRequest('POST', { body: 'Nice' }, { 'CF-Connecting-IP': uniqueIp(), ...reader.headers }),
+    );
+    expect(commented.status).toBe(201);
+    const authorPages = [`/authors/${author.username}`, `/authors/${author.username}/feed.xml`];
+
+    let shown = await sharedTags(authorPages);
+    let mark = await purgeMark();
+    const bio = await call(
+      `/api/users/${author.id}`,
+      jsonRequest('PATCH', { bio: 'Writes at dawn.' }, await bearer(author)),
+    );
+    expect(bio.status).toBe(200);
+    expectEachPurged(shown, await purgedSince(mark, `user:${author.id}`));
+
+    // A disabled reader's comments vanish from every thread.
+    shown = await sharedTags([`/posts/${slug}`]);
+    mark = await purgeMark();
+    const disabled = await call(
+      `/api/users/${reader.user.id}`,
+      jsonRequest('PATCH', { disabled: true }, admin.headers),
+    );
+    expect(disabled.status).toBe(200);
+    expectEachPurged(shown, await purgedSince(mark, `user:${reader.user.id}`));
+
+    const leaving = await createUser({ role: 'author' });
+    const leavingPages = await sharedTags([`/authors/${leaving.username}`]);
+    mark = await purgeMark();
+    expect((await call(`/api/users/${leaving.id}`, { method: 'DELETE', headers: admin.headers })).status).toBe(204);
+    expectEachPurged(leavingPages, await purgedSince(mark, `user:${leaving.id}`));
   });
 });
 

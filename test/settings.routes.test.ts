@@ -9,6 +9,7 @@ import { insertUser } from '../lib/db/users';
 import { renderMarkdown } from '../lib/markdown';
 import { insertPost } from '../lib/db/posts';
 import type { Role } from '../lib/schemas/user';
+import { edgeTagsOf, expectEachPurged, purgedSince, purgeMark } from './edge-purges';
 import { freshSite } from './fresh-site';
 import { jsonRequest, unique } from './helpers';
 
@@ -94,6 +95,24 @@ describe('PATCH /api/settings', () => {
     expect(read.title).toBe('Second Breakfast');
     expect(read.description).toBe('Hobbit notes.');
     expect(read.navigation.map((item: { label: string }) => item.label)).toEqual(['About', 'Elsewhere']);
+  });
+
+  it('purges everything shared from the edge: every shared response carries `site`', async () => {
+    const { user, headers } = await member('admin');
+    const post = await publish('Shown everywhere', user.id);
+    const shown: Record<string, string[]> = {};
+    for (const path of ['/', `/posts/${post.slug}`, '/feed.xml', '/sitemap.xml', '/api/posts', '/tags']) {
+      const response = await site.call(path);
+      expect(response.status, path).toBe(200);
+      await response.body?.cancel();
+      shown[path] = edgeTagsOf(response);
+    }
+    const mark = await purgeMark();
+    expect((await patch({ title: 'Renamed site' }, headers)).status).toBe(200);
+    // `site` is purged by settings changes alone (and a first run's, on another site): this write's own call.
+    const purged = await purgedSince(mark, 'site');
+    expect(purged).toContain('site');
+    expectEachPurged(shown, purged);
   });
 
   it('refuses bad values with problem+json naming each field, and saves none of the request', async () => {
@@ -188,9 +207,7 @@ describe('settings in use', () => {
     expect(await (await site.call(`/posts/${post.slug}`)).text()).toContain('Comments are closed.');
 
     expect((await patch({ comments: 'signedIn' }, admin.headers)).status).toBe(200);
-    expect((await site.call(`/api/posts/${post.id}/comments`, jsonRequest('POST', { body: 'Anon' }))).status).toBe(
-      401,
-    );
+    expect((await site.call(`/api/posts/${post.id}/comments`, jsonRequest('POST', { body: 'Anon' }))).status).toBe(401);
     // Under signedIn a reader must have confirmed their address first (lib/comment-policy.ts); under open, not.
     const unconfirmed = await comment('Not confirmed yet.');
     expect(unconfirmed.status).toBe(403);
