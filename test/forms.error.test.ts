@@ -47,6 +47,7 @@ describe('a malformed form body on every form route', () => {
         'POST /admin/posts',
         'POST /subscribe',
         'POST /subscribe/unsubscribe',
+        'POST /admin/settings',
       ]),
     );
   });

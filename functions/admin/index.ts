@@ -12,6 +12,7 @@ import { adminImport } from './import';
 import { adminPages } from './pages';
 import { adminWebhooks } from './webhooks';
 import { adminPosts } from './posts';
+import { adminSettings } from './settings';
 import { adminTags } from './tags';
 import { adminUsers } from './users';
 
@@ -51,3 +52,4 @@ admin.route('/', adminTags);
 admin.route('/', adminComments);
 admin.route('/', adminImport);
 admin.route('/', adminWebhooks);
+admin.route('/', adminSettings);

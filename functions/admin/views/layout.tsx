@@ -33,6 +33,7 @@ export function AdminLayout({ title, user, children }: { title: string; user: Au
               {hasRole(user, 'admin') ? <a href="/admin/users">Users</a> : null}
               {hasRole(user, 'admin') ? <a href="/admin/webhooks">Webhooks</a> : null}
               {hasRole(user, 'admin') ? <a href="/admin/import">Import</a> : null}
+              {hasRole(user, 'admin') ? <a href="/admin/settings">Settings</a> : null}
               <a href="/admin/profile">{user.displayName}</a>
               <a href="/">Blog</a>
             </nav>
