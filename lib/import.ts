@@ -39,6 +39,8 @@ export async function importPostFile(
     // Pages carry no tags.
     tags: post.page ? [] : post.tags,
     excerpt: post.excerpt ?? undefined,
+    // Restoring or moving a blog is not news: an imported post is never mailed to subscribers.
+    emailSubscribers: false,
     ...publicationOf(post, now),
   });
   if (!body.success) {

@@ -249,6 +249,8 @@ export async function createPost(
     createdAt,
     origin,
     type,
+    // An imported post was news on the blog it came from: it is never mailed, unless the importer asks.
+    emailSubscribers: body.emailSubscribers ?? !(createdAt || origin),
   });
   await invalidatePosts(deps.cache, [slug]);
   const post = mustExist(await db.getPostById(deps.sql, id));
@@ -333,6 +335,7 @@ export async function updatePost(
       ...excerptOf(ownExcerpt, content.excerpt),
       ...publication,
       tags: body.tags === undefined ? current.tags : tagRefs(body.tags),
+      emailSubscribers: body.emailSubscribers,
     },
     revisionStamp(editor, revision ?? (body.autosave ? 'autosave' : 'save'), now),
   );

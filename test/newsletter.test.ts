@@ -10,6 +10,7 @@ import { INTERRUPTED_ERROR, GAVE_UP_ERROR, sweepNewsletters } from '../lib/newsl
 import { claimRecipients, getSendProgress, openSend, planSend } from '../lib/newsletter/sends';
 import { subscriberUnsubscribeLink } from '../lib/newsletter/unsubscribe';
 import { loadConfig } from '../lib/env';
+import { adminBrowserAs } from './admin-browser';
 import { bearer, call, createPost, createUser, jsonRequest, testDeps, unique } from './helpers';
 import { failMailTo, mailTo, type StoredMessage } from './mailbox';
 
@@ -145,17 +146,27 @@ describe('publishing a post', () => {
     const reader = await subscriber([tag]);
     const headers = await bearer(await createUser({ role: 'author' }));
     const title = unique('Quiet post');
-    const created = await call('/api/posts', jsonRequest('POST', { title, markdown: 'Shh.', tags: [tag] }, headers));
-    const draft = await created.json<{ id: number; version: number }>();
-    await sql()`UPDATE posts SET email_subscribers = false WHERE id = ${draft.id}`;
+    const created = await call(
+      '/api/posts',
+      jsonRequest('POST', { title, markdown: 'Shh.', tags: [tag], emailSubscribers: false }, headers),
+    );
+    const draft = await created.json<{ id: number; version: number; emailSubscribers: boolean }>();
+    expect(draft.emailSubscribers).toBe(false);
+    expect((await call(`/api/posts/${draft.id}/newsletter`, { headers })).status).toBe(404);
     const published = await call(
       `/api/posts/${draft.id}`,
       jsonRequest('PATCH', { version: draft.version, status: 'published' }, headers),
     );
     expect(published.status).toBe(200);
-    expect(await getSendProgress(sql(), draft.id)).toMatchObject({ status: 'skipped', recipients: 0 });
+    const status = await call(`/api/posts/${draft.id}/newsletter`, { headers });
+    expect(status.status).toBe(200);
+    expect(await status.json()).toMatchObject({ status: 'skipped', recipients: 0, sent: 0, failed: 0 });
     // Ticking it afterwards changes nothing: the choice is made at the first publish.
-    await sql()`UPDATE posts SET email_subscribers = true WHERE id = ${draft.id}`;
+    const ticked = await call(
+      `/api/posts/${draft.id}`,
+      jsonRequest('PATCH', { version: draft.version + 1, emailSubscribers: true }, headers),
+    );
+    expect(await ticked.json()).toMatchObject({ emailSubscribers: true });
     expect(await openSend(sql(), draft.id)).toBe('skipped');
     await consume(batchOf([{ type: 'newsletter.send', postId: draft.id }]));
     await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -281,5 +292,75 @@ describe('the newsletter consumer', () => {
     expect(await deliveryOf(post.id, reader.id)).toEqual({ status: 'failed', error: GAVE_UP_ERROR });
     expect(await lettersTo(reader.email, post.title)).toEqual([]);
     expect((await getSendProgress(sql(), post.id))?.status).toBe('sent');
+  });
+});
+
+describe("the send's status", () => {
+  it('is for those who may edit the post', async () => {
+    const author = await createUser({ role: 'author' });
+    const post = await createPost({ authorId: author.id });
+    expect(await openSend(sql(), post.id)).toBe('queued');
+    const own = await call(`/api/posts/${post.id}/newsletter`, { headers: await bearer(author) });
+    expect(own.status).toBe(200);
+    expect(await own.json()).toMatchObject({ status: 'queued', sent: 0, failed: 0 });
+    const editor = await call(`/api/posts/${post.id}/newsletter`, {
+      headers: await bearer(await createUser({ role: 'editor' })),
+    });
+    expect(editor.status).toBe(200);
+    const other = await call(`/api/posts/${post.id}/newsletter`, {
+      headers: await bearer(await createUser({ role: 'author' })),
+    });
+    expect(other.status).toBe(403);
+    const reader = await call(`/api/posts/${post.id}/newsletter`, {
+      headers: await bearer(await createUser({ role: 'reader' })),
+    });
+    expect(reader.status).toBe(403);
+    expect((await call(`/api/posts/${post.id}/newsletter`)).status).toBe(401);
+    expect((await call('/api/posts/0/newsletter', { headers: await bearer(author) })).status).toBe(422);
+  });
+});
+
+describe('the editor', () => {
+  const fields = (tag: string, title: string) => ({
+    title,
+    slug: unique('letter'),
+    tags: tag,
+    markdown: 'From the editor.',
+    emailSubscribersShown: '1',
+  });
+
+  it('offers "Email this post to subscribers", ticked, until the first publish; unticked, nobody is mailed', async () => {
+    const author = await adminBrowserAs('author');
+    const form = await (await author.get('/admin/posts/new')).text();
+    expect(form).toMatch(/<input type="checkbox" name="emailSubscribers" value="on" checked/);
+
+    const tag = unique('editor-quiet');
+    const reader = await subscriber([tag]);
+    const title = unique('Unticked');
+    const saved = await author.post('/admin/posts', { ...fields(tag, title), intent: 'publish' });
+    expect(saved.status).toBe(303);
+    const page = await (await author.get(saved.headers.get('location')!)).text();
+    expect(page).toContain('Newsletter: not emailed');
+    expect(page).not.toContain('name="emailSubscribers"');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await lettersTo(reader.email, title)).toEqual([]);
+  });
+
+  it("shows the send's progress once published with the box ticked", async () => {
+    const author = await adminBrowserAs('author');
+    const tag = unique('editor-sent');
+    const reader = await subscriber([tag]);
+    const title = unique('Ticked');
+    const saved = await author.post('/admin/posts', {
+      ...fields(tag, title),
+      emailSubscribers: 'on',
+      intent: 'publish',
+    });
+    expect(saved.status).toBe(303);
+    await eventually(async () => expect(await lettersTo(reader.email, title)).toHaveLength(1));
+    const edit = saved.headers.get('location')!;
+    await eventually(async () =>
+      expect(await (await author.get(edit)).text()).toMatch(/Newsletter: sent to [1-9]\d* of [1-9]\d* subscribers/),
+    );
   });
 });

@@ -12,6 +12,7 @@ import type { AppEnv } from '../../lib/env';
 import { AppError, fromDatabaseError } from '../../lib/errors';
 import { MarkdownError, renderMarkdown } from '../../lib/markdown';
 import { uploadImage } from '../../lib/media';
+import { getSendProgress } from '../../lib/newsletter/sends';
 import { createPage, deletePage, updatePage } from '../../lib/pages/pages';
 import { createPost, deletePost, updatePost } from '../../lib/posts';
 import { listPostRevisions, readPostRevision, restorePostRevision } from '../../lib/revisions';
@@ -93,6 +94,7 @@ function valuesOfPost(post: Post, timeZone: string): EditorValues {
     markdown: post.markdown,
     publishAt: post.status === 'scheduled' && post.publishedAt ? utcToZoned(post.publishedAt, timeZone) : '',
     timeZone,
+    emailSubscribers: post.emailSubscribers,
   };
 }
 
@@ -106,6 +108,8 @@ function valuesOfForm(form: Form, fallbackZone: string): EditorValues {
     markdown: form.text('markdown'),
     publishAt: form.text('publishAt'),
     timeZone: isTimeZone(zone) ? zone : fallbackZone,
+    emailSubscribers: form.text('emailSubscribers') === 'on',
+    emailSubscribersShown: form.text('emailSubscribersShown') === '1',
   };
 }
 
@@ -136,11 +140,21 @@ async function submitEditor(c: Context<AppEnv>, kind: WritingKind, post?: Post):
     secure: c.var.deps.config.SECURE_COOKIES !== 'false',
   });
   const intent = form.text('intent') || 'draft';
-  const editor = (extra: Partial<Parameters<typeof Editor>[0]>, status = 200) =>
-    c.html(
-      <Editor user={user} csrfToken={csrfToken} kind={kind} post={post} values={values} {...extra} />,
+  const editor = async (extra: Partial<Parameters<typeof Editor>[0]>, status = 200) => {
+    const newsletter = post && kind.type === 'post' ? await getSendProgress(c.var.deps.sql, post.id) : null;
+    return c.html(
+      <Editor
+        user={user}
+        csrfToken={csrfToken}
+        kind={kind}
+        post={post}
+        values={values}
+        newsletter={newsletter}
+        {...extra}
+      />,
       status as 200,
     );
+  };
 
   if (intent === 'preview') {
     try {
@@ -210,6 +224,8 @@ function parseEditorFields(
     tags: kind.type === 'page' ? [] : splitTags(values.tags),
     // Empty: the excerpt follows the body (for an edit too, where the API would read a missing one as "unchanged").
     excerpt: values.excerpt,
+    // Only when the form offered the choice (until the first publish); else the post's stays as it is.
+    emailSubscribers: kind.type === 'post' && values.emailSubscribersShown ? values.emailSubscribers : undefined,
     ...publication,
   };
   return version === undefined
@@ -291,6 +307,7 @@ export function writingRoutes(kind: WritingKind) {
         markdown: '',
         publishAt: '',
         timeZone: timeZoneOf(c),
+        emailSubscribers: true,
       };
       return c.html(<Editor user={user} csrfToken={csrfToken} kind={kind} values={values} />);
     })
@@ -300,6 +317,7 @@ export function writingRoutes(kind: WritingKind) {
       const { user, csrfToken } = await signedInSession(c);
       const post = await editablePost(c, user, kind);
       const message = savedMessages[c.req.query('saved') ?? ''];
+      const newsletter = kind.type === 'post' ? await getSendProgress(c.var.deps.sql, post.id) : null;
       return c.html(
         <Editor
           user={user}
@@ -307,6 +325,7 @@ export function writingRoutes(kind: WritingKind) {
           kind={kind}
           post={post}
           values={valuesOfPost(post, timeZoneOf(c))}
+          newsletter={newsletter}
           message={message}
         />,
       );

@@ -2,6 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { cacheKeys } from '../../lib/cache-keys';
 import { AppError } from '../../lib/errors';
+import { readNewsletterProgress } from '../../lib/newsletter/progress';
 import {
   createPost,
   deletePost,
@@ -14,6 +15,7 @@ import {
   updatePost,
 } from '../../lib/posts';
 import { IdParams, SlugParams } from '../../lib/schemas/common';
+import { NewsletterSend } from '../../lib/schemas/newsletter';
 import {
   CreatePostBody,
   Post,
@@ -157,6 +159,27 @@ const deletePostRoute = createRoute({
   },
 });
 
+const getNewsletter = createRoute({
+  method: 'get',
+  path: '/api/posts/{id}/newsletter',
+  operationId: 'getPostNewsletter',
+  tags: ['posts'],
+  summary: "How the post's mail to subscribers is going (its author, or an editor)",
+  description:
+    'The send is made when the post is first published: queued, then sending (sent and failed count up to ' +
+    'recipients), then sent; skipped when the author chose not to email it. 404 before the first publish.',
+  security: bearerAuth,
+  middleware: [requireRole('author')] as const,
+  request: { params: IdParams },
+  responses: {
+    200: jsonResponse(NewsletterSend, 'The send'),
+    401: problemResponse('No valid token'),
+    403: problemResponse('Not your post'),
+    404: problemResponse('No such post, or not published yet'),
+    422: problemResponse('Invalid id'),
+  },
+});
+
 // By-slug is registered before the {id} routes: `/api/posts/by-slug/x` must never be read as a post id.
 export const postsApi = createApi()
   .openapi(getPostBySlug, async (c) => {
@@ -221,4 +244,11 @@ export const postsApi = createApi()
   .openapi(deletePostRoute, async (c) => {
     await deletePost(c.get('deps'), signedInUser(c), c.req.valid('param').id);
     return c.body(null, 204);
+  })
+  .openapi(getNewsletter, async (c) => {
+    const { id } = c.req.valid('param');
+    const send = await readNewsletterProgress(c.get('deps'), signedInUser(c), id);
+    if (!send) throw new AppError('not_found', `The post ${id} has not been published yet, so it has no send.`);
+    c.header('Cache-Control', 'private, no-store');
+    return c.json(send, 200);
   });

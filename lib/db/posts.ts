@@ -23,7 +23,7 @@ const VIEW_COLUMNS = `${SUMMARY_COLUMNS},
                             'celebrate', count(*) FILTER (WHERE r.kind = 'celebrate'))
    FROM reactions r WHERE r.post_id = p.id) AS reactions,
   coalesce((SELECT ps.views FROM post_stats ps WHERE ps.post_id = p.id), 0)::float8 AS views`;
-const DETAIL_COLUMNS = `${VIEW_COLUMNS}, p.body_md`;
+const DETAIL_COLUMNS = `${VIEW_COLUMNS}, p.body_md, p.email_subscribers`;
 
 function rowToSummary(row: Row): PostSummary {
   return {
@@ -44,7 +44,7 @@ function rowToSummary(row: Row): PostSummary {
 }
 
 function rowToPost(row: Row): Post {
-  return { ...rowToPostView(row), markdown: String(row.body_md) };
+  return { ...rowToPostView(row), markdown: String(row.body_md), emailSubscribers: row.email_subscribers === true };
 }
 
 function rowToPostView(row: Row): PostView {
@@ -277,6 +277,8 @@ export interface NewPost {
   type?: PostType;
   /** An imported post: the export item it came from and its old addresses (lib/importers/), saved with it. */
   origin?: PostOrigin;
+  /** Mail it to subscribers at its first publish (default true); on an update, omitted leaves it as it is. */
+  emailSubscribers?: boolean;
 }
 
 export interface PostOrigin {
@@ -306,11 +308,11 @@ export async function insertPost(sql: Sql, post: NewPost): Promise<{ id: number;
   const rows = await sql`
     WITH new_post AS (
       INSERT INTO posts (slug, title, body_md, body_html, toc, excerpt, excerpt_custom, reading_minutes, status,
-                         published_at, author_id, created_at, type)
+                         published_at, author_id, created_at, type, email_subscribers)
       VALUES (${post.slug}, ${post.title}, ${post.markdown}, ${post.html}, ${JSON.stringify(post.toc)}::jsonb,
               ${post.excerpt}, ${post.excerptCustom ?? false}, ${post.readingMinutes}, ${post.status},
               ${post.publishedAt}::timestamptz, ${post.authorId}, coalesce(${post.createdAt ?? null}::timestamptz, now()),
-              ${post.type ?? 'post'})
+              ${post.type ?? 'post'}, ${post.emailSubscribers ?? true})
       RETURNING id, slug, author_id, version, title, body_md, CASE WHEN excerpt_custom THEN excerpt END AS own_excerpt
     ), first_revision AS (
       INSERT INTO post_revisions (post_id, author_id, kind, version, title, body_md, excerpt)
@@ -366,6 +368,7 @@ export async function updatePost(
         toc = ${JSON.stringify(post.toc)}::jsonb, excerpt = ${post.excerpt},
         excerpt_custom = ${post.excerptCustom ?? false}, reading_minutes = ${post.readingMinutes},
         status = ${post.status}, published_at = ${post.publishedAt}::timestamptz,
+        email_subscribers = coalesce(${post.emailSubscribers ?? null}::boolean, email_subscribers),
         version = version + 1, updated_at = now()
       WHERE id = ${id} AND version = ${expectedVersion}
       RETURNING id, slug, version, title, body_md, CASE WHEN excerpt_custom THEN excerpt END AS own_excerpt

@@ -43,10 +43,14 @@ export const Post = PostSummary.extend({
   updatedAt: Timestamp,
   reactions: ReactionCounts,
   views: z.number().int().openapi({ description: 'Page views, as of the last cron flush (every few minutes).' }),
+  emailSubscribers: z.boolean().openapi({
+    description:
+      'Whether the post is mailed to subscribers when it is first published (see /api/posts/{id}/newsletter).',
+  }),
 }).openapi('Post');
 export type Post = z.infer<typeof Post>;
-/** A post as its page shows it: everything but the markdown source, which a reader's page never needs. */
-export type PostView = Omit<Post, 'markdown'>;
+/** A post as its page shows it: everything but the writer's own fields (markdown source, newsletter choice). */
+export type PostView = Omit<Post, 'markdown' | 'emailSubscribers'>;
 
 export const PostPage = z
   .object({ items: z.array(PostSummary), nextCursor: z.string().nullable() })
@@ -151,6 +155,14 @@ const PostFields = {
   }),
   tags: z.array(TagName).max(20).default([]).openapi({ description: 'Tag names; missing tags are created.' }),
   excerpt: Excerpt.optional(),
+  emailSubscribers: z
+    .boolean()
+    .optional()
+    .openapi({
+      description:
+        'Mail the post to subscribers when it is first published (default true). Decided at that first publish: ' +
+        'a later change, re-publish or unpublish/publish mails nobody.',
+    }),
 };
 
 export const CreatePostBody = z.object(PostFields).openapi('CreatePost');
@@ -173,6 +185,7 @@ export const UpdatePostBody = z
     excerpt: Excerpt.nullable()
       .optional()
       .openapi({ description: 'Empty or null: derive it from the body again; omitted: unchanged.' }),
+    emailSubscribers: PostFields.emailSubscribers,
     autosave: z.boolean().optional().openapi({
       description:
         "The editor's autosave: its revision replaces the writer's previous autosave of the last ten minutes.",

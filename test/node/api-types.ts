@@ -346,6 +346,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/posts/{id}/newsletter': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * How the post's mail to subscribers is going (its author, or an editor)
+     * @description The send is made when the post is first published: queued, then sending (sent and failed count up to recipients), then sent; skipped when the author chose not to email it. 404 before the first publish.
+     */
+    get: operations['getPostNewsletter'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/posts/{id}/revisions': {
     parameters: {
       query?: never;
@@ -1021,6 +1041,8 @@ export interface components {
       reactions: components['schemas']['ReactionCounts'];
       /** @description Page views, as of the last cron flush (every few minutes). */
       views: number;
+      /** @description Whether the post is mailed to subscribers when it is first published (see /api/posts/{id}/newsletter). */
+      emailSubscribers: boolean;
     };
     AuthorSummary: {
       id: number;
@@ -1104,6 +1126,8 @@ export interface components {
       tags?: string[];
       /** @description Plain text for lists, feeds and link previews; empty or omitted: the start of the body. */
       excerpt?: string;
+      /** @description Mail the post to subscribers when it is first published (default true). Decided at that first publish: a later change, re-publish or unpublish/publish mails nobody. */
+      emailSubscribers?: boolean;
     };
     UpdatePost: {
       /** @description The version you edited; a stale one is refused with 409. */
@@ -1123,8 +1147,32 @@ export interface components {
       tags?: string[];
       /** @description Empty or null: derive it from the body again; omitted: unchanged. */
       excerpt?: string;
+      /** @description Mail the post to subscribers when it is first published (default true). Decided at that first publish: a later change, re-publish or unpublish/publish mails nobody. */
+      emailSubscribers?: boolean;
       /** @description The editor's autosave: its revision replaces the writer's previous autosave of the last ten minutes. */
       autosave?: boolean;
+    };
+    NewsletterSend: {
+      /**
+       * @description queued: waiting for the queue; sending: under way; sent: every subscriber has been tried; skipped: the author chose not to email it (or it was published before newsletters existed).
+       * @enum {string}
+       */
+      status: 'queued' | 'sending' | 'sent' | 'skipped';
+      /** @description Confirmed subscribers it is for (0 until it starts). */
+      recipients: number;
+      sent: number;
+      /** @description Refused by the mail service, or given up on. */
+      failed: number;
+      /**
+       * Format: date-time
+       * @example 2026-11-24T12:00:00.000Z
+       */
+      createdAt: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-11-24T12:00:00.000Z
+       */
+      finishedAt: string | null;
     };
     RevisionList: {
       items: components['schemas']['RevisionSummary'][];
@@ -1249,6 +1297,8 @@ export interface components {
       publishedAt?: string | null;
       /** @description Empty or null: derive it from the body again; omitted: unchanged. */
       excerpt?: string;
+      /** @description Mail the post to subscribers when it is first published (default true). Decided at that first publish: a later change, re-publish or unpublish/publish mails nobody. */
+      emailSubscribers?: boolean;
       /** @description The editor's autosave: its revision replaces the writer's previous autosave of the last ten minutes. */
       autosave?: boolean;
     };
@@ -3193,6 +3243,64 @@ export interface operations {
         };
       };
       /** @description No such post */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Invalid id */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getPostNewsletter: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The send */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NewsletterSend'];
+        };
+      };
+      /** @description No valid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not your post */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such post, or not published yet */
       404: {
         headers: {
           [name: string]: unknown;

@@ -2,6 +2,7 @@
 // into the body, save a draft, publish or schedule; the schedule field is in the writer's time zone. On drafts the
 // script (public/static/admin.js) also autosaves, and says how that goes in the status line (an aria-live region).
 import { raw } from 'hono/html';
+import type { SendProgress } from '../../../lib/newsletter/sends';
 import { MAX_EXCERPT_LENGTH, type Post, type PostStatus } from '../../../lib/schemas/post';
 import type { AuthUser } from '../../../lib/schemas/user';
 import { timeZones } from '../../../lib/zoned-time';
@@ -19,6 +20,10 @@ export interface EditorValues {
   markdown: string;
   publishAt: string;
   timeZone: string;
+  /** Mail it to subscribers at its first publish (posts only). */
+  emailSubscribers: boolean;
+  /** The form carried the choice (an unticked box sends nothing, so without this "unticked" and "absent" look alike). */
+  emailSubscribersShown?: boolean;
 }
 
 export interface EditorProps {
@@ -29,6 +34,8 @@ export interface EditorProps {
   /** The saved post being edited; absent for a new one. */
   post?: Pick<Post, 'id' | 'version' | 'status' | 'slug' | 'publishedAt' | 'excerpt' | 'excerptCustom'>;
   values: EditorValues;
+  /** The post's newsletter send, once it has been published; until then the writer may choose not to email it. */
+  newsletter?: SendProgress | null;
   /** Sanitized HTML of the preview, exactly as a save would render it. */
   preview?: string;
   message?: string;
@@ -38,7 +45,33 @@ export interface EditorProps {
 
 const statusNames: Record<PostStatus, string> = { draft: 'Draft', scheduled: 'Scheduled', published: 'Published' };
 
-export function Editor({ user, csrfToken, kind, post, values, preview, message, error, fieldErrors }: EditorProps) {
+/** "sending: 120 of 400 sent, 2 failed" and the like. */
+export function newsletterState(send: SendProgress): string {
+  const failed = send.failed > 0 ? `, ${send.failed} failed` : '';
+  switch (send.status) {
+    case 'queued':
+      return 'queued';
+    case 'sending':
+      return `sending: ${send.sent} of ${send.recipients} sent${failed}`;
+    case 'sent':
+      return `sent to ${send.sent} of ${send.recipients} subscribers${failed}`;
+    case 'skipped':
+      return 'not emailed';
+  }
+}
+
+export function Editor({
+  user,
+  csrfToken,
+  kind,
+  post,
+  values,
+  newsletter,
+  preview,
+  message,
+  error,
+  fieldErrors,
+}: EditorProps) {
   const { base, type: noun } = kind;
   const action = post ? `${base}/${post.id}` : base;
   // Drafts only: a published post's text changes when its writer presses a button, never while they type.
@@ -57,6 +90,18 @@ export function Editor({ user, csrfToken, kind, post, values, preview, message, 
           ) : null}
           {' · '}
           <a href={`${base}/${post.id}/revisions`}>revisions</a>
+          {newsletter ? (
+            <>
+              {' · '}
+              <span data-newsletter-state>Newsletter: {newsletterState(newsletter)}</span>
+              {newsletter.status === 'queued' || newsletter.status === 'sending' ? (
+                <>
+                  {' '}
+                  <a href={`${base}/${post.id}/edit`}>refresh</a>
+                </>
+              ) : null}
+            </>
+          ) : null}
         </p>
       ) : null}
       <Notice message={message} error={error} />
@@ -119,6 +164,16 @@ export function Editor({ user, csrfToken, kind, post, values, preview, message, 
             Upload and insert
           </button>
         </fieldset>
+        {noun === 'post' && !newsletter ? (
+          <>
+            {/* An unticked box sends nothing: this says the form had it, so unticked means "do not email". */}
+            <input type="hidden" name="emailSubscribersShown" value="1" />
+            <label class="checkbox">
+              <input type="checkbox" name="emailSubscribers" value="on" checked={values.emailSubscribers} /> Email this
+              post to subscribers when it is published
+            </label>
+          </>
+        ) : null}
         <fieldset class="schedule">
           <legend>Schedule</legend>
           <input type="datetime-local" name="publishAt" value={values.publishAt} aria-label="Publish at" />
@@ -212,6 +267,8 @@ export function ConflictPage({
             <input type="hidden" name="slug" value={mine.slug} />
             <input type="hidden" name="publishAt" value={mine.publishAt} />
             <input type="hidden" name="timeZone" value={mine.timeZone} />
+            <input type="hidden" name="emailSubscribersShown" value="1" />
+            {mine.emailSubscribers ? <input type="hidden" name="emailSubscribers" value="on" /> : null}
             <label>
               Title
               <input name="title" value={mine.title} />
