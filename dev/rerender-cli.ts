@@ -1,8 +1,8 @@
-// `npm run db:rerender`: re-renders every post's HTML, excerpt and reading time, and every comment's HTML, from their
-// markdown (after the renderer changes, e.g. code highlighting or balanced output). Reaches the database like
-// db:migrate: Neon over HTTP for *.neon.tech URLs, otherwise the stand-in.
+// `npm run db:rerender`: re-renders every post's HTML, excerpt and reading time, every comment's HTML and the settings
+// footer's, from their markdown (after the renderer changes, e.g. code highlighting or balanced output). Reaches the
+// database like db:migrate: Neon over HTTP for *.neon.tech URLs, otherwise the stand-in.
 import { neon } from '@neondatabase/serverless';
-import { rerenderComments, rerenderPosts } from '../lib/rerender';
+import { rerenderComments, rerenderPosts, rerenderSettingsFooter } from '../lib/rerender';
 import { isNeonUrl } from './neon-url';
 import { startStack } from './stack';
 
@@ -23,6 +23,10 @@ async function main(): Promise<void> {
     const comments = await rerenderComments(sql);
     console.log(`checked ${comments.checked} comments, re-rendered ${comments.changed}`);
     for (const { id, reason } of comments.failed) console.warn(`comment ${id} kept its old HTML: ${reason}`);
+    const footer = await rerenderSettingsFooter(sql);
+    if (footer.checked > 0)
+      console.log(`checked the settings footer, ${footer.changed ? 're-rendered it' : 'current'}`);
+    for (const { reason } of footer.failed) console.warn(`the settings footer kept its old HTML: ${reason}`);
     console.log('cached pages pick the new HTML up within their five-minute fresh window');
   } finally {
     await stack?.close();

@@ -1,10 +1,13 @@
-// Re-renders every post's and comment's stored HTML (and a post's excerpt and reading time) from its markdown with
+// Re-renders every post's and comment's stored HTML (and a post's excerpt and reading time), and the settings
+// footer's, from its markdown with
 // the current renderer (new highlighting, sanitizer rules, balanced output, excerpt fixes): safe to run at any time
 // and more than once, since it only rewrites derived columns.
 import type { Sql } from './clients';
 import { listCommentSources, saveRenderedComment } from './db/comments';
 import { listPostSources, saveRenderedPost } from './db/posts';
+import { getStoredSettings, saveRenderedFooter } from './db/settings';
 import { MarkdownError, renderMarkdown, type MarkdownProfile, type RenderedMarkdown } from './markdown';
+import { footerHtmlOf } from './settings/footer';
 
 const BATCH = 100;
 
@@ -51,6 +54,24 @@ export async function rerenderComments(sql: Sql): Promise<RerenderReport> {
       report.changed += 1;
     }
   }
+}
+
+/** The site settings' footer (one row; `failed` names it as id 1). Untouched when no footer was ever saved. */
+export async function rerenderSettingsFooter(sql: Sql): Promise<RerenderReport> {
+  const report: RerenderReport = { checked: 0, changed: 0, failed: [] };
+  const stored = (await getStoredSettings(sql)) as { footer?: unknown; footerHtml?: unknown };
+  if (typeof stored.footer !== 'string') return report;
+  report.checked = 1;
+  let html: string;
+  try {
+    html = await footerHtmlOf(stored.footer);
+  } catch (error) {
+    if (!(error instanceof MarkdownError)) throw error;
+    report.failed.push({ id: 1, reason: error.message });
+    return report;
+  }
+  if (html !== stored.footerHtml && (await saveRenderedFooter(sql, stored.footer, html))) report.changed = 1;
+  return report;
 }
 
 async function renderOrReport(

@@ -8,6 +8,8 @@ import { insertAccountToken } from '../lib/db/account-tokens';
 import { insertUser } from '../lib/db/users';
 import { renderMarkdown } from '../lib/markdown';
 import { insertPost } from '../lib/db/posts';
+import { getStoredSettings, mergeStoredSettings, saveRenderedFooter } from '../lib/db/settings';
+import { rerenderSettingsFooter } from '../lib/rerender';
 import type { Role } from '../lib/schemas/user';
 import { edgeTagsOf, expectEachPurged, purgedSince, purgeMark } from './edge-purges';
 import { freshSite } from './fresh-site';
@@ -259,5 +261,26 @@ describe('settings in use', () => {
     expect(home).toContain('<html lang="fr-FR">');
     expect(home).toContain('2 mars 2026');
     expect(home.match(/<article>/g)?.length).toBe(1);
+  });
+});
+
+describe('npm run db:rerender', () => {
+  it("re-renders the settings footer's stored HTML with the current renderer, once", async () => {
+    const { sql } = site.deps();
+    expect(await rerenderSettingsFooter(sql)).toEqual({ checked: 0, changed: 0, failed: [] });
+    // As an older renderer left it: the markdown's emphasis not rendered.
+    await mergeStoredSettings(sql, { footer: 'Made with *care*.', footerHtml: '<p>Made with care.</p>' });
+    expect(await rerenderSettingsFooter(sql)).toEqual({ checked: 1, changed: 1, failed: [] });
+    const stored = (await getStoredSettings(sql)) as { footer: string; footerHtml: string };
+    expect(stored.footer).toBe('Made with *care*.');
+    expect(stored.footerHtml).toContain('<em>care</em>');
+    expect(await rerenderSettingsFooter(sql)).toEqual({ checked: 1, changed: 0, failed: [] });
+  });
+
+  it('never writes a rendering over a footer an admin saved since it was read', async () => {
+    const { sql } = site.deps();
+    await mergeStoredSettings(sql, { footer: 'New words.', footerHtml: '<p>New words.</p>\n' });
+    expect(await saveRenderedFooter(sql, 'Old words.', '<p>Old words.</p>')).toBe(false);
+    expect(((await getStoredSettings(sql)) as { footerHtml: string }).footerHtml).toBe('<p>New words.</p>\n');
   });
 });

@@ -28,6 +28,18 @@ export async function mergeStoredSettings(sql: Sql, fields: Record<string, unkno
   return rows[0]?.settings ?? {};
 }
 
+/**
+ * Stores a re-rendering of the footer, only while the stored footer is still `footer`: an admin's save between the
+ * read and this write keeps its own rendering. False when it no longer was.
+ */
+export async function saveRenderedFooter(sql: Sql, footer: string, footerHtml: string): Promise<boolean> {
+  const rows = await sql`
+    UPDATE site_settings SET settings = settings || jsonb_build_object('footerHtml', ${footerHtml}::text)
+    WHERE id AND settings->>'footer' = ${footer}
+    RETURNING 1 AS saved`;
+  return rows.length > 0;
+}
+
 export async function adminExists(sql: Sql): Promise<boolean> {
   const rows = await sql`SELECT 1 FROM users WHERE role = 'admin' AND NOT disabled LIMIT 1`;
   return rows.length > 0;

@@ -9,8 +9,9 @@ import type { BatchPart } from '../db/batch';
 import { getStoredSettings, mergeStoredSettings, storedSettingsPart } from '../db/settings';
 import type { Config } from '../env';
 import { AppError } from '../errors';
-import { MarkdownError, renderMarkdown } from '../markdown';
+import { MarkdownError } from '../markdown';
 import type { AuthUser } from '../schemas/user';
+import { footerHtmlOf } from './footer';
 import { BUILT_IN_DEFAULTS, resolveSettings, type SettingsPatch, type SiteSettings } from './schema';
 
 export * from './schema';
@@ -101,9 +102,8 @@ export async function updateSettings(deps: Deps, actor: AuthUser, patch: Setting
 }
 
 async function renderFooter(markdown: string): Promise<string> {
-  if (!markdown.trim()) return '';
   try {
-    return (await renderMarkdown(markdown, 'comment')).html;
+    return await footerHtmlOf(markdown);
   } catch (error) {
     if (!(error instanceof MarkdownError)) throw error;
     throw new AppError('validation_failed', 'The footer could not be rendered.', {
