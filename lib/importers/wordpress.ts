@@ -1,6 +1,6 @@
 // WordPress's export (Tools > Export): WXR, an RSS 2.0 file with the `wp:`, `content:`, `excerpt:` and `dc:`
 // namespaces. Posts and pages move; attachments, menu entries, revisions and trashed items are skipped and counted.
-import { XMLParser } from 'fast-xml-parser';
+import { parseXml, XmlElement } from '@rgrove/parse-xml';
 import { itemLabel, redirectPath, usernameFrom, type SourceAuthor, type SourceExport, type SourceItem } from './source';
 
 const STATUSES: Record<string, SourceItem['status'] | undefined> = {
@@ -11,24 +11,34 @@ const STATUSES: Record<string, SourceItem['status'] | undefined> = {
   private: 'draft',
 };
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  // Every value stays text: ids such as `0012` and titles such as `2024` must not become numbers.
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  isArray: (name) => ['item', 'category', 'wp:author'].includes(name),
-  // A WXR file is shallow; a deeply nested one is hostile, refused before it costs anything.
-  maxNestedTags: 64,
-});
+/** A WXR file is shallow (rss > channel > item > field); a deeply nested one is hostile, refused whole. */
+const MAX_DEPTH = 64;
 
-type Node = Record<string, unknown>;
+type Node = XmlElement;
 
-function text(node: unknown): string {
-  if (typeof node === 'string') return node;
-  if (node && typeof node === 'object' && '#text' in node) return String((node as Node)['#text']);
-  return '';
+function children(node: Node | undefined, name: string): Node[] {
+  return (node?.children ?? []).filter((child): child is Node => child instanceof XmlElement && child.name === name);
+}
+
+function child(node: Node | undefined, name: string): Node | undefined {
+  return children(node, name)[0];
+}
+
+/** An element's text (CDATA included), trimmed; '' when it is absent. */
+function text(node: Node | undefined): string {
+  return node?.text.trim() ?? '';
+}
+
+/** How deep the tree goes, walked without recursion so the check cannot itself overflow. */
+function depthOf(root: Node): number {
+  let deepest = 0;
+  const stack: [Node, number][] = [[root, 1]];
+  for (let entry = stack.pop(); entry; entry = stack.pop()) {
+    const [node, depth] = entry;
+    deepest = Math.max(deepest, depth);
+    for (const next of node.children) if (next instanceof XmlElement) stack.push([next, depth + 1]);
+  }
+  return deepest;
 }
 
 /** `2024-05-01 09:30:00` (UTC, as `wp:post_date_gmt` has it) as ISO 8601; WordPress writes zeros for "none". */
@@ -66,7 +76,7 @@ function decodedSlug(name: string): string {
 function formerPaths(item: Node, id: string, slug: string, datedAt: string | null): string[] {
   const paths = new Set<string>([`/?p=${id}`]);
   try {
-    const link = new URL(text(item.link));
+    const link = new URL(text(child(item, 'link')));
     if (link.pathname !== '/' && !link.search) paths.add(redirectPath(decodeURI(link.pathname)));
   } catch {
     // No usable permalink (a draft's is `/?p=12`, already covered).
@@ -93,62 +103,69 @@ export function parseWordPressExport(xml: string, file: string): SourceExport {
   }
   let channel: Node | undefined;
   try {
-    // `true`: validate first, so a truncated file is refused instead of read as far as it goes.
-    const document = parser.parse(xml, true) as Node;
-    channel = (document.rss as Node | undefined)?.channel as Node | undefined;
+    // parse-xml refuses a file that is not well-formed (a truncated one included) and expands no entity a DOCTYPE
+    // could define; it descends elements recursively, so a pathologically deep file overflows the stack: caught here.
+    const root = parseXml(xml).root;
+    if (root && depthOf(root) > MAX_DEPTH) {
+      result.problems.push({
+        file,
+        item: 'file',
+        field: 'file',
+        message: `not XML for an export: nested deeper than ${MAX_DEPTH}`,
+      });
+      return result;
+    }
+    channel = root?.name === 'rss' ? child(root, 'channel') : undefined;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message =
+      error instanceof RangeError ? 'nested too deeply' : error instanceof Error ? error.message : String(error);
     result.problems.push({ file, item: 'file', field: 'file', message: `not well-formed XML: ${message}` });
     return result;
   }
-  if (!channel || typeof channel !== 'object') {
+  if (!channel) {
     result.problems.push({ file, item: 'file', field: 'rss.channel', message: 'not a WordPress export (WXR)' });
     return result;
   }
 
-  result.authors = ((channel['wp:author'] as Node[] | undefined) ?? []).flatMap((author): SourceAuthor[] => {
-    const login = text(author['wp:author_login']).trim();
+  result.authors = children(channel, 'wp:author').flatMap((author): SourceAuthor[] => {
+    const login = text(child(author, 'wp:author_login'));
     if (!login) return [];
     return [
       {
         key: login,
         username: usernameFrom(login),
-        displayName: (text(author['wp:author_display_name']).trim() || login).slice(0, 80),
-        email: text(author['wp:author_email']).trim() || null,
+        displayName: (text(child(author, 'wp:author_display_name')) || login).slice(0, 80),
+        email: text(child(author, 'wp:author_email')) || null,
         bio: '',
       },
     ];
   });
 
-  ((channel.item as Node[] | undefined) ?? []).forEach((item, index) => {
-    const label = itemLabel(`item ${index + 1}`, text(item.title));
+  children(channel, 'item').forEach((item, index) => {
+    const label = itemLabel(`item ${index + 1}`, text(child(item, 'title')));
     const problem = (field: string, message: string) => result.problems.push({ file, item: label, field, message });
-    const type = text(item['wp:post_type']);
+    const type = text(child(item, 'wp:post_type'));
     if (type !== 'post' && type !== 'page') {
       result.skipped.push({ item: label, reason: `post type "${type || 'none'}"` });
       return;
     }
-    const wpStatus = text(item['wp:status']);
+    const wpStatus = text(child(item, 'wp:status'));
     const status = STATUSES[wpStatus];
     if (!status) {
       result.skipped.push({ item: label, reason: `status "${wpStatus || 'none'}"` });
       return;
     }
-    const id = text(item['wp:post_id']).trim();
+    const id = text(child(item, 'wp:post_id'));
     if (!/^\d{1,20}$/.test(id)) return problem('wp:post_id', 'missing or not a number');
-    const title = text(item.title).trim();
+    const title = text(child(item, 'title'));
     if (!title) return problem('title', 'empty');
-    const slug = decodedSlug(text(item['wp:post_name']).trim());
-    const publishedAt = gmtDate(text(item['wp:post_date_gmt']));
+    const slug = decodedSlug(text(child(item, 'wp:post_name')));
+    const publishedAt = gmtDate(text(child(item, 'wp:post_date_gmt')));
     if (status !== 'draft' && !publishedAt)
       return problem('wp:post_date_gmt', 'missing for a published or scheduled item');
-    const categories = (item.category as unknown[] | undefined) ?? [];
-    const tags = categories
-      .filter((category) => {
-        const domain = (category as Node | null)?.['@domain'];
-        return domain === 'post_tag' || domain === 'category';
-      })
-      .map((category) => text(category).trim())
+    const tags = children(item, 'category')
+      .filter((category) => category.attributes.domain === 'post_tag' || category.attributes.domain === 'category')
+      .map((category) => text(category))
       // WordPress files every post without a category under this one; it says nothing about the post.
       .filter((name) => name && name !== 'Uncategorized');
     result.items.push({
@@ -157,12 +174,12 @@ export function parseWordPressExport(xml: string, file: string): SourceExport {
       kind: type,
       title,
       slug,
-      html: addParagraphs(text(item['content:encoded'])),
+      html: addParagraphs(text(child(item, 'content:encoded'))),
       status,
       publishedAt,
-      createdAt: gmtDate(text(item['wp:post_date_gmt'])) ?? gmtDate(text(item['wp:post_date'])),
-      excerpt: text(item['excerpt:encoded']).trim() || null,
-      authorKey: text(item['dc:creator']).trim() || null,
+      createdAt: gmtDate(text(child(item, 'wp:post_date_gmt'))) ?? gmtDate(text(child(item, 'wp:post_date'))),
+      excerpt: text(child(item, 'excerpt:encoded')) || null,
+      authorKey: text(child(item, 'dc:creator')) || null,
       tags: [...new Set(tags)],
       featureImage: null,
       formerPaths: formerPaths(item, id, slug, type === 'post' && status === 'published' ? publishedAt : null),
