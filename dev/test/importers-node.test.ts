@@ -1,4 +1,4 @@
-// The importers as `npm run import -- --from ...` runs them: in Node (turndown's Node build, domino), over an empty
+// The importers as `npm run import -- --from ...` runs them: in Node (turndown's Node build), over an empty
 // embedded database (or a throwaway one on DATABASE_URL), with the fixtures and a larger generated export.
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';

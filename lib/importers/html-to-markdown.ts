@@ -1,11 +1,12 @@
 // Ghost and WordPress store posts as HTML; lembas stores markdown and renders it itself (lib/markdown.ts), so an
 // imported post is converted once and then saved like any other. turndown does the converting; its browser build
 // (the one Workers bundle) parses strings with the page's DOMParser, which workerd lacks, so the HTML is parsed
-// with domino (turndown's own Node parser, pure JavaScript) and turndown is handed the parsed element. The same
+// with parse5 into the few DOM nodes turndown walks (./dom.ts) and turndown is handed the parsed element. The same
 // path runs in Node for `npm run import` and in the Worker for /admin/import.
-import { gfm } from '@joplin/turndown-plugin-gfm';
-import { createDocument } from '@mixmark-io/domino';
+/// <reference path="../types/turndown.d.ts" />
+import turndownPluginGfm from '@joplin/turndown-plugin-gfm';
 import TurndownService from 'turndown';
+import { parseBody } from './dom';
 
 /** Elements whose text is not prose: turndown would otherwise keep a script's source as a paragraph. */
 const DROPPED = ['script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'head', 'title'];
@@ -20,17 +21,15 @@ function converter(): TurndownService {
     emDelimiter: '_',
     hr: '---',
   })
-    .use(gfm)
+    .use(turndownPluginGfm.gfm)
     .remove(DROPPED);
   return service;
 }
 
 /** Markdown for an HTML fragment; throws on input the parser cannot take (the caller reports the item). */
 export function htmlToMarkdown(html: string): string {
-  // The fragment is the whole body: a stray `</div>` in it cannot close a wrapper early and drop the rest.
-  const document = createDocument(`<!DOCTYPE html><html><head></head><body>${html}`);
   return converter()
-    .turndown(document.body)
+    .turndown(parseBody(html))
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
