@@ -15,7 +15,7 @@ export function wrangler(args: string[]): void {
 }
 
 /** The Worker's bundle, as `npm run deploy` builds it when minified; unminified keeps names for a profile. */
-export function buildBundle({ minify }: { minify: boolean }): string {
-  wrangler(['deploy', '--dry-run', ...(minify ? ['--minify'] : []), '--outdir', OUT_DIR]);
-  return `${OUT_DIR}index.js`;
+export function buildBundle({ minify, outDir = OUT_DIR }: { minify: boolean; outDir?: string }): string {
+  wrangler(['deploy', '--dry-run', ...(minify ? ['--minify'] : []), '--outdir', outDir]);
+  return `${outDir.replace(/\/?$/, '/')}index.js`;
 }
