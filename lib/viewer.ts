@@ -8,7 +8,7 @@
 // request.
 
 /** The slot names a page may carry. An argument (a comment id, reaction counts) may follow a colon. */
-export type ViewerSlotName = 'nav' | 'comment-form' | 'reply-form' | 'reactions';
+export type ViewerSlotName = 'nav' | 'comment-form' | 'reply-form' | 'reactions' | 'subscribe';
 
 // A marked part (already filled for visitors) with its content, or a bare slot. The content never holds the end
 // marker: every fill escapes `<` in text.

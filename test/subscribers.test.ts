@@ -7,9 +7,9 @@ import worker from '../functions/index';
 import { getSubscriberByEmail } from '../lib/db/subscribers';
 import { subscriberUnsubscribeLink } from '../lib/newsletter/unsubscribe';
 import { loadConfig } from '../lib/env';
-import { awaitWholeWindow, call, jsonRequest, testDeps, unique, uniqueIp } from './helpers';
+import { awaitWholeWindow, call, createPost, createUser, jsonRequest, testDeps, unique, uniqueIp } from './helpers';
 import { failMailTo, latestMailTo, linkIn, mailTo } from './mailbox';
-import { formPost, ORIGIN } from './web-helpers';
+import { browserSignIn, csrfTokenOf, formPost, ORIGIN } from './web-helpers';
 
 const newAddress = () => `${unique('sub')}@example.com`;
 
@@ -274,3 +274,78 @@ describe('the cron', () => {
     expect(await stateOf(confirmed)).toBe('confirmed');
   });
 });
+
+describe('the subscribe form on every page', () => {
+  it('is the same for every visitor (no per-visitor token in the shared page) and posts to /subscribe', async () => {
+    const post = await createPost({});
+    for (const path of ['/', `/posts/${post.slug}`, '/tags']) {
+      const response = await call(path);
+      expect(response.status).toBe(200);
+      const footer = footerOf(await response.text());
+      expect(footer).toContain('<form class="subscribe-form" method="post" action="/subscribe">');
+      expect(footer).toContain('<label for="subscribe-email">');
+      expect(footer).not.toContain('_csrf');
+    }
+  });
+
+  it('is one click for a signed-in reader with a confirmed address, shows "Subscribed", and undoes', async () => {
+    const reader = await createUser({ role: 'reader' });
+    await testDeps().sql`UPDATE users SET email_verified_at = now() WHERE id = ${reader.id}`;
+    const cookie = await browserSignIn(reader);
+    const before = await call('/', { headers: { Cookie: cookie } });
+    expect(before.headers.get('cache-control')).toContain('private');
+    const footer = footerOf(await before.text());
+    expect(footer).toContain('action="/subscribe/account"');
+    expect(footer).toContain('Get new posts by email.');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(footer)![1]!;
+
+    const subscribed = await call(
+      '/subscribe/account',
+      formPost({ _csrf: csrf, subscribe: 'true', next: '/' }, { cookie }),
+    );
+    expect(subscribed.status).toBe(200);
+    expect(await subscribed.text()).toContain(`New posts will be mailed to ${reader.email}`);
+    expect(await stateOf(reader.email)).toBe('confirmed');
+    // Proven already: no confirmation mail.
+    expect(await mailTo(reader.email)).toEqual([]);
+    const after = footerOf(await (await call('/tags', { headers: { Cookie: cookie } })).text());
+    expect(after).toContain('Subscribed: new posts come to you by email.');
+    expect(after).toContain('name="subscribe" value="false"');
+
+    const undone = await call(
+      '/subscribe/account',
+      formPost({ _csrf: csrf, subscribe: 'false', next: '/' }, { cookie }),
+    );
+    expect(undone.status).toBe(200);
+    expect(await stateOf(reader.email)).toBe('none');
+  });
+
+  it('mails the double opt-in link to a signed-in reader whose address is not confirmed yet', async () => {
+    const reader = await createUser({ role: 'reader' });
+    const cookie = await browserSignIn(reader);
+    const csrf = await csrfTokenOf(cookie);
+    const response = await call('/subscribe/account', formPost({ _csrf: csrf, subscribe: 'true' }, { cookie }));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('Check your inbox');
+    expect(await stateOf(reader.email)).toBe('pending');
+    const link = linkIn(await latestMailTo(reader.email), '/subscribe/confirm');
+    expect((await call(link.pathname + link.search)).status).toBe(200);
+    const footer = footerOf(await (await call('/', { headers: { Cookie: cookie } })).text());
+    expect(footer).toContain('Subscribed');
+  });
+
+  it('refuses the one-click post without the session’s CSRF token, or signed out', async () => {
+    const reader = await createUser({ role: 'reader' });
+    const cookie = await browserSignIn(reader);
+    expect((await call('/subscribe/account', formPost({ subscribe: 'true' }, { cookie }))).status).toBe(403);
+    expect((await call('/subscribe/account', formPost({ subscribe: 'true' }))).status).toBe(401);
+    expect(await stateOf(reader.email)).toBe('none');
+  });
+});
+
+/** The page's footer, where the subscribe slot is. */
+function footerOf(html: string): string {
+  const start = html.indexOf('<footer');
+  expect(start).toBeGreaterThan(0);
+  return html.slice(start);
+}

@@ -4,18 +4,24 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../../lib/env';
 import { AppError, fromDatabaseError } from '../../lib/errors';
+import { safeNextPath } from '../../lib/auth/web-session';
 import {
   confirmSubscription,
   requestSubscription,
+  subscribeAccount,
   SUBSCRIBE_REQUESTED,
+  unsubscribeAccount,
   unsubscribeWithLink,
 } from '../../lib/newsletter/subscribers';
+import { readUserProfile } from '../../lib/users';
 import { SUBSCRIBER_UNSUBSCRIBE_PATH } from '../../lib/newsletter/unsubscribe';
 import { SubscribeBody } from '../../lib/schemas/subscriber';
 import { readSettings } from '../../lib/settings';
 import { clientInfo } from '../auth/client';
+import { requireSignedIn, signedInSession } from '../auth/session';
 import { formTextFields } from '../form';
 import {
+  AccountSubscriptionPage,
   SubscribeLinkFailedPage,
   SubscribePage,
   SubscribeRequestedPage,
@@ -77,6 +83,30 @@ export const subscribePages = new Hono<AppEnv>()
       return c.html(<SubscribePage site={site} state={{ email, error: appError.message }} />, appError.status as 429);
     }
     return c.html(<SubscribeRequestedPage site={site} message={SUBSCRIBE_REQUESTED} />);
+  })
+  // A signed-in reader's one click (the footer's button), on their own address, with their session's CSRF token.
+  .post('/subscribe/account', requireSignedIn('reader'), async (c) => {
+    const { user } = await signedInSession(c);
+    const fields = await formTextFields(c);
+    const next = safeNextPath(fields.next);
+    c.header('Cache-Control', 'no-store');
+    const [profile, site] = await Promise.all([readUserProfile(c.var.deps, user.id), readSettings(c.var.deps)]);
+    if (!profile) throw new AppError('unauthorized', 'The account no longer exists.');
+    if (fields.subscribe === 'false') {
+      await unsubscribeAccount(c.var.deps, profile.email);
+      return c.html(<AccountSubscriptionPage site={site} state="none" email={profile.email} next={next} />);
+    }
+    if (fields.subscribe !== 'true') throw new AppError('bad_request', 'Choose to subscribe or to unsubscribe.');
+    try {
+      const state = await subscribeAccount(c.var.deps, profile, clientInfo(c).ip);
+      return c.html(<AccountSubscriptionPage site={site} state={state} email={profile.email} next={next} />);
+    } catch (error) {
+      const appError = refusal(c, error);
+      return c.html(
+        <AccountSubscriptionPage site={site} state="none" email={profile.email} next={next} error={appError.message} />,
+        appError.status as 429,
+      );
+    }
   })
   .get('/subscribe/confirm', async (c) => {
     c.header('Cache-Control', 'no-store');

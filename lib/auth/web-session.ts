@@ -18,6 +18,8 @@ export interface WebSession {
   csrfToken: string;
   /** The viewer's reactions on the post asked about (readWebSession's `postSlug`), looked up in the same query. */
   reactions: string[];
+  /** Whether the viewer's address gets new posts by email (lib/newsletter), for the footer's subscribe button. */
+  subscription: 'none' | 'pending' | 'confirmed';
 }
 
 export interface IssuedWebSession {
@@ -44,7 +46,7 @@ export async function readWebSession(deps: Deps, token: string, postSlug?: strin
     }),
   );
   if (!found) return null;
-  const { user, reactions } = found;
+  const { user, reactions, subscription } = found;
   return {
     user: {
       id: user.id,
@@ -55,6 +57,7 @@ export async function readWebSession(deps: Deps, token: string, postSlug?: strin
     },
     csrfToken: await csrfTokenFor(deps.config.JWT_SECRET, tokenHash),
     reactions,
+    subscription,
   };
 }
 

@@ -78,6 +78,7 @@ export function Layout({ title, site, description, canonical, query, seo, childr
           </header>
           <main>{children}</main>
           <footer class="site-footer">
+            {raw(viewerSlot('subscribe'))}
             {site.footerHtml ? (
               raw(`<div class="footer-text">${site.footerHtml}</div>`)
             ) : (

@@ -131,3 +131,39 @@ export function SubscriberUnsubscribedPage({ site }: { site: SiteSettings }) {
     </Outcome>
   );
 }
+
+const ACCOUNT_MESSAGES = {
+  confirmed: (email: string) => `New posts will be mailed to ${email}.`,
+  pending: (email: string) => `We sent a link to ${email}: open it to confirm your subscription.`,
+  none: (email: string) => `New posts are no longer mailed to ${email}.`,
+};
+
+/** After a signed-in reader's one click: where their address stands now (or why nothing changed). */
+export function AccountSubscriptionPage({
+  site,
+  state,
+  email,
+  next,
+  error,
+}: {
+  site: SiteSettings;
+  state: 'none' | 'pending' | 'confirmed';
+  email: string;
+  next: string;
+  error?: string;
+}) {
+  const title = error
+    ? 'Not subscribed'
+    : state === 'confirmed'
+      ? 'You are subscribed'
+      : state === 'pending'
+        ? 'Check your inbox'
+        : 'Unsubscribed';
+  return (
+    <Outcome site={site} title={title} message={error ?? ACCOUNT_MESSAGES[state](email)} failed={Boolean(error)}>
+      <p>
+        <a href={next}>Continue</a>
+      </p>
+    </Outcome>
+  );
+}

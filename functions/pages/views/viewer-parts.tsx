@@ -104,6 +104,41 @@ function Reactions({ session, path, counts }: SlotContext & { counts: Record<str
   );
 }
 
+/**
+ * The footer's newsletter form. A visitor's is the same for everyone (the page is shared in the edge cache), so it
+ * carries no CSRF token: POST /subscribe relies on the Origin check (functions/subscribers/pages.tsx). A signed-in
+ * reader's is one click on their own address, with their token, showing whether they already get the mails.
+ */
+function Subscribe({ session, path }: SlotContext) {
+  // The subscribe pages have the form in their body.
+  if (path === '/subscribe' || path.startsWith('/subscribe/')) return null;
+  if (!session) {
+    return (
+      <form class="subscribe-form" method="post" action="/subscribe">
+        <label for="subscribe-email">Get new posts by email</label>
+        <input id="subscribe-email" type="email" name="email" required autocomplete="email" maxlength={254} />
+        <button type="submit">Subscribe</button>
+      </form>
+    );
+  }
+  const subscribed = session.subscription === 'confirmed';
+  return (
+    <form class="subscribe-form" method="post" action="/subscribe/account">
+      <CsrfField token={session.csrfToken} />
+      <input type="hidden" name="subscribe" value={subscribed ? 'false' : 'true'} />
+      <input type="hidden" name="next" value={path} />
+      <span>
+        {subscribed
+          ? 'Subscribed: new posts come to you by email.'
+          : session.subscription === 'pending'
+            ? 'Check your inbox to confirm your subscription.'
+            : 'Get new posts by email.'}
+      </span>{' '}
+      <button type="submit">{subscribed ? 'Unsubscribe' : 'Subscribe'}</button>
+    </form>
+  );
+}
+
 /** Fills one slot; unknown slots (from a newer deploy's cached page, say) render as nothing. */
 export function fillSlot(name: string, argument: string | undefined, context: SlotContext): string {
   switch (name) {
@@ -115,6 +150,8 @@ export function fillSlot(name: string, argument: string | undefined, context: Sl
       return argument && /^\d+$/.test(argument) ? String(<CommentForm {...context} parentId={argument} />) : '';
     case 'reactions':
       return String(<Reactions {...context} counts={decodeCounts(argument)} />);
+    case 'subscribe':
+      return String(<Subscribe {...context} />);
     default:
       return '';
   }
