@@ -13,6 +13,7 @@ import { adminPages } from './pages';
 import { adminWebhooks } from './webhooks';
 import { adminPosts } from './posts';
 import { adminSettings } from './settings';
+import { adminSubscribers } from './subscribers';
 import { adminTags } from './tags';
 import { adminUsers } from './users';
 
@@ -53,3 +54,4 @@ admin.route('/', adminComments);
 admin.route('/', adminImport);
 admin.route('/', adminWebhooks);
 admin.route('/', adminSettings);
+admin.route('/', adminSubscribers);

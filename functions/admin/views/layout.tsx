@@ -31,6 +31,7 @@ export function AdminLayout({ title, user, children }: { title: string; user: Au
               {hasRole(user, 'editor') ? <a href="/admin/tags">Tags</a> : null}
               {hasRole(user, 'editor') ? <a href="/admin/comments">Comments</a> : null}
               {hasRole(user, 'admin') ? <a href="/admin/users">Users</a> : null}
+              {hasRole(user, 'admin') ? <a href="/admin/subscribers">Subscribers</a> : null}
               {hasRole(user, 'admin') ? <a href="/admin/webhooks">Webhooks</a> : null}
               {hasRole(user, 'admin') ? <a href="/admin/import">Import</a> : null}
               {hasRole(user, 'admin') ? <a href="/admin/settings">Settings</a> : null}
