@@ -81,6 +81,9 @@ function ImageSetting({
   );
 }
 
+/** What one row is called to assistive technology: the two tables' rows must not share names. */
+const ROW_NOUN: Record<LinkListName, string> = { navigation: 'header link', socialLinks: 'social link' };
+
 function LinkList({
   list,
   caption,
@@ -92,6 +95,7 @@ function LinkList({
   rows: LinkRow[];
   errors: Errors;
 }) {
+  const noun = ROW_NOUN[list];
   const max = LINK_LISTS[list];
   return (
     <>
@@ -120,7 +124,7 @@ function LinkList({
                       name={label}
                       value={row.label}
                       maxlength={40}
-                      aria-label={`Label of link ${n}`}
+                      aria-label={`Label of ${noun} ${n}`}
                       {...errorProps(errors, label)}
                     />
                     <RowError errors={errors} name={label} />
@@ -132,7 +136,7 @@ function LinkList({
                       value={row.url}
                       maxlength={500}
                       placeholder="/about or https://…"
-                      aria-label={`Address of link ${n}`}
+                      aria-label={`Address of ${noun} ${n}`}
                       {...errorProps(errors, url)}
                     />
                     <RowError errors={errors} name={url} />
@@ -144,7 +148,7 @@ function LinkList({
                       value={`${list}:up:${index}`}
                       formnovalidate
                       disabled={index === 0}
-                      aria-label={`Move link ${n} up`}
+                      aria-label={`Move ${noun} ${n} up`}
                     >
                       Up
                     </button>
@@ -154,7 +158,7 @@ function LinkList({
                       value={`${list}:down:${index}`}
                       formnovalidate
                       disabled={index === rows.length - 1}
-                      aria-label={`Move link ${n} down`}
+                      aria-label={`Move ${noun} ${n} down`}
                     >
                       Down
                     </button>
@@ -163,7 +167,7 @@ function LinkList({
                       name="edit"
                       value={`${list}:remove:${index}`}
                       formnovalidate
-                      aria-label={`Remove link ${n}`}
+                      aria-label={`Remove ${noun} ${n}`}
                     >
                       Remove
                     </button>
@@ -179,7 +183,7 @@ function LinkList({
       <FieldError errors={errors} name={list} />
       <p class="actions">
         <button type="submit" name="edit" value={`${list}:add`} formnovalidate disabled={rows.length >= max}>
-          Add a link
+          Add a {noun}
         </button>
         {rows.length >= max ? <span> (at most {max})</span> : null}
       </p>
