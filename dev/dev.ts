@@ -2,9 +2,11 @@
 // Cache stand-in (visitors use PORT; wrangler dev listens on LEMBAS_CACHE_PORT behind it). Ctrl-C stops it all.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { copyStaticAssets } from './assets';
 import { portOr } from './ports';
 import { saveDemoCredentials, seedIfEmpty } from './seed';
@@ -57,7 +59,7 @@ async function main(): Promise<void> {
     await saveDemoCredentials(credentials, seed.admin);
     say(`seeded ${seed.posts} demo posts; demo admin: ${seed.admin.email} / ${seed.admin.password}`);
     say("the demo admin's sign-in is kept in .data/demo-admin.json (owner-only; the browser suite reads it)");
-  } else if (existsSync(credentials)) {
+  } else if (!fresh && existsSync(credentials)) {
     say('demo admin (as seeded): .data/demo-admin.json');
   }
 
@@ -102,6 +104,10 @@ async function main(): Promise<void> {
     String(process.env.LEMBAS_INSPECTOR_PORT ?? (await portOr(9229))),
   ];
   for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
+  // Fresh keeps nothing of the Worker's local storage either (R2 images, queues): a temporary folder, not the
+  // checkout's .wrangler/, so a fresh run beside the demo's `npm run dev` shares no state with it.
+  const persistTo = fresh ? mkdtempSync(join(tmpdir(), 'lembas-fresh-')) : undefined;
+  if (persistTo) args.push('--persist-to', persistTo);
   const wrangler = spawn(process.execPath, args, {
     stdio: 'inherit',
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
@@ -114,6 +120,7 @@ async function main(): Promise<void> {
     stopping = true;
     if (wrangler.exitCode === null) wrangler.kill('SIGTERM');
     await Promise.allSettled([edge.close(), stack.close()]);
+    if (persistTo) rmSync(persistTo, { recursive: true, force: true });
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));
