@@ -3,7 +3,7 @@
 // through the inspector while wrk loads the route, and prints self and inclusive time per function. The bench
 // says how much CPU a route costs; this says which functions spend it. `--miss` profiles cache misses instead: a
 // ~27 KB post is copied 100 times and each copy's page is read once. `--ceiling` profiles the ceiling Worker
-// (bench/ceiling-worker.js) reading each post page's cached bytes, to set a route's profile beside the least a
+// (bench/ceiling-worker.ts) reading each post page, stored as it stores pages,, to set a route's profile beside the least a
 // Worker can do for it.
 import { writeFileSync } from 'node:fs';
 import { Miniflare } from 'miniflare';
@@ -12,12 +12,11 @@ import { seedIfEmpty } from '../dev/seed';
 import { startStack } from '../dev/stack';
 import { inspector } from './inspector';
 import { seedLongPosts } from './long-post';
-import { buildBundle, OUT_DIR } from './wrangler';
-import { cacheKeys } from '../lib/cache-keys';
+import { buildBenchWorker, buildBundle, COMPATIBILITY_DATE, OUT_DIR } from './wrangler';
+import { ceilingPageKey, storeCeilingPage } from './ceiling';
 import { childProcesses, cpuMs, hasCommand, loadTest } from './measure';
 
 const INSPECTOR_PORT = Number(process.env.BENCH_INSPECTOR_PORT ?? 9239);
-const CEILING = new URL('./ceiling-worker.js', import.meta.url).pathname;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 // V8's sampling interval: a longer one disturbs less, and needs a longer run for the same sample count.
 const INTERVAL_US = Number(process.env.BENCH_PROFILE_INTERVAL_US ?? 100);
@@ -111,8 +110,8 @@ async function main(): Promise<void> {
   const ceilingMf = ceiling
     ? new Miniflare({
         name: 'ceiling',
-        modules: [{ type: 'ESModule', path: CEILING }],
-        compatibilityDate: '2026-04-20',
+        modules: [{ type: 'ESModule', path: buildBenchWorker('ceiling').bundle }],
+        compatibilityDate: COMPATIBILITY_DATE,
         bindings: { UPSTASH_URL: stack.workerVars.UPSTASH_REDIS_REST_URL!, UPSTASH_TOKEN: token },
         inspectorPort: INSPECTOR_PORT,
       })
@@ -154,8 +153,14 @@ async function main(): Promise<void> {
       for (let i = 0; i < 3; i++) await (await fetch(url)).arrayBuffer();
       if (ceilingOrigin) {
         if (!path.startsWith('/posts/')) throw new Error('--ceiling profiles post pages: /posts/<slug>');
-        const cacheKey = `${namespace}:${cacheKeys.response('post', path.slice('/posts/'.length)).key}`;
-        url = new URL(`/raw/${encodeURIComponent(cacheKey)}`, ceilingOrigin).toString();
+        const page = await fetch(url);
+        const key = ceilingPageKey(namespace, path.slice('/posts/'.length));
+        await storeCeilingPage({ url: stack.workerVars.UPSTASH_REDIS_REST_URL!, token }, key, {
+          etag: page.headers.get('etag'),
+          type: page.headers.get('content-type'),
+          body: await page.text(),
+        });
+        url = new URL(`/raw/${encodeURIComponent(key)}`, ceilingOrigin).toString();
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
       await loadTest(url, [], { seconds: 1, connections: 20 });
