@@ -45,7 +45,6 @@ describe('importing a Ghost export', () => {
     ]);
     expect(report.skipped).toEqual([expect.objectContaining({ reason: expect.stringContaining('"sent"') })]);
     expect(report.authorsCreated.sort()).toEqual([`${token}-jane`, `${token}-sam`]);
-    expect(report.notes).toContainEqual({ item: 'posts[2] "About"', note: 'a page, imported as a post' });
 
     const sql = testDeps().sql;
     const welcome = (await getPostBySlug(sql, `${token}-welcome`))!;
@@ -94,6 +93,58 @@ describe('importing a Ghost export', () => {
     const page = await call(`/posts/${token}-tricks`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('A post with &lt;b&gt;tricks&lt;/b&gt; in it');
+  });
+
+  it('imports a page as a page: at /{slug}, in no list of posts, its old address redirected there', async () => {
+    const { text, token } = exportOf('ghost');
+    await run(await admin(), 'ghost', text);
+    const about = (await getPostBySlug(testDeps().sql, `${token}-about`))!;
+    expect(about).toMatchObject({ type: 'page', status: 'published', title: 'About', tags: [] });
+    expect(about.author.username).toBe(`${token}-jane`);
+
+    const page = await call(`/${token}-about`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('A small blog about the edge.');
+    expect((await call(`/posts/${token}-about`)).status).toBe(404);
+    // Jane wrote the welcome post and the page: only the post is hers in the lists.
+    const { items } = await (await call(`/api/posts?author=${token}-jane`)).json<{ items: { slug: string }[] }>();
+    expect(items.map((post) => post.slug)).toEqual([`${token}-welcome`]);
+    const feed = await (await call(`/authors/${token}-jane/feed.xml`)).text();
+    expect(feed).toContain(`/posts/${token}-welcome`);
+    expect(feed).not.toContain(`${token}-about`);
+
+    const old = await call(`/${token}-about/`, { redirect: 'manual' });
+    expect(old.status).toBe(301);
+    expect(old.headers.get('Location')).toBe(`/${token}-about`);
+  });
+
+  it('leaves a page that an earlier import made a post (before lembas had pages) a post, and says so', async () => {
+    const { text, token } = exportOf('ghost');
+    const actor = await admin();
+    await run(actor, 'ghost', text.replace('"type": "page"', '"type": "post"'));
+    const again = await run(actor, 'ghost', text);
+    expect(again.problems).toEqual([]);
+    expect(again.unchanged).toContain(`${token}-about`);
+    expect(again.notes).toContainEqual({
+      item: 'posts[2] "About"',
+      note: 'a page in the export, a post here since an earlier import; kept as a post',
+    });
+    expect((await getPostBySlug(testDeps().sql, `${token}-about`))!.type).toBe('post');
+  });
+
+  it("refuses a page whose slug is one of the site's own addresses, naming the item, and writes nothing", async () => {
+    const { text, token } = exportOf('ghost');
+    const report = await run(await admin(), 'ghost', text.replace(`"slug": "${token}-about"`, '"slug": "archive"'));
+    expect(report.written).toBe(false);
+    expect(report.problems).toEqual([
+      {
+        file: 'export.ghost',
+        item: 'posts[2] "About"',
+        field: 'slug',
+        message: '"/archive" is an address of the site itself; rename the page in the export',
+      },
+    ]);
+    expect(await getPostBySlug(testDeps().sql, `${token}-welcome`)).toBeNull();
   });
 
   it('changes nothing when run again, and only what changed after an edit of the export', async () => {
@@ -169,6 +220,8 @@ describe('importing a WordPress export', () => {
     });
     expect(await getPostBySlug(sql, `draft-thoughts-${token}`)).toMatchObject({ status: 'draft', publishedAt: null });
     expect(await getUserByUsername(sql, `${token}-bo`)).toMatchObject({ email: `${token}-bo@imported.invalid` });
+    expect(await getPostBySlug(sql, `${token}-contact`)).toMatchObject({ type: 'page', status: 'published' });
+    expect((await call(`/${token}-contact`)).status).toBe(200);
   });
 
   it('redirects dated permalinks and ?p= links to the imported posts', async () => {
@@ -180,8 +233,9 @@ describe('importing a WordPress export', () => {
       expect(response.status, path).toBe(301);
       expect(response.headers.get('Location')).toBe(`/posts/${token}-hello-world`);
     }
+    // The contact page is a page: its permalink leads to its address here.
     expect((await call(`/${token}-contact/`, { redirect: 'manual' })).headers.get('Location')).toBe(
-      `/posts/${token}-contact`,
+      `/${token}-contact`,
     );
     // The home page still answers an unknown ?p= itself.
     expect((await call('/?p=1', { redirect: 'manual' })).status).toBe(200);

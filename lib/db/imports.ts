@@ -1,6 +1,7 @@
 // What imports remember (migration 0009): which post each export item became, and the old addresses that
 // redirect to imported posts.
 import type { Sql } from '../clients';
+import type { PostType } from '../schemas/post';
 import type { PostOrigin } from './posts';
 
 /** source id -> post id, for the items of one export that were imported before. */
@@ -28,10 +29,10 @@ export async function addRedirects(sql: Sql, postId: number, paths: string[]): P
     ON CONFLICT (path) DO NOTHING`;
 }
 
-/** The slug a former address now lives at, for published posts only (a draft's slug must not leak). */
-export async function findRedirectSlug(sql: Sql, path: string): Promise<string | null> {
+/** The post or page a former address now leads to, if it is published (a draft's slug must not leak). */
+export async function findRedirectTarget(sql: Sql, path: string): Promise<{ slug: string; type: PostType } | null> {
   const rows = await sql`
-    SELECT p.slug FROM redirects r JOIN posts p ON p.id = r.post_id
+    SELECT p.slug, p.type FROM redirects r JOIN posts p ON p.id = r.post_id
     WHERE r.path = ${path} AND p.status = 'published'`;
-  return rows[0] ? String(rows[0].slug) : null;
+  return rows[0] ? { slug: String(rows[0].slug), type: rows[0].type === 'page' ? 'page' : 'post' } : null;
 }

@@ -12,8 +12,9 @@ import { getUserByEmail, getUserByUsername, insertUser } from '../db/users';
 import { AppError, fromDatabaseError } from '../errors';
 import { MarkdownError, renderMarkdown } from '../markdown';
 import { createPost, updatePost } from '../posts';
-import { CreatePostBody, MAX_MARKDOWN_BYTES, type Post } from '../schemas/post';
+import { CreatePostBody, MAX_MARKDOWN_BYTES, type Post, type PostType } from '../schemas/post';
 import type { AuthUser } from '../schemas/user';
+import { isReservedSlug } from '../pages/reserved-slugs';
 import { SLUG_PATTERN, slugify } from '../slug';
 import { htmlToMarkdown } from './html-to-markdown';
 import type { ImportProblem, SourceAuthor, SourceExport, SourceItem } from './source';
@@ -45,14 +46,6 @@ interface PlannedPost {
   body: CreatePostBody;
   /** The post this item became on an earlier run. */
   existingId: number | null;
-}
-
-/**
- * How an export item's kind arrives here. lembas has no pages yet (migration 0008 adds them), so a page arrives
- * as a post; this is the one place to change when pages land.
- */
-export function importedKind(kind: SourceItem['kind']): { kind: 'post'; note?: string } {
-  return kind === 'page' ? { kind: 'post', note: 'a page, imported as a post' } : { kind: 'post' };
 }
 
 /** Imports a parsed export as `actor` (an admin). Never throws for a bad item: the report says what and where. */
@@ -122,8 +115,13 @@ async function planImport(
     }
     if (slug !== item.slug && item.slug)
       report.notes.push({ item: item.at, note: `slug "${item.slug}" became "${slug}"` });
-    const kind = importedKind(item.kind);
-    if (kind.note) report.notes.push({ item: item.at, note: kind.note });
+    // A page is served at `/{slug}`: one of the site's own addresses cannot be its slug (lib/pages/reserved-slugs.ts).
+    if (item.kind === 'page' && isReservedSlug(slug)) {
+      problem(item, 'slug', `"/${slug}" is an address of the site itself; rename the page in the export`);
+      continue;
+    }
+    if (item.kind === 'page' && item.tags.length > 0)
+      report.notes.push({ item: item.at, note: `pages have no tags here: ${item.tags.join(', ')} left out` });
     const earlier = slugsInFile.get(slug);
     if (earlier) {
       problem(item, 'slug', `"${slug}" is also the slug of ${earlier} in this file`);
@@ -226,21 +224,32 @@ async function writePlannedPost(
   actor: AuthUser,
   author: AuthUser,
   parsed: SourceExport,
-  { item, body, existingId }: PlannedPost,
+  { item, body: given, existingId }: PlannedPost,
   report: ImportReport,
   options: ImportOptions,
 ): Promise<void> {
   const formerPaths = item.formerPaths.filter((path) => path.length >= 2 && path.length <= 500);
+  // Pages have no tags (the planning step noted those left out).
+  const bodyFor = (type: PostType): CreatePostBody => (type === 'page' ? { ...given, tags: [] } : given);
   if (existingId === null) {
+    const body = bodyFor(item.kind);
     const origin: PostOrigin = { source: parsed.source, sourceId: item.sourceId, formerPaths };
     const createdAt =
       item.createdAt && Date.parse(item.createdAt) <= (options.now ?? Date.now()) ? item.createdAt : undefined;
-    const post = await createPost(deps, author, body, options.now, { createdAt, origin });
+    const post = await createPost(deps, author, body, options.now, { createdAt, origin, type: item.kind });
     report.created.push(post.slug);
     return;
   }
   const existing = await getPostById(deps.sql, existingId);
   if (!existing) return; // deleted since the lookup a moment ago
+  const body = bodyFor(existing.type);
+  if (existing.type !== item.kind) {
+    // Before lembas had pages, a page was imported as a post; it stays one (its address and links are out there).
+    report.notes.push({
+      item: item.at,
+      note: `a ${item.kind} in the export, a ${existing.type} here since an earlier import; kept as a ${existing.type}`,
+    });
+  }
   await importsDb.addRedirects(deps.sql, existing.id, formerPaths);
   if (sameContent(existing, body)) {
     report.unchanged.push(existing.slug);
@@ -261,6 +270,7 @@ async function writePlannedPost(
       publishedAt: body.publishedAt ?? null,
     },
     options.now,
+    { type: existing.type },
   );
   report.updated.push(saved.slug);
 }
