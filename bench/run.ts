@@ -28,6 +28,7 @@ import { freePort } from '../dev/ports';
 import { insertUser } from '../lib/db/users';
 import { ceilingPageKey, storeCeilingPage } from './ceiling';
 import { createTestDatabase } from '../dev/test-database';
+import { fanoutBench } from './fanout';
 import { startFaultProxy } from './fault-proxy';
 import { seedLongPosts } from './long-post';
 import { inspector, liveHeapBytes } from './inspector';
@@ -50,8 +51,10 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
  */
 const RUNS = Math.max(1, Number(argument('--runs') ?? process.env.BENCH_RUNS ?? 5));
 const MEMORY_REQUESTS = 50_000;
-// BENCH_ONLY=load|cold|memory|edge: one section on the embedded stand-ins, for iterating (nothing is written).
-const ONLY = process.env.BENCH_ONLY as 'load' | 'cold' | 'memory' | 'edge' | undefined;
+// BENCH_ONLY=load|cold|memory|edge|fanout: one section on the embedded stand-ins, for iterating (nothing is written).
+const ONLY = process.env.BENCH_ONLY as 'load' | 'cold' | 'memory' | 'edge' | 'fanout' | undefined;
+/** Subscribers of the newsletter fan-out figure. */
+const FANOUT_SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 10_000);
 const NAMESPACE = `bench${Date.now()}`;
 const TOKEN = 'bench-token';
 const JWT_SECRET = 'b'.repeat(32);
@@ -1075,6 +1078,32 @@ async function recordColdStart(stack: Stack, bundle: { path: string; gzipKib: nu
   results.add('bundle', 'first response of a new workerd, CPU over the ceiling', cold, 'ms');
 }
 
+/**
+ * A post published to FANOUT_SUBSCRIBERS subscribers through the jobs queue (bench/fanout.ts): time to drain,
+ * workerd CPU per mail, and no duplicate nor loss, counted in the delivery rows and in the mailbox.
+ */
+async function fanoutPhase(stack: Stack, bundle: string, demo: Demo): Promise<void> {
+  const figures = await fanoutBench({
+    sql: stack.sql,
+    bundlePath: bundle,
+    compatibilityDate: COMPATIBILITY_DATE,
+    bindings: lembasBindings(stack, stack.upstash.url),
+    jwtSecret: JWT_SECRET,
+    author: demo.author,
+    subscribers: FANOUT_SUBSCRIBERS,
+  });
+  console.log(
+    `${figures.subscribers} subscribers: ${figures.mails} mails in ${figures.drainSeconds.toFixed(1)} s from the publish to the send's end (${(figures.mails / figures.drainSeconds).toFixed(0)} mails/s)`,
+  );
+  console.log(
+    `workerd CPU: ${figures.cpuMsPerMail.toFixed(3)} ms per mail (the consumer, and Miniflare's local queue broker, which runs in the same workerd); duplicates ${figures.duplicates}, losses ${figures.losses}, failed ${figures.failed}`,
+  );
+  results.add('newsletter', `fan-out to ${figures.subscribers}: time to drain`, figures.drainSeconds, 's');
+  results.add('newsletter', 'fan-out: workerd CPU per mail', figures.cpuMsPerMail, 'ms');
+  results.target('newsletter', 'fan-out: duplicate mails', figures.duplicates, 'mails', '<=', 0);
+  results.target('newsletter', 'fan-out: lost mails', figures.losses + figures.failed, 'mails', '<=', 0);
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   console.log('# lembas benchmark');
@@ -1123,6 +1152,7 @@ async function main(): Promise<void> {
       if (ONLY === 'edge') await edgeTier(stack, bundle.path, demo);
       if (ONLY === 'cold') await recordColdStart(stack, bundle);
       if (ONLY === 'memory') await memoryCheck(stack, bundle.path, `/posts/${demo.small}`);
+      if (ONLY === 'fanout') await fanoutPhase(stack, bundle.path, demo);
       results.print();
       await realUpstash?.close();
       await stack.close();
@@ -1220,6 +1250,9 @@ async function main(): Promise<void> {
 
     heading('Faults under load (the stand-ins behind proxies that refuse connections)');
     await faults(stack, stack.upstash, bundle.path, demo);
+
+    heading(`Newsletter fan-out: ${FANOUT_SUBSCRIBERS} subscribers, the local queue and mailbox (embedded stand-ins)`);
+    await fanoutPhase(stack, bundle.path, demo);
 
     heading('Cold start');
     await recordColdStart(stack, bundle);

@@ -9,7 +9,9 @@ import type { JobMessage } from '../lib/jobs/messages';
 import { INTERRUPTED_ERROR, GAVE_UP_ERROR, sweepNewsletters } from '../lib/newsletter/fanout';
 import { claimRecipients, getSendProgress, openSend, planSend } from '../lib/newsletter/sends';
 import { subscriberUnsubscribeLink } from '../lib/newsletter/unsubscribe';
+import { createDeps } from '../lib/context';
 import { loadConfig } from '../lib/env';
+import { publishDuePosts } from '../lib/posts';
 import { adminBrowserAs } from './admin-browser';
 import { bearer, call, createPost, createUser, jsonRequest, testDeps, unique } from './helpers';
 import { failMailTo, mailTo, type StoredMessage } from './mailbox';
@@ -139,6 +141,24 @@ describe('publishing a post', () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 1500));
     for (const reader of [first!, second!]) expect(await lettersTo(reader.email, title)).toHaveLength(1);
+  });
+
+  it('mails a scheduled post when the cron publishes it', async () => {
+    const tag = unique('cron');
+    const reader = await subscriber([tag]);
+    const title = unique('Scheduled letter');
+    const post = await createPost({
+      title,
+      status: 'scheduled',
+      publishedAt: new Date(Date.now() - 60_000).toISOString(),
+      tags: [{ slug: tag, name: tag }],
+    });
+    const background: Promise<unknown>[] = [];
+    const deps = createDeps(loadConfig(env), { waitUntil: (promise) => background.push(promise) });
+    expect(await publishDuePosts(deps)).toContain(post.slug);
+    await Promise.all(background);
+    await eventually(async () => expect(await lettersTo(reader.email, title)).toHaveLength(1));
+    await eventually(async () => expect((await getSendProgress(sql(), post.id))?.status).toBe('sent'));
   });
 
   it('mails nobody when its author chose not to email it', async () => {
