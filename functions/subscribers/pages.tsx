@@ -17,6 +17,7 @@ import { readUserProfile } from '../../lib/users';
 import { SUBSCRIBER_UNSUBSCRIBE_PATH } from '../../lib/newsletter/unsubscribe';
 import { SubscribeBody } from '../../lib/schemas/subscriber';
 import { readSettings } from '../../lib/settings';
+import { readTags } from '../../lib/tags';
 import { clientInfo } from '../auth/client';
 import { requireSignedIn, signedInSession } from '../auth/session';
 import { formTextFields } from '../form';
@@ -28,6 +29,7 @@ import {
   SubscriberUnsubscribedPage,
   SubscriberUnsubscribePage,
   SubscriptionConfirmedPage,
+  TAG_FIELD_PREFIX,
 } from '../pages/views/subscribe';
 
 /** An expected refusal (a limit, mail down, a used link) is shown on the page; anything else is a real error. */
@@ -55,10 +57,17 @@ function unsubscribeQuery(c: Context<AppEnv>) {
   return parsed.data;
 }
 
+/** The site settings and the tags worth following (those on published posts), read side by side. */
+async function formContext(c: Context<AppEnv>) {
+  const [site, tags] = await Promise.all([readSettings(c.var.deps), readTags(c.var.deps)]);
+  return { site, tags: (tags.value ?? []).filter((tag) => tag.postCount > 0) };
+}
+
 export const subscribePages = new Hono<AppEnv>()
   .get('/subscribe', async (c) => {
     c.header('Cache-Control', 'no-store');
-    return c.html(<SubscribePage site={await readSettings(c.var.deps)} />);
+    const { site, tags } = await formContext(c);
+    return c.html(<SubscribePage site={site} tags={tags} />);
   })
   // The form on every page posts here. Those pages are shared in the edge cache (one document for every visitor), so
   // the form cannot carry a per-visitor CSRF token; the Origin / Sec-Fetch-Site check (hono/csrf, formCsrf in
@@ -67,22 +76,30 @@ export const subscribePages = new Hono<AppEnv>()
   .post('/subscribe', async (c) => {
     const fields = await formTextFields(c);
     c.header('Cache-Control', 'no-store');
-    const site = await readSettings(c.var.deps);
     const email = fields.email ?? '';
-    const parsed = SubscribeBody.safeParse({ email: email.trim() });
+    const ticked = Object.keys(fields)
+      .filter((name) => name.startsWith(TAG_FIELD_PREFIX))
+      .map((name) => name.slice(TAG_FIELD_PREFIX.length));
+    const parsed = SubscribeBody.safeParse({ email: email.trim(), tags: ticked });
     if (!parsed.success) {
-      return c.html(
-        <SubscribePage site={site} state={{ email, fieldError: 'Enter an email address, like ada@example.com.' }} />,
-        422,
-      );
+      const { site, tags } = await formContext(c);
+      const badEmail = parsed.error.issues.some((issue) => issue.path[0] === 'email');
+      const state = badEmail
+        ? { email, tags: ticked, fieldError: 'Enter an email address, like ada@example.com.' }
+        : { email, tags: ticked, error: 'Choose at most 20 of the tags shown, or none for every post.' };
+      return c.html(<SubscribePage site={site} tags={tags} state={state} />, 422);
     }
     try {
       await requestSubscription(c.var.deps, parsed.data, clientInfo(c).ip);
     } catch (error) {
       const appError = refusal(c, error);
-      return c.html(<SubscribePage site={site} state={{ email, error: appError.message }} />, appError.status as 429);
+      const { site, tags } = await formContext(c);
+      return c.html(
+        <SubscribePage site={site} tags={tags} state={{ email, tags: ticked, error: appError.message }} />,
+        appError.status as 429,
+      );
     }
-    return c.html(<SubscribeRequestedPage site={site} message={SUBSCRIBE_REQUESTED} />);
+    return c.html(<SubscribeRequestedPage site={await readSettings(c.var.deps)} message={SUBSCRIBE_REQUESTED} />);
   })
   // A signed-in reader's one click (the footer's button), on their own address, with their session's CSRF token.
   .post('/subscribe/account', requireSignedIn('reader'), async (c) => {

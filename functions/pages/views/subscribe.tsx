@@ -1,5 +1,6 @@
 // Newsletter pages: the subscribe form (its own page, and the error page when the footer's form was refused), "check
 // your inbox", the mailed link's outcome, and unsubscribing. Plain forms: they work without JavaScript.
+import type { Tag } from '../../../lib/schemas/tag';
 import type { SiteSettings } from '../../../lib/settings/schema';
 import { Layout } from './layout';
 
@@ -31,6 +32,8 @@ function Outcome({
 
 export interface SubscribeFormState {
   email?: string;
+  /** The tag slugs ticked. */
+  tags?: string[];
   /** Why the address was refused (under the field). */
   fieldError?: string;
   /** Why the sign-up failed (a limit, mail down), above the form. */
@@ -38,7 +41,20 @@ export interface SubscribeFormState {
 }
 
 /** /subscribe: the form on a page of its own, with what went wrong last time. */
-export function SubscribePage({ site, state = {} }: { site: SiteSettings; state?: SubscribeFormState }) {
+/** Prefix of the tag checkboxes' names (`tag-<slug>`): one field per tag, so the form needs no repeated names. */
+export const TAG_FIELD_PREFIX = 'tag-';
+
+export function SubscribePage({
+  site,
+  tags = [],
+  state = {},
+}: {
+  site: SiteSettings;
+  /** Tags a reader may follow instead of every post (the page offers them when there are any). */
+  tags?: Tag[];
+  state?: SubscribeFormState;
+}) {
+  const ticked = new Set(state.tags ?? []);
   return (
     <Layout title="Subscribe" site={site}>
       <section class="account-form">
@@ -67,6 +83,17 @@ export function SubscribePage({ site, state = {} }: { site: SiteSettings; state?
             <p class="field-error" id="subscribe-email-error">
               {state.fieldError}
             </p>
+          ) : null}
+          {tags.length > 0 ? (
+            <fieldset class="subscribe-tags">
+              <legend>Only posts with these tags (none ticked: every post)</legend>
+              {tags.map((tag) => (
+                <label>
+                  <input type="checkbox" name={`${TAG_FIELD_PREFIX}${tag.slug}`} checked={ticked.has(tag.slug)} />{' '}
+                  {tag.name}
+                </label>
+              ))}
+            </fieldset>
           ) : null}
           <button type="submit">Subscribe</button>
         </form>
