@@ -345,6 +345,24 @@ describe('POST /admin/settings', () => {
     expect(await apiSettings()).toMatchObject({ title: 'No logo', logo: null, icon: saved.icon });
   });
 
+  it('takes a logo and an icon of up to 5 MB each in one form, and refuses a body larger than both', async () => {
+    const { cookie } = await signedIn('admin');
+    const csrf = await csrfOf(cookie);
+    const big = (kind: 'png' | 'jpeg') => new File([uniqueImage(kind, 4_500_000)], `big.${kind}`);
+    const response = await post(cookie, settingsForm(csrf, { logoFile: big('png'), iconFile: big('jpeg') }));
+    expect(response.status).toBe(303);
+    const saved = await apiSettings();
+    expect(saved.logo).toMatch(/\.png$/);
+    expect(saved.icon).toMatch(/\.jpg$/);
+
+    const tooMuch = settingsForm(csrf, { logoFile: big('png'), iconFile: big('png'), title: 'Too much' });
+    tooMuch.append('footer', 'x'.repeat(3_000_000));
+    const refused = await post(cookie, tooMuch);
+    expect(refused.status).toBe(413);
+    expect(await refused.text()).toContain('Images are limited to 5 MB each.');
+    expect((await apiSettings()).title).toBe('lembas');
+  });
+
   it('refuses a file that is not an image beside the field, and saves nothing else of the form', async () => {
     const { cookie } = await signedIn('admin');
     const csrf = await csrfOf(cookie);

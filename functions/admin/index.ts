@@ -44,8 +44,8 @@ function requireOwner(): MiddlewareHandler<AppEnv> {
 
 export const admin = new Hono<AppEnv>();
 admin.use('/admin', neverCached(), requireOwner());
-// An export upload has its own, larger limit (functions/admin/import.tsx).
-admin.use('/admin/*', neverCached(), requireOwner(), except('/admin/import', formLimit()));
+// An export upload and the settings form (a logo and an icon at once) have their own, larger limits.
+admin.use('/admin/*', neverCached(), requireOwner(), except(['/admin/import', '/admin/settings'], formLimit()));
 admin.route('/', adminPosts);
 admin.route('/', adminPages);
 admin.route('/', adminUsers);

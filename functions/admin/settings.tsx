@@ -3,8 +3,10 @@
 // media path (lib/media.ts) in the same multipart form; the link lists are edited by buttons that re-render the
 // form with the change unsaved.
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../../lib/env';
 import { AppError } from '../../lib/errors';
+import { MAX_IMAGE_BYTES } from '../../lib/images';
 import { uploadImage } from '../../lib/media';
 import { listPages } from '../../lib/pages/pages';
 import type { PageSummary } from '../../lib/schemas/page';
@@ -43,6 +45,16 @@ function refusal(error: unknown): AppError {
   throw error;
 }
 
+/** A logo and an icon may come in one form: room for two images of the largest size, checked before parsing. */
+function settingsFormLimit() {
+  return bodyLimit({
+    maxSize: 2 * MAX_IMAGE_BYTES + 1024 * 1024,
+    onError: () => {
+      throw new AppError('payload_too_large', `Images are limited to ${MAX_IMAGE_BYTES / 1024 / 1024} MB each.`);
+    },
+  });
+}
+
 const UNSAVED = 'Not saved yet: press “Save settings” to keep your changes.';
 const REFUSED = 'Nothing was saved: correct the fields marked below.';
 
@@ -53,7 +65,7 @@ export const adminSettings = new Hono<AppEnv>()
     const message = c.req.query('done') === 'saved' ? 'Settings saved.' : undefined;
     return settingsPage(c, { values: formValuesOf(settings), pages, message });
   })
-  .post('/admin/settings', requireSignedIn('admin'), async (c) => {
+  .post('/admin/settings', settingsFormLimit(), requireSignedIn('admin'), async (c) => {
     const { user } = await signedInSession(c);
     const body = await parseFormBody(c);
     const edit = parseEdit(body.edit);
