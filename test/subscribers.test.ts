@@ -61,6 +61,7 @@ describe('POST /api/subscribers', () => {
     expect(others).toEqual([]);
     expect(mail!.subject).toBe('Confirm your subscription to lembas');
     expect(mail!.text).toContain('7 days');
+    expect(mail!.text).toContain('new posts tagged cache, edge from lembas');
     const link = linkIn(mail!, '/subscribe/confirm');
     expect(link.origin).toBe(ORIGIN);
     // Only a hash of the token is stored.

@@ -52,10 +52,11 @@ export async function requestSubscription(
     { rule: 'subscribePerAddress', identifier: await accountKey(input.email) },
   ]);
   const { token, tokenHash } = await newAccountToken();
+  const tags = normaliseTags(input.tags ?? []);
   const subscriber = await timed(deps, 'db', () =>
     upsertPendingSubscriber(deps.sql, {
       email: input.email,
-      tags: normaliseTags(input.tags ?? []),
+      tags,
       tokenHash,
       userId: input.userId ?? null,
     }),
@@ -67,6 +68,7 @@ export async function requestSubscription(
         site,
         link: siteLink(deps.config, SUBSCRIBE_CONFIRM_PATH, { token }),
         days: PENDING_SUBSCRIBER_SECONDS / 86_400,
+        tags,
       });
   await sendMailOrFail(deps, { ...mail, to: input.email }, 'The email to confirm your subscription');
 }

@@ -7,16 +7,20 @@ export function confirmSubscriptionMail({
   site,
   link,
   days,
+  tags,
 }: {
   site: MailSite;
   link: string;
   days: number;
+  /** Tag slugs followed (the subscriber sees what they confirm); empty: every post. */
+  tags: string[];
 }): RenderedMail {
+  const what = tags.length > 0 ? `new posts tagged ${tags.join(', ')}` : 'new posts';
   return renderMail({
     site,
     subject: `Confirm your subscription to ${site.name}`,
     blocks: [
-      { kind: 'paragraph', text: `Someone (we hope you) asked to get new posts from ${site.name} by email.` },
+      { kind: 'paragraph', text: `Someone (we hope you) asked to get ${what} from ${site.name} by email.` },
       { kind: 'action', label: 'Yes, subscribe me', url: link },
       { kind: 'paragraph', text: `The link works once, for ${days} days. Every mail we send has an unsubscribe link.` },
     ],
