@@ -11,7 +11,7 @@ import {
 } from './db/notifications';
 import { AppError } from './errors';
 import { sendMail } from './mail/send';
-import { mailSiteOf, siteLink } from './mail/site';
+import { mailSiteFor, siteLink } from './mail/site';
 import { newCommentMail, replyMail } from './mail/templates/comment-notification';
 import { signUnsubscribe, unsubscribeSignatureMatches } from './mail/unsubscribe';
 import { invalidateUserProfile } from './users';
@@ -31,7 +31,7 @@ export async function unsubscribeLink(config: Config, userId: number, kind: Noti
 
 async function mailFor(deps: Deps, recipient: NotificationRecipient, context: CommentContext): Promise<void> {
   const input = {
-    site: mailSiteOf(deps.config),
+    site: await mailSiteFor(deps),
     recipientName: recipient.displayName,
     commenterName: context.authorName,
     postTitle: context.postTitle,
@@ -40,7 +40,7 @@ async function mailFor(deps: Deps, recipient: NotificationRecipient, context: Co
     unsubscribeLink: await unsubscribeLink(deps.config, recipient.userId, recipient.kind),
   };
   const mail = recipient.kind === 'replies' ? replyMail(input) : newCommentMail(input);
-  await sendMail(deps, { ...mail, to: recipient.email });
+  await sendMail(deps, { ...mail, to: recipient.email, siteName: input.site.name });
 }
 
 type CommentContext = NonNullable<Awaited<ReturnType<typeof getCommentNotificationContext>>>;

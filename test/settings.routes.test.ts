@@ -13,7 +13,8 @@ import { rerenderSettingsFooter } from '../lib/rerender';
 import type { Role } from '../lib/schemas/user';
 import { edgeTagsOf, expectEachPurged, purgedSince, purgeMark } from './edge-purges';
 import { freshSite } from './fresh-site';
-import { jsonRequest, unique } from './helpers';
+import { latestMailTo } from './mailbox';
+import { jsonRequest, unique, uniqueIp } from './helpers';
 
 const site = freshSite('settings');
 
@@ -261,6 +262,23 @@ describe('settings in use', () => {
     expect(home).toContain('<html lang="fr-FR">');
     expect(home).toContain('2 mars 2026');
     expect(home.match(/<article>/g)?.length).toBe(1);
+  });
+});
+
+describe('mail', () => {
+  it('speaks in the name the settings give the site, in the subject, the body and the sender', async () => {
+    const admin = await member('admin');
+    const reader = await member('reader');
+    expect((await patch({ title: 'The Prancing Pony' }, admin.headers)).status).toBe(200);
+    const response = await site.call(
+      '/api/auth/password-reset',
+      jsonRequest('POST', { email: reader.user.email }, { 'CF-Connecting-IP': uniqueIp() }),
+    );
+    expect(response.status).toBe(202);
+    const mail = await latestMailTo(reader.user.email);
+    expect(mail.subject).toBe('Reset your The Prancing Pony password');
+    expect(mail.text).toContain('The Prancing Pony');
+    expect(mail.from).toMatch(/^"?The Prancing Pony"? </);
   });
 });
 

@@ -4,7 +4,7 @@ import { timed, type Deps } from '../context';
 import { changeEmailWithToken, insertAccountToken, verifyEmailWithToken } from '../db/account-tokens';
 import { AppError, fromDatabaseError } from '../errors';
 import { MailError, sendMail, sendMailLater, sendMailOrFail } from '../mail/send';
-import { mailSiteOf, siteLink } from '../mail/site';
+import { mailSiteFor, siteLink } from '../mail/site';
 import { confirmNewEmailMail, emailChangeNoticeMail, verifyEmailMail } from '../mail/templates/verify-email';
 import { invalidateUserProfile } from '../users';
 import { ACCOUNT_TOKEN_PATTERN, ACCOUNT_TOKEN_SECONDS, hashAccountToken, newAccountToken } from './account-tokens';
@@ -33,7 +33,8 @@ async function checkMailLink(deps: Deps, account: Account) {
     }),
   );
   const link = siteLink(deps.config, VERIFY_EMAIL_PATH, { token });
-  return { ...verifyEmailMail({ site: mailSiteOf(deps.config), link, name: account.displayName }), to: account.email };
+  const site = await mailSiteFor(deps);
+  return { ...verifyEmailMail({ site, link, name: account.displayName }), to: account.email, siteName: site.name };
 }
 
 /** Mails an address-check link; a failure to send is a 503 that says so ("send it again" from the account). */
@@ -87,17 +88,22 @@ export async function requestEmailChange(deps: Deps, account: Account, newEmail:
       lifetimeSeconds,
     }),
   );
-  const site = mailSiteOf(deps.config);
+  const site = await mailSiteFor(deps);
   const link = siteLink(deps.config, CONFIRM_EMAIL_CHANGE_PATH, { token });
   await sendMailOrFail(
     deps,
-    { ...confirmNewEmailMail({ site, link, name: account.displayName, hours: lifetimeSeconds / 3600 }), to: newEmail },
+    {
+      ...confirmNewEmailMail({ site, link, name: account.displayName, hours: lifetimeSeconds / 3600 }),
+      to: newEmail,
+      siteName: site.name,
+    },
     'The email to confirm your new address',
   );
   const resetLink = siteLink(deps.config, '/forgot');
   sendMailLater(deps, {
     ...emailChangeNoticeMail({ site, name: account.displayName, newEmail, resetLink }),
     to: account.email,
+    siteName: site.name,
   });
 }
 

@@ -4,7 +4,7 @@
 import { timed, type Deps } from '../context';
 import { insertPasswordResetToken, resetPasswordWithToken } from '../db/account-tokens';
 import { AppError } from '../errors';
-import { mailSiteOf, siteLink } from '../mail/site';
+import { mailSiteFor, siteLink } from '../mail/site';
 import { sendMailOrFail } from '../mail/send';
 import { passwordResetMail, passwordResetNoAccountMail } from '../mail/templates/password-reset';
 import { invalidateUserProfile } from '../users';
@@ -30,7 +30,7 @@ export async function requestPasswordReset(deps: Deps, email: string, ip: string
   const holder = await timed(deps, 'db', () =>
     insertPasswordResetToken(deps.sql, { email, tokenHash, lifetimeSeconds }),
   );
-  const site = mailSiteOf(deps.config);
+  const site = await mailSiteFor(deps);
   const mail = holder
     ? passwordResetMail({
         site,
@@ -39,7 +39,11 @@ export async function requestPasswordReset(deps: Deps, email: string, ip: string
       })
     : passwordResetNoAccountMail({ site, signUpLink: siteLink(deps.config, '/register') });
   // To the address as typed for an unknown one, and as stored for an account (the same, but for letter case).
-  await sendMailOrFail(deps, { ...mail, to: holder?.email ?? email }, 'The email with your reset link');
+  await sendMailOrFail(
+    deps,
+    { ...mail, to: holder?.email ?? email, siteName: site.name },
+    'The email with your reset link',
+  );
 }
 
 const invalidLink = () =>

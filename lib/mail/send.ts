@@ -10,6 +10,8 @@ import type { RenderedMail } from './layout';
 export interface Mail extends RenderedMail {
   /** One recipient: every message carries per-recipient links (reset, unsubscribe), so none is shared. */
   to: string;
+  /** The sender's display name when MAIL_FROM_NAME does not set one: the site's title (SITE_NAME when absent). */
+  siteName?: string;
 }
 
 /** Why a message was not sent: Email Service's error code (`E_DELIVERY_FAILED`, …) or one of ours. */
@@ -33,11 +35,11 @@ export interface OutgoingMail {
   headers?: Record<string, string>;
 }
 
-export function senderOf(config: Config): { email: string; name: string } {
+export function senderOf(config: Config, siteName?: string): { email: string; name: string } {
   return {
     email: config.MAIL_FROM ?? `noreply@${new URL(config.SITE_URL).hostname}`,
     // A display name is a header: a line break in it could start a new one.
-    name: (config.MAIL_FROM_NAME ?? config.SITE_NAME).replace(/[\r\n]+/g, ' '),
+    name: (config.MAIL_FROM_NAME ?? siteName ?? config.SITE_NAME).replace(/[\r\n]+/g, ' '),
   };
 }
 
@@ -76,7 +78,7 @@ async function sendWithBinding(binding: SendEmail, message: OutgoingMail): Promi
 export async function sendMail(deps: Pick<Deps, 'config'>, mail: Mail): Promise<{ messageId: string }> {
   const { config } = deps;
   const message: OutgoingMail = {
-    from: senderOf(config),
+    from: senderOf(config, mail.siteName),
     to: mail.to,
     subject: mail.subject,
     html: mail.html,
