@@ -1,7 +1,8 @@
 // `npm run import -- <folders, files or export zips> [--as <username>]`: markdown posts in through the API's rules.
 // `npm run import -- --from ghost export.json` / `--from wordpress export.xml`: another blog's export, through
 // lib/importers (add `--skip-invalid` to import what is fine and report the rest, `--old-url https://old.blog`
-// to point Ghost's own links and images at the old address).
+// to point Ghost's own links and images at the old address, `--copy-images` to copy the posts' images into the local
+// R2 bucket of `npm run dev`).
 // Idempotent, so an import that stopped half way (a crash, Ctrl-C, a lost connection) is run again as is.
 import { SingleBar } from 'cli-progress';
 import { readFile } from 'node:fs/promises';
@@ -13,7 +14,9 @@ import { getOldestAdmin, getUserByUsername } from '../lib/db/users';
 import { importPostFiles } from '../lib/import';
 import { IMPORT_SOURCES, importExport, parseExport, type ImportReport, type ImportSource } from '../lib/importers';
 import type { AuthUser } from '../lib/schemas/user';
+import { getPlatformProxy } from 'wrangler';
 import { openCliDeps } from './cli-deps';
+import { isNeonUrl } from './neon-url';
 import { readInputs } from './import-files';
 
 async function main(): Promise<void> {
@@ -24,6 +27,7 @@ async function main(): Promise<void> {
       from: { type: 'string' },
       'skip-invalid': { type: 'boolean', default: false },
       'old-url': { type: 'string' },
+      'copy-images': { type: 'boolean', default: false },
     },
   });
   const from = values.from;
@@ -37,17 +41,32 @@ async function main(): Promise<void> {
         : 'name the markdown files, folders or export zips to import: npm run import -- ./source/_posts',
     );
   }
+  const copyImages = values['copy-images'];
+  if (copyImages && !from) throw new Error('--copy-images is for --from ghost or --from wordpress');
+  if (copyImages && isNeonUrl(process.env.DATABASE_URL)) {
+    throw new Error(
+      "--copy-images writes to the local R2 bucket `npm run dev` serves; for the deployed site, tick the admin's " +
+        '"Copy the posts\' images" box in /admin/import',
+    );
+  }
   const cli = await openCliDeps();
+  // The bucket `npm run dev` serves /media/ from: wrangler's local R2, under .wrangler/state like `wrangler dev`.
+  const platform = copyImages ? await getPlatformProxy<{ MEDIA: R2Bucket }>({ persist: true }) : undefined;
+  const deps: Deps = platform ? { ...cli.deps, config: { ...cli.deps.config, MEDIA: platform.env.MEDIA } } : cli.deps;
   try {
-    const actor = await importingAs(cli.deps, values.as, from ? 'admin' : 'editor');
+    const actor = await importingAs(deps, values.as, from ? 'admin' : 'editor');
     if (from) {
       let failed = false;
       for (const path of positionals) {
         const report = await importExport(
-          cli.deps,
+          deps,
           actor,
           parseExport(from as ImportSource, await readFile(path, 'utf8'), basename(path)),
-          { skipInvalid: values['skip-invalid'], oldSiteUrl: values['old-url'] },
+          {
+            skipInvalid: values['skip-invalid'],
+            oldSiteUrl: values['old-url'],
+            copyImages: copyImages ? {} : undefined,
+          },
         );
         printReport(report);
         failed ||= report.problems.length > 0;
@@ -70,6 +89,7 @@ async function main(): Promise<void> {
     for (const { path, reason } of summary.refused) console.log(`  refused  ${path}: ${reason}`);
     if (summary.refused.length > 0) process.exitCode = 2;
   } finally {
+    await platform?.dispose();
     await cli.close();
   }
 }
@@ -95,6 +115,8 @@ function printReport(report: ImportReport): void {
   );
   for (const { item, reason } of report.skipped) console.log(`  skipped  ${item}: ${reason}`);
   for (const { item, note } of report.notes) console.log(`  note     ${item}: ${note}`);
+  if (report.imagesCopied > 0) console.log(`  images   ${report.imagesCopied} copied into R2`);
+  for (const { item, url, reason } of report.imagesLeft) console.log(`  image    ${item}: ${url} left (${reason})`);
   for (const { item, field, message } of report.problems) console.log(`  problem  ${item}, ${field}: ${message}`);
 }
 

@@ -1,5 +1,6 @@
 // Moving in from Ghost and WordPress: the fixture exports in test/fixtures/imports/ go through lib/importers over
 // the stand-ins, then the posts, accounts and old addresses are read back as a visitor or the API would.
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { getPostBySlug } from '../lib/db/posts';
 import { getUserByUsername } from '../lib/db/users';
@@ -20,6 +21,19 @@ function exportOf(source: ImportSource): { text: string; token: string } {
     .replaceAll('fx1', token)
     .replace(/\b900(\d)\b/g, (_, digit: string) => String(base + Number(digit)));
   return { text, token };
+}
+
+const receiver = env.TEST_RECEIVER_URL;
+
+/** The Ghost fixture with its two images on the local receiver (the inline one behind a redirect). */
+function ghostWithImages(cover: string, inline: string): { text: string; token: string } {
+  const { text, token } = exportOf('ghost');
+  return {
+    text: text
+      .replace('__GHOST_URL__/content/images/2024/05/cover.jpg', `${receiver}/images/${cover}`)
+      .replace('__GHOST_URL__/content/images/2024/05/rack.jpg', `${receiver}/images/${inline}`),
+    token,
+  };
 }
 
 async function admin(): Promise<AuthUser> {
@@ -251,6 +265,68 @@ describe('importing a WordPress export', () => {
   });
 });
 
+describe('copying images (--copy-images, the admin checkbox)', () => {
+  it('stores reachable images in R2, points the posts at the copies, and a second run changes nothing', async () => {
+    const { text, token } = ghostWithImages('pixel.png', 'moved.png');
+    const actor = await admin();
+    const report = await run(actor, 'ghost', text, { copyImages: {} });
+    expect(report.problems).toEqual([]);
+    expect(report.imagesCopied).toBe(2);
+
+    const welcome = (await getPostBySlug(testDeps().sql, `${token}-welcome`))!;
+    expect(welcome.markdown).not.toContain(receiver);
+    const [, key] = /^!\[\]\(\/media\/([0-9a-f]{64}\.png)\)\n\nWe moved!/.exec(welcome.markdown) ?? [];
+    expect(key).toBeDefined();
+    // The redirected inline image is the same picture: the same content address.
+    expect(welcome.html).toContain(`<img src="/media/${key}" alt="A server rack"`);
+    const image = await call(`/media/${key}`);
+    expect(image.status).toBe(200);
+    expect(image.headers.get('Content-Type')).toBe('image/png');
+
+    // The tricks post's `<img src=x>` is relative and no old address was given: left, and said so.
+    expect(report.imagesLeft).toEqual([
+      { item: 'posts[3] "A post with <b>tricks</b> in it"', url: 'x', reason: expect.stringContaining('relative') },
+    ]);
+
+    const again = await run(actor, 'ghost', text, { copyImages: {} });
+    expect(again).toMatchObject({ created: [], updated: [], problems: [] });
+  });
+
+  it('leaves what is not an image, or not there, at its address, and lists why', async () => {
+    const { text, token } = ghostWithImages('not-an-image.png', 'missing.png');
+    const report = await run(await admin(), 'ghost', text, { copyImages: {} });
+    expect(report.written).toBe(true);
+    expect(report.imagesCopied).toBe(0);
+    expect(report.imagesLeft).toEqual(
+      expect.arrayContaining([
+        {
+          item: 'posts[0] "Welcome to the new home"',
+          url: `${receiver}/images/not-an-image.png`,
+          reason: expect.stringContaining('Only JPEG, PNG, WebP and GIF'),
+        },
+        { item: 'posts[0] "Welcome to the new home"', url: `${receiver}/images/missing.png`, reason: 'answered 404' },
+      ]),
+    );
+    const welcome = (await getPostBySlug(testDeps().sql, `${token}-welcome`))!;
+    expect(welcome.markdown).toContain(`${receiver}/images/not-an-image.png`);
+    expect(welcome.html).toContain(`${receiver}/images/missing.png`);
+  });
+
+  it('never fetches from loopback or private addresses outside development', async () => {
+    const { text } = ghostWithImages('pixel.png', 'pixel.png');
+    const strict = { ...testDeps(), config: { ...testDeps().config, ALLOW_LOCAL_WEBHOOKS: 'false' as const } };
+    const report = await importExport(strict, await admin(), parseExport('ghost', text, 'export.ghost'), {
+      copyImages: {},
+    });
+    expect(report.imagesCopied).toBe(0);
+    expect(report.imagesLeft).toContainEqual({
+      item: 'posts[0] "Welcome to the new home"',
+      url: `${receiver}/images/pixel.png`,
+      reason: 'refused: 127.0.0.1 is a loopback address',
+    });
+  });
+});
+
 describe('a broken export', () => {
   const oversized = `<p>${'word '.repeat(45_000)}</p>`;
 
@@ -337,6 +413,22 @@ describe('/admin/import', () => {
     expect(html).toContain('Imported site.xml');
     expect(html).toContain('5 created, 0 updated, 0 unchanged, 2 skipped, 2 new authors');
     expect(await getPostBySlug(testDeps().sql, `${token}-blocks`)).not.toBeNull();
+  });
+
+  it("copies the posts' images when the box is ticked, and lists those it left", async () => {
+    const browser = await adminBrowserAs('admin');
+    const { text } = ghostWithImages('pixel.png', 'missing.png');
+    const response = await browser.upload(
+      '/admin/import',
+      { source: 'ghost', copyImages: 'true' },
+      new File([text], 'ghost.json'),
+    );
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('1 image copied');
+    expect(html).toContain('Images left at their old address');
+    expect(html).toContain(`${receiver}/images/missing.png`);
+    expect(html).toContain('answered 404');
   });
 
   it('shows every problem of a broken file and writes nothing', async () => {

@@ -3,7 +3,9 @@
 // - any request under /hooks/ or /indexnow is recorded; /status/<code>/ in the path answers that code, and
 //   /flaky/<n>/ answers 503 to the first n requests to that path, then 200;
 // - GET /recorded?prefix=/hooks/x lists the recorded requests whose path starts with the prefix, oldest first;
-// - GET /dns-query?name=&type= answers in DNS JSON from a small fixed zone (see ZONE).
+// - GET /dns-query?name=&type= answers in DNS JSON from a small fixed zone (see ZONE);
+// - GET /images/pixel.png answers a real 1x1 PNG, /images/not-an-image.png text labelled image/png, and
+//   /images/moved.png a redirect to the pixel (for image copies from an export).
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -18,6 +20,12 @@ export interface Receiver {
   url: string;
   close(): Promise<void>;
 }
+
+/** A 1x1 PNG (the same as test/fixtures/images.ts's). */
+const PIXEL_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAADElEQVR4nGM4wcUFAAJ6AN1nJ0J9AAAAAElFTkSuQmCC',
+  'base64',
+);
 
 /** name -> [A records, AAAA records]. */
 const ZONE: Record<string, [string[], string[]]> = {
@@ -51,6 +59,15 @@ export async function startReceiver({ port = 0 }: { port?: number } = {}): Promi
       const answers = (type === 1 ? a : aaaa).map((data) => ({ name: url.searchParams.get('name'), type, data }));
       response.writeHead(200, { 'content-type': 'application/dns-json' });
       response.end(JSON.stringify({ Status: answers.length ? 0 : 3, Answer: answers }));
+      return;
+    }
+    if (url.pathname.startsWith('/images/')) {
+      recorded.push({ method: request.method ?? 'GET', path: url.pathname, headers: {}, body: '' });
+      if (url.pathname === '/images/pixel.png') response.writeHead(200, { 'content-type': 'image/png' }).end(PIXEL_PNG);
+      else if (url.pathname === '/images/not-an-image.png')
+        response.writeHead(200, { 'content-type': 'image/png' }).end('not a picture at all');
+      else if (url.pathname === '/images/moved.png') response.writeHead(302, { location: '/images/pixel.png' }).end();
+      else response.writeHead(404, { 'content-type': 'text/plain' }).end('no such image');
       return;
     }
     const headers: Record<string, string> = {};

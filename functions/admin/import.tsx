@@ -15,6 +15,11 @@ import { ImportPage, type ImportFormValues } from './views/import';
 /** An upload is parsed and converted within one request's CPU; bigger exports go through the CLI. */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 const MAX_MEGABYTES = MAX_IMPORT_BYTES / 1024 / 1024;
+/**
+ * Image copies one upload may make: each is a fetch (plus its address checks and redirects) and a write to R2, and
+ * a request has a budget of subrequests. The command line copies them all.
+ */
+export const MAX_IMAGE_COPIES = 40;
 
 const ImportForm = z.object({
   source: z.enum(IMPORT_SOURCES, { message: 'Choose Ghost or WordPress.' }),
@@ -23,6 +28,7 @@ const ImportForm = z.object({
     z.url({ protocol: /^https?$/, message: "The old blog's address must be an http(s) URL." }).max(200),
   ]),
   skipInvalid: z.boolean(),
+  copyImages: z.boolean(),
 });
 
 async function importPage(
@@ -38,6 +44,7 @@ async function importPage(
       csrfToken={csrfToken}
       values={values}
       maxMegabytes={MAX_MEGABYTES}
+      maxImageCopies={MAX_IMAGE_COPIES}
       report={report}
       error={error}
     />,
@@ -47,7 +54,7 @@ async function importPage(
 
 export const adminImport = new Hono<AppEnv>()
   .get('/admin/import', requireSignedIn('admin'), (c) =>
-    importPage(c, { source: 'ghost', oldSiteUrl: '', skipInvalid: false }),
+    importPage(c, { source: 'ghost', oldSiteUrl: '', skipInvalid: false, copyImages: false }),
   )
   .post(
     '/admin/import',
@@ -68,6 +75,7 @@ export const adminImport = new Hono<AppEnv>()
         source: form.text('source'),
         oldSiteUrl: form.text('oldSiteUrl').trim(),
         skipInvalid: form.text('skipInvalid') === 'true',
+        copyImages: form.text('copyImages') === 'true',
       };
       const parsed = ImportForm.safeParse(values);
       if (!parsed.success) return importPage(c, values, { error: parsed.error.issues[0]?.message }, 422);
@@ -82,6 +90,7 @@ export const adminImport = new Hono<AppEnv>()
         {
           skipInvalid: parsed.data.skipInvalid,
           oldSiteUrl: parsed.data.oldSiteUrl || undefined,
+          copyImages: parsed.data.copyImages ? { limit: MAX_IMAGE_COPIES } : undefined,
         },
       );
       return importPage(c, values, { report }, report.written ? 200 : 422);

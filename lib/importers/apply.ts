@@ -16,7 +16,8 @@ import { CreatePostBody, MAX_MARKDOWN_BYTES, type Post, type PostType } from '..
 import type { AuthUser } from '../schemas/user';
 import { isReservedSlug } from '../pages/reserved-slugs';
 import { SLUG_PATTERN, slugify } from '../slug';
-import { htmlToMarkdown } from './html-to-markdown';
+import { copyImages, type ImageLeft } from './copy-images';
+import { htmlToMarkdown, imageSources } from './html-to-markdown';
 import type { ImportProblem, SourceAuthor, SourceExport, SourceItem } from './source';
 
 export interface ImportOptions {
@@ -25,6 +26,8 @@ export interface ImportOptions {
   skipInvalid?: boolean;
   /** Ghost writes `__GHOST_URL__` for its own address in links and images; this replaces it (default: a relative link). */
   oldSiteUrl?: string;
+  /** Copy the images the posts show into R2 (lib/importers/copy-images.ts), at most `limit` fetches of them. */
+  copyImages?: { limit?: number };
 }
 
 export interface ImportReport {
@@ -39,6 +42,9 @@ export interface ImportReport {
   skipped: { item: string; reason: string }[];
   notes: { item: string; note: string }[];
   problems: ImportProblem[];
+  /** With copyImages: how many distinct images now live in R2, and those left at their old address. */
+  imagesCopied: number;
+  imagesLeft: ImageLeft[];
 }
 
 interface PlannedPost {
@@ -66,10 +72,13 @@ export async function importExport(
     skipped: [...parsed.skipped],
     notes: [],
     problems: [...parsed.problems],
+    imagesCopied: 0,
+    imagesLeft: [],
   };
   const planned = await planImport(deps, parsed, report, options);
   if (report.problems.length > 0 && !options.skipInvalid) return report;
   report.written = true;
+  if (options.copyImages) await copyPlannedImages(deps, actor, planned, report, options);
   const authors = await resolveAuthors(deps, actor, parsed, planned, report);
   for (const post of planned) {
     try {
@@ -190,6 +199,39 @@ async function planImport(
   });
 }
 
+/**
+ * Once the plan stands: the planned items' images copied into R2, and each item that showed one converted again to
+ * point at the copies. A body the longer addresses would push over the cap keeps the old ones, with a note.
+ */
+async function copyPlannedImages(
+  deps: Deps,
+  actor: AuthUser,
+  planned: PlannedPost[],
+  report: ImportReport,
+  options: ImportOptions,
+): Promise<void> {
+  const oldSiteUrl = options.oldSiteUrl ?? '';
+  const sources = new Map(planned.map(({ item }) => [item.at, imagesOf(item, oldSiteUrl)]));
+  const { copied, left } = await copyImages(deps, actor, sources, {
+    oldSiteUrl: options.oldSiteUrl,
+    limit: options.copyImages?.limit,
+  });
+  report.imagesCopied = copied.size;
+  report.imagesLeft = left;
+  if (copied.size === 0) return;
+  for (const post of planned) {
+    if (!sources.get(post.item.at)!.some((src) => copied.has(src))) continue;
+    const markdown = markdownOf(post.item, oldSiteUrl, copied);
+    const checked = CreatePostBody.shape.markdown.safeParse(markdown);
+    if (checked.success) post.body = { ...post.body, markdown: checked.data };
+    else
+      report.notes.push({
+        item: post.item.at,
+        note: 'images left at their old addresses: the copies made the body too long',
+      });
+  }
+}
+
 /** The cap, said in the writer's terms, when that is what the body broke. */
 function tooLong(markdown: string): string | null {
   const bytes = new TextEncoder().encode(markdown).length;
@@ -203,11 +245,20 @@ function slugOf(item: SourceItem): string {
   return slugify(given || item.title, 120);
 }
 
-function markdownOf(item: SourceItem, oldSiteUrl: string): string {
+/** The item's images as its HTML writes them (Ghost's address put back), the feature image first. */
+function imagesOf(item: SourceItem, oldSiteUrl: string): string[] {
+  const feature = item.featureImage?.replaceAll('__GHOST_URL__', oldSiteUrl).trim();
+  const sources = imageSources(item.html.replaceAll('__GHOST_URL__', oldSiteUrl));
+  return [...new Set([...(feature ? [feature] : []), ...sources])];
+}
+
+function markdownOf(item: SourceItem, oldSiteUrl: string, copied?: Map<string, string>): string {
   const html = item.html.replaceAll('__GHOST_URL__', oldSiteUrl);
-  const body = htmlToMarkdown(html);
+  const moved = copied && ((src: string) => copied.get(src) ?? src);
+  const body = htmlToMarkdown(html, moved);
   if (!body) return '';
-  const image = item.featureImage?.replaceAll('__GHOST_URL__', oldSiteUrl);
+  const feature = item.featureImage?.replaceAll('__GHOST_URL__', oldSiteUrl).trim();
+  const image = feature && moved ? moved(feature) : feature;
   // lembas has no separate cover image: the feature image leads the body, at its old address.
   return image ? `![](${image.replaceAll(' ', '%20').replaceAll(')', '%29')})\n\n${body}` : body;
 }

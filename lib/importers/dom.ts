@@ -56,7 +56,7 @@ export class DomElement extends DomNode {
   /** `source` is the parsed element, kept to serialize a part turndown leaves as HTML (a table too complex for GFM). */
   constructor(
     readonly tagName: string,
-    private readonly attributes: ReadonlyMap<string, string>,
+    private readonly attributes: Map<string, string>,
     private readonly source: Parse5Element,
   ) {
     super();
@@ -66,6 +66,15 @@ export class DomElement extends DomNode {
 
   getAttribute(name: string): string | null {
     return this.attributes.get(name.toLowerCase()) ?? null;
+  }
+
+  /** Sets it here and on the parsed element, so a part kept as HTML (outerHTML) says the same. */
+  setAttribute(name: string, value: string): void {
+    const key = name.toLowerCase();
+    this.attributes.set(key, value);
+    const attribute = this.source.attrs.find((attr) => attr.name === key);
+    if (attribute) attribute.value = value;
+    else this.source.attrs.push({ name: key, value });
   }
 
   get className(): string {
@@ -161,7 +170,7 @@ export class DomElement extends DomNode {
   }
 
   cloneNode(deep = false): DomElement {
-    const copy = new DomElement(this.tagName, this.attributes, this.source);
+    const copy = new DomElement(this.tagName, new Map(this.attributes), this.source);
     if (deep) for (const child of this.childNodes) copy.appendChild(child.cloneNode(true));
     return copy;
   }

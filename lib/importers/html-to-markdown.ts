@@ -26,10 +26,28 @@ function converter(): TurndownService {
   return service;
 }
 
-/** Markdown for an HTML fragment; throws on input the parser cannot take (the caller reports the item). */
-export function htmlToMarkdown(html: string): string {
+/** Every `<img src>` of an HTML fragment, as written, each once. */
+export function imageSources(html: string): string[] {
+  const sources = parseBody(html)
+    .getElementsByTagName('img')
+    .map((image) => image.getAttribute('src')?.trim() ?? '');
+  return [...new Set(sources.filter(Boolean))];
+}
+
+/**
+ * Markdown for an HTML fragment; throws on input the parser cannot take (the caller reports the item).
+ * `imageSource` may give an image another address (a copy in R2) before it is converted.
+ */
+export function htmlToMarkdown(html: string, imageSource?: (src: string) => string): string {
+  const body = parseBody(html);
+  if (imageSource) {
+    for (const image of body.getElementsByTagName('img')) {
+      const src = image.getAttribute('src')?.trim();
+      if (src) image.setAttribute('src', imageSource(src));
+    }
+  }
   return converter()
-    .turndown(parseBody(html))
+    .turndown(body)
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }

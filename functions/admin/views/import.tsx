@@ -8,6 +8,7 @@ export interface ImportFormValues {
   source: string;
   oldSiteUrl: string;
   skipInvalid: boolean;
+  copyImages: boolean;
 }
 
 export function ImportPage({
@@ -15,6 +16,7 @@ export function ImportPage({
   csrfToken,
   values,
   maxMegabytes,
+  maxImageCopies,
   report,
   error,
 }: {
@@ -22,6 +24,7 @@ export function ImportPage({
   csrfToken: string;
   values: ImportFormValues;
   maxMegabytes: number;
+  maxImageCopies: number;
   report?: ImportReport;
   error?: string;
 }) {
@@ -65,6 +68,11 @@ export function ImportPage({
           <input type="checkbox" name="skipInvalid" value="true" checked={values.skipInvalid} /> Import the items that
           are fine even if some are not (otherwise a file with any problem imports nothing)
         </label>
+        <label>
+          <input type="checkbox" name="copyImages" value="true" checked={values.copyImages} /> Copy the posts' images
+          into this site's storage (up to {maxImageCopies} per upload; images that cannot be fetched stay where they are
+          and are listed)
+        </label>
         <button type="submit">Import</button>
       </form>
     </AdminLayout>
@@ -107,6 +115,32 @@ function ImportResult({ report }: { report: ImportReport }) {
                 <td>{problem.item}</td>
                 <td>{problem.field}</td>
                 <td>{problem.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {report.imagesCopied > 0 ? (
+        <p>
+          {report.imagesCopied === 1 ? '1 image' : `${report.imagesCopied} images`} copied into this site's storage.
+        </p>
+      ) : null}
+      {report.imagesLeft.length > 0 ? (
+        <table>
+          <caption>Images left at their old address</caption>
+          <thead>
+            <tr>
+              <th scope="col">Item</th>
+              <th scope="col">Image</th>
+              <th scope="col">Why</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.imagesLeft.map(({ item, url, reason }) => (
+              <tr>
+                <td>{item}</td>
+                <td>{url}</td>
+                <td>{reason}</td>
               </tr>
             ))}
           </tbody>
