@@ -679,6 +679,10 @@ async function inParallel<T>(count: number, width: number, task: (i: number) => 
   return out;
 }
 
+/** A figure's goal and whether it is met, for the line that prints it (the Targets table repeats it). */
+const goal = (value: number, op: '<=' | '>=', limit: number) =>
+  `(goal ${op} ${limit}: ${(op === '<=' ? value <= limit : value >= limit) ? 'met' : 'NOT met'})`;
+
 const tally = (values: (string | null)[]) =>
   values.reduce<Record<string, number>>((counts, value) => {
     counts[value ?? 'none'] = (counts[value ?? 'none'] ?? 0) + 1;
@@ -737,7 +741,7 @@ async function hotPost(edge: WorkersCacheStandIn, front: URL, lembas: Instance, 
     `first view: ${first.edge} (cf-cache-status), ${firstCounts.invocations} Worker invocation, ${firstCounts.upstash} Upstash requests (fill included)`,
   );
   console.log(
-    `next ${EDGE_VIEWS} views: cf-cache-status ${JSON.stringify(tally(views.map((view) => view.edge)))}; ${viewed.invocations} Worker invocations, ${viewed.upstash} Upstash requests, ${viewed.cpu.toFixed(1)} ms of workerd CPU in all; ${wrong} not the page the first view got`,
+    `next ${EDGE_VIEWS} views: cf-cache-status ${JSON.stringify(tally(views.map((view) => view.edge)))}; ${viewed.invocations} Worker invocations ${goal(viewed.invocations, '<=', 0)}, ${viewed.upstash} Upstash requests ${goal(viewed.upstash, '<=', 0)}, ${viewed.cpu.toFixed(1)} ms of workerd CPU in all; ${wrong} not the page the first view got`,
   );
 
   const beforeBeacons = { invocations: edge.stats().originRequests, upstash: stack.upstash.requestCount() };
@@ -755,7 +759,7 @@ async function hotPost(edge: WorkersCacheStandIn, front: URL, lembas: Instance, 
     upstash: stack.upstash.requestCount() - beforeBeacons.upstash,
   };
   console.log(
-    `their ${EDGE_VIEWS} view beacons, counted apart: status ${JSON.stringify(tally(beacons.map(String)))}; ${beaconed.invocations} Worker invocations, ${beaconed.upstash} Upstash requests`,
+    `their ${EDGE_VIEWS} view beacons, counted apart: status ${JSON.stringify(tally(beacons.map(String)))}; ${beaconed.invocations} Worker invocations, ${beaconed.upstash} Upstash requests ${goal(beaconed.upstash / EDGE_VIEWS, '<=', 1)} per beacon`,
   );
   const per1000 = (n: number) => (n * 1000) / EDGE_VIEWS;
   const group = 'edge tier';
@@ -887,7 +891,7 @@ async function edgeConsistency(edge: WorkersCacheStandIn, front: URL, stack: Sta
     Object.entries(stats.statuses).map(([status, n]) => [status, n - (statsBefore.statuses[status as never] ?? 0)]),
   );
   console.log(
-    `${EDGE_WRITES} edits by PATCH while ${EDGE_READERS} readers read the page through the stand-in: ${reads.length} reads, ${afterPurge} of them started after a purge completed; ${stale} of those returned an older edition; ${failed} failed`,
+    `${EDGE_WRITES} edits by PATCH while ${EDGE_READERS} readers read the page through the stand-in: ${reads.length} reads, ${afterPurge} of them started after a purge completed; ${stale} of those returned an older edition ${goal(stale, '<=', 0)}; ${failed} failed`,
   );
   console.log(
     `purge completed, from the writer's receipt of its acknowledgement: median ${fmt(median(ackToPurge))}, max ${fmt(Math.max(...ackToPurge))} (below 0: before the writer had read the response); ${oldInWindow} of the ${inWindow} reads started between the two got the older copy`,
