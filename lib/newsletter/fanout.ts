@@ -116,14 +116,13 @@ export async function runBatchJob(
   { final, letters }: { final: boolean; letters: Letters },
 ): Promise<'done' | 'retry'> {
   const range = { afterId: job.afterId, untilId: job.untilId };
-  const recipients = await claimRecipients(deps.sql, job.postId, range, RETRYABLE_MAIL_CODES);
-  const letter = recipients.length > 0 ? await letters(job.postId) : null;
+  // The mail first: nothing that can fail stands between a claim and its sending, but the consumer's own death.
+  const letter = await letters(job.postId);
+  const recipients = letter ? await claimRecipients(deps.sql, job.postId, range, RETRYABLE_MAIL_CODES) : [];
   const outcomes: Outcome[] = [];
-  if (letter) {
-    await eachLimited(recipients, SEND_CONCURRENCY, async (recipient) => {
-      outcomes.push({ subscriberId: recipient.id, error: await mailOne(deps, letter, recipient) });
-    });
-  }
+  await eachLimited(recipients, SEND_CONCURRENCY, async (recipient) => {
+    outcomes.push({ subscriberId: recipient.id, error: await mailOne(deps, letter!, recipient) });
+  });
   const retry = !final && outcomes.some((o) => o.error !== null && RETRYABLE_MAIL_CODES.includes(codeOf(o.error)));
   await recordOutcomes(deps.sql, job.postId, outcomes, retry ? null : range);
   return retry ? 'retry' : 'done';
