@@ -302,6 +302,24 @@ describe('the newsletter consumer', () => {
     expect(await getSendProgress(sql(), post.id)).toMatchObject({ status: 'sent' });
   });
 
+  it('starts again, from the cron, a send whose messages were lost', async () => {
+    const tag = unique('lost');
+    const reader = await subscriber([tag]);
+    const queued = await quietPost(tag);
+    const planned = await quietPost(tag);
+    // One send whose newsletter.send never reached the queue, one planned whose batch messages never did.
+    expect(await openSend(sql(), queued.id)).toBe('queued');
+    expect((await started(planned.id)).length).toBeGreaterThan(0);
+    await sql()`UPDATE newsletter_sends SET created_at = now() - interval '30 minutes'
+                WHERE post_id IN (${queued.id}, ${planned.id})`;
+    const swept = await sweepNewsletters(testDeps());
+    expect(swept.restarted).toBeGreaterThanOrEqual(2);
+    for (const post of [queued, planned]) {
+      await eventually(async () => expect(await lettersTo(reader.email, post.title)).toHaveLength(1));
+      await eventually(async () => expect((await getSendProgress(sql(), post.id))?.status).toBe('sent'));
+    }
+  });
+
   it('records the subscribers of a batch that went to the dead-letter queue as failed, and closes the send', async () => {
     const tag = unique('dead');
     const reader = await subscriber([tag]);
