@@ -25,8 +25,6 @@ async function* postsInSlugOrder(sql: Sql): AsyncGenerator<Post[]> {
   }
 }
 
-export const EXPORT_CONTENT_TYPE = 'application/zip';
-
 /**
  * A post as its file in the archive (`posts/<slug>.md`; a page is `pages/<slug>.md`, marked `layout: page`). The date is the publication time, or for a draft the time it was first written
  * (which the import keeps as the draft's creation time, so the round trip gives the same bytes).

@@ -1,8 +1,9 @@
 // GET /api/export: every post as a markdown file with front matter, in a zip (admins). `npm run import` reads it.
 import { createRoute, z } from '@hono/zod-openapi';
-import { EXPORT_CONTENT_TYPE, exportBlog } from '../../lib/export';
 import { requireRole } from '../auth/middleware';
 import { bearerAuth, createApi, problemResponse } from '../openapi';
+
+const EXPORT_CONTENT_TYPE = 'application/zip';
 
 const exportRoute = createRoute({
   method: 'get',
@@ -26,7 +27,10 @@ const exportRoute = createRoute({
   },
 });
 
-export const exportApi = createApi().openapi(exportRoute, (c) => {
+export const exportApi = createApi().openapi(exportRoute, async (c) => {
+  // Loaded on first export: fflate builds its Huffman tables and yaml its schemas when evaluated, start-up CPU
+  // that every isolate paid for a route an admin calls now and then.
+  const { exportBlog } = await import('../../lib/export');
   const day = new Date().toISOString().slice(0, 10);
   return c.body(exportBlog(c.var.deps.sql), 200, {
     'Content-Type': EXPORT_CONTENT_TYPE,
