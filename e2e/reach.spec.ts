@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { startReceiver, type Receiver, type RecordedRequest } from '../dev/standins/receiver';
 import { assertAccessible } from './axe';
 import type { StoredMessage } from '../dev/standins/mailbox-message';
-import { demoAdmin, signIn, url, visit } from './browser';
+import { asDemoAdmin, url, visit } from './browser';
 
 const MAILBOX = process.env.E2E_MAILBOX_URL ?? `http://127.0.0.1:${process.env.LEMBAS_MAIL_PORT ?? 8792}`;
 
@@ -73,8 +73,8 @@ async function subscribe(address: string): Promise<void> {
 }
 
 async function publish(title: string, markdown: string): Promise<void> {
-  await visit('desktop', async (page) => {
-    await signIn(page, demoAdmin(), '/admin/posts/new');
+  await visit('desktop', async (page, _problems, context) => {
+    await asDemoAdmin(page, context, '/admin/posts/new');
     await page.locator('form.editor input[name="title"]').fill(title);
     // Tagged as the demo's posts are: the public site's walk (site.spec.ts) follows the newest post to its tag.
     await page.locator('form.editor input[name="tags"]').fill('news');
@@ -135,8 +135,8 @@ describe('webhooks', () => {
   it('delivers post.published, signed with the secret shown once, to an endpoint added in the admin', async () => {
     const run = Date.now().toString(36);
     const hookPath = `/hooks/e2e-${run}`;
-    await visit('desktop', async (page) => {
-      await signIn(page, demoAdmin(), '/admin/webhooks');
+    await visit('desktop', async (page, _problems, context) => {
+      await asDemoAdmin(page, context, '/admin/webhooks');
       await assertAccessible(page);
       const form = page.locator('form[action="/admin/webhooks"]');
       await form.locator('input[name="url"]').fill(`${receiver.url}${hookPath}`);

@@ -35,7 +35,7 @@ describe('a reader who forgot their password', () => {
       await page.getByRole('link', { name: 'Forgot your password?' }).click();
       await page.waitForURL((target) => target.pathname === '/forgot');
       await assertAccessible(page);
-      await page.locator('input[name="email"]').fill(email);
+      await page.locator('form[action="/forgot"] input[name="email"]').fill(email);
       await page.getByRole('button', { name: 'Mail me a link' }).click();
       await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
 
