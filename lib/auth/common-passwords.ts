@@ -219,8 +219,11 @@ const COMMON_PASSWORDS = [
 
 const normalise = (password: string) => password.normalize('NFKC').toLowerCase();
 
-const common = new Set(COMMON_PASSWORDS.map(normalise));
+// Built on the first check, not at start-up: the first NFKC normalisation loads the engine's Unicode tables, a
+// few milliseconds of every isolate's module evaluation for a check that runs only when a password is set.
+let common: Set<string> | undefined;
 
 export function isCommonPassword(password: string): boolean {
+  common ??= new Set(COMMON_PASSWORDS.map(normalise));
   return common.has(normalise(password));
 }
