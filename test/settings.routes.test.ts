@@ -9,6 +9,7 @@ import { insertUser } from '../lib/db/users';
 import { renderMarkdown } from '../lib/markdown';
 import { insertPost } from '../lib/db/posts';
 import { getStoredSettings, mergeStoredSettings, saveRenderedFooter } from '../lib/db/settings';
+import { newsletterLetters } from '../lib/newsletter/fanout';
 import { rerenderSettingsFooter } from '../lib/rerender';
 import type { Role } from '../lib/schemas/user';
 import { edgeTagsOf, expectEachPurged, purgedSince, purgeMark } from './edge-purges';
@@ -279,6 +280,25 @@ describe('mail', () => {
     expect(mail.subject).toBe('Reset your The Prancing Pony password');
     expect(mail.text).toContain('The Prancing Pony');
     expect(mail.from).toMatch(/^"?The Prancing Pony"? </);
+  });
+
+  it('names the site by its settings in the subscription and newsletter mails too', async () => {
+    const admin = await member('admin');
+    expect((await patch({ title: 'The Green Dragon' }, admin.headers)).status).toBe(200);
+    const email = `${unique('follower')}@example.com`;
+    const response = await site.call(
+      '/api/subscribers',
+      jsonRequest('POST', { email }, { 'CF-Connecting-IP': uniqueIp() }),
+    );
+    expect(response.status).toBe(202);
+    const confirmation = await latestMailTo(email);
+    expect(confirmation.subject).toBe('Confirm your subscription to The Green Dragon');
+    expect(confirmation.from).toMatch(/^"?The Green Dragon"? </);
+
+    const post = await publish('Second breakfast', admin.user.id);
+    const letter = await newsletterLetters(site.deps())(post.id);
+    expect(letter?.text).toContain('The Green Dragon');
+    expect(letter?.siteName).toBe('The Green Dragon');
   });
 });
 

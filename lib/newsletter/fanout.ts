@@ -17,7 +17,7 @@ import type { JobMessage } from '../jobs/messages';
 import { newsletterMail, personalizeNewsletter } from '../mail/templates/newsletter';
 import type { RenderedMail } from '../mail/layout';
 import { MailError, sendMail } from '../mail/send';
-import { mailSiteOf } from '../mail/site';
+import { mailSiteFor } from '../mail/site';
 import { postUrl } from '../webhooks/events';
 import {
   abandonRange,
@@ -81,21 +81,27 @@ export async function runSendJob(deps: Deps, job: NewsletterSendJob): Promise<vo
 }
 
 /** The mail of each post a consumer invocation sends, built once per invocation and post. */
-export type Letters = (postId: number) => Promise<RenderedMail | null>;
+/** A post's mail and the site name it is sent under (the sender's display name). */
+export type Letter = RenderedMail & { siteName: string };
+export type Letters = (postId: number) => Promise<Letter | null>;
 
 export function newsletterLetters(deps: Deps): Letters {
-  const built = new Map<number, Promise<RenderedMail | null>>();
+  const built = new Map<number, Promise<Letter | null>>();
   return (postId) => {
     let letter = built.get(postId);
     if (!letter) {
-      letter = getNewsletterPost(deps.sql, postId).then((post) =>
+      // The blog as its settings name it, as every other mail does (SITE_NAME is only the default).
+      letter = Promise.all([getNewsletterPost(deps.sql, postId), mailSiteFor(deps)]).then(([post, site]) =>
         post
-          ? newsletterMail({
-              site: mailSiteOf(deps.config),
-              postTitle: post.title,
-              excerpt: post.excerpt,
-              postLink: postUrl(deps.config.SITE_URL, post.slug),
-            })
+          ? {
+              ...newsletterMail({
+                site,
+                postTitle: post.title,
+                excerpt: post.excerpt,
+                postLink: postUrl(deps.config.SITE_URL, post.slug),
+              }),
+              siteName: site.name,
+            }
           : null,
       );
       letter.catch(() => built.delete(postId));
@@ -129,10 +135,10 @@ export async function runBatchJob(
 }
 
 /** Null when the mail was handed over; else why not, as `CODE: message`. Never throws: one bad address stops no one. */
-async function mailOne(deps: Deps, letter: RenderedMail, recipient: { id: number; email: string }) {
+async function mailOne(deps: Deps, letter: Letter, recipient: { id: number; email: string }) {
   try {
     const link = await subscriberUnsubscribeLink(deps.config, recipient.id);
-    await sendMail(deps, { to: recipient.email, ...personalizeNewsletter(letter, link) });
+    await sendMail(deps, { to: recipient.email, siteName: letter.siteName, ...personalizeNewsletter(letter, link) });
     return null;
   } catch (error) {
     if (error instanceof MailError) return `${error.code}: ${error.message}`.slice(0, 500);

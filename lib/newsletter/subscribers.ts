@@ -16,7 +16,7 @@ import {
 } from '../db/subscribers';
 import { AppError } from '../errors';
 import { sendMailOrFail } from '../mail/send';
-import { mailSiteOf, siteLink } from '../mail/site';
+import { mailSiteFor, siteLink } from '../mail/site';
 import { alreadySubscribedMail, confirmSubscriptionMail } from '../mail/templates/subscription';
 import { subscriberSignatureMatches, subscriberUnsubscribeLink } from './unsubscribe';
 
@@ -61,7 +61,7 @@ export async function requestSubscription(
       userId: input.userId ?? null,
     }),
   );
-  const site = mailSiteOf(deps.config);
+  const site = await mailSiteFor(deps);
   const mail = subscriber.confirmed
     ? alreadySubscribedMail({ site, unsubscribeLink: await subscriberUnsubscribeLink(deps.config, subscriber.id) })
     : confirmSubscriptionMail({
@@ -70,7 +70,11 @@ export async function requestSubscription(
         days: PENDING_SUBSCRIBER_SECONDS / 86_400,
         tags,
       });
-  await sendMailOrFail(deps, { ...mail, to: input.email }, 'The email to confirm your subscription');
+  await sendMailOrFail(
+    deps,
+    { ...mail, to: input.email, siteName: site.name },
+    'The email to confirm your subscription',
+  );
 }
 
 const invalidLink = () =>
