@@ -67,6 +67,8 @@ async function subscribe(address: string): Promise<void> {
 
     const confirmation = await awaitMail(address, /confirm/i);
     await page.goto(linkIn(confirmation, '/subscribe/confirm'));
+    await assertAccessible(page);
+    await page.getByRole('button', { name: 'Confirm subscription' }).click();
     await page.getByRole('heading', { name: 'You are subscribed' }).waitFor();
     await assertAccessible(page);
   });

@@ -27,11 +27,24 @@ function subscribe(body: unknown, ip = uniqueIp()): Promise<Response> {
   return call('/api/subscribers', jsonRequest('POST', body, { 'CF-Connecting-IP': ip }));
 }
 
-/** Subscribes and opens the link from the mail that arrived; returns the confirmation page's response. */
+/**
+ * Opens the mailed confirmation link and presses its button, as a reader does; returns the answer to the press.
+ * Opening alone confirms nothing (mail scanners open links): the page must offer the button with the token.
+ */
+async function confirmWith(link: URL): Promise<Response> {
+  const opened = await call(link.pathname + link.search);
+  expect(opened.status).toBe(200);
+  const page = await opened.text();
+  expect(page).toContain('<form method="post" action="/subscribe/confirm">');
+  const token = /name="token" value="([^"]+)"/.exec(page)?.[1];
+  expect(token).toBe(link.searchParams.get('token'));
+  return call('/subscribe/confirm', formPost({ token: token! }));
+}
+
+/** Subscribes and confirms through the link from the mail that arrived; returns the confirmation's response. */
 async function subscribeAndConfirm(email: string): Promise<Response> {
   expect((await subscribe({ email })).status).toBe(202);
-  const link = linkIn(await latestMailTo(email), '/subscribe/confirm');
-  return call(link.pathname + link.search);
+  return confirmWith(linkIn(await latestMailTo(email), '/subscribe/confirm'));
 }
 
 async function stateOf(email: string) {
@@ -71,13 +84,16 @@ describe('POST /api/subscribers', () => {
     expect(rows[0]!.confirm_token_hash).not.toContain(token);
     expect(rows[0]!.tags).toEqual(['cache', 'edge']);
 
-    const confirmed = await call(link.pathname + link.search);
+    // A mail scanner opening the link confirms nothing.
+    expect((await call(link.pathname + link.search)).status).toBe(200);
+    expect(await stateOf(email)).toBe('pending');
+    const confirmed = await confirmWith(link);
     expect(confirmed.status).toBe(200);
     expect(confirmed.headers.get('cache-control')).toBe('no-store');
     expect(await confirmed.text()).toContain(`New posts will be mailed to ${email}`);
     expect(await stateOf(email)).toBe('confirmed');
 
-    const again = await call(link.pathname + link.search);
+    const again = await call('/subscribe/confirm', formPost({ token }));
     expect(again.status).toBe(400);
     expect(await again.text()).toContain('was already used');
     expect(await stateOf(email)).toBe('confirmed');
@@ -106,8 +122,9 @@ describe('POST /api/subscribers', () => {
     expect((await subscribe({ email: email.toUpperCase() })).status).toBe(202);
     const second = linkIn(await latestMailTo(email.toUpperCase()), '/subscribe/confirm');
     expect(second.toString()).not.toBe(first.toString());
-    expect((await call(first.pathname + first.search)).status).toBe(400);
-    expect((await call(second.pathname + second.search)).status).toBe(200);
+    const press = (link: URL) => call('/subscribe/confirm', formPost({ token: link.searchParams.get('token')! }));
+    expect((await press(first)).status).toBe(400);
+    expect((await confirmWith(second)).status).toBe(200);
     expect(await stateOf(email)).toBe('confirmed');
   });
 
@@ -117,7 +134,7 @@ describe('POST /api/subscribers', () => {
     const link = linkIn(await latestMailTo(email), '/subscribe/confirm');
     await testDeps().sql`
       UPDATE subscribers SET created_at = now() - interval '7 days 1 minute' WHERE lower(email) = lower(${email})`;
-    const response = await call(link.pathname + link.search);
+    const response = await call('/subscribe/confirm', formPost({ token: link.searchParams.get('token')! }));
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toContain('text/html');
     const page = await response.text();
@@ -127,11 +144,25 @@ describe('POST /api/subscribers', () => {
   });
 
   it('refuses a made-up or missing token with the same page', async () => {
-    for (const query of ['?token=' + 'A'.repeat(43), '?token=short', '']) {
+    for (const query of ['?token=short', '']) {
       const response = await call(`/subscribe/confirm${query}`);
       expect(response.status).toBe(400);
       expect(await response.text()).toContain('This link no longer works');
     }
+    for (const token of ['A'.repeat(43), 'short', '']) {
+      const response = await call('/subscribe/confirm', formPost({ token }));
+      expect(response.status).toBe(400);
+      expect(await response.text()).toContain('This link no longer works');
+    }
+  });
+
+  it('refuses a confirmation pressed from another site (Origin check)', async () => {
+    const email = newAddress();
+    expect((await subscribe({ email })).status).toBe(202);
+    const token = linkIn(await latestMailTo(email), '/subscribe/confirm').searchParams.get('token')!;
+    const response = await call('/subscribe/confirm', formPost({ token }, { origin: 'https://evil.example' }));
+    expect(response.status).toBe(403);
+    expect(await stateOf(email)).toBe('pending');
   });
 
   it('answers 422 problem+json for a bad address or bad tags, and mails nobody', async () => {
@@ -369,7 +400,7 @@ describe('the subscribe form on every page', () => {
     expect(await response.text()).toContain('Check your inbox');
     expect(await stateOf(reader.email)).toBe('pending');
     const link = linkIn(await latestMailTo(reader.email), '/subscribe/confirm');
-    expect((await call(link.pathname + link.search)).status).toBe(200);
+    expect((await confirmWith(link)).status).toBe(200);
     const footer = footerOf(await (await call('/', { headers: { Cookie: cookie } })).text());
     expect(footer).toContain('Subscribed');
   });

@@ -4,6 +4,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../../lib/env';
 import { AppError, fromDatabaseError } from '../../lib/errors';
+import { ACCOUNT_TOKEN_PATTERN } from '../../lib/auth/account-tokens';
 import { safeNextPath } from '../../lib/auth/web-session';
 import {
   confirmSubscription,
@@ -23,6 +24,7 @@ import { requireSignedIn, signedInSession } from '../auth/session';
 import { formTextFields } from '../form';
 import {
   AccountSubscriptionPage,
+  ConfirmSubscriptionPage,
   SubscribeLinkFailedPage,
   SubscribePage,
   SubscribeRequestedPage,
@@ -39,6 +41,8 @@ function refusal(c: Context<AppEnv>, error: unknown): AppError {
   for (const [name, value] of Object.entries(appError.extra.headers ?? {})) c.header(name, value);
   return appError;
 }
+
+const INCOMPLETE_LINK = 'This confirmation link is incomplete. Use the whole link from the email, or subscribe again.';
 
 const UnsubscribeQuery = z.object({
   subscriber: z.coerce
@@ -125,10 +129,21 @@ export const subscribePages = new Hono<AppEnv>()
       );
     }
   })
+  // The link only shows a button (ConfirmSubscriptionPage says why); the token is checked when it is pressed.
   .get('/subscribe/confirm', async (c) => {
     c.header('Cache-Control', 'no-store');
+    const site = await readSettings(c.var.deps);
+    const token = c.req.query('token') ?? '';
+    if (!ACCOUNT_TOKEN_PATTERN.test(token)) {
+      return c.html(<SubscribeLinkFailedPage site={site} message={INCOMPLETE_LINK} />, 400);
+    }
+    return c.html(<ConfirmSubscriptionPage site={site} token={token} />);
+  })
+  .post('/subscribe/confirm', async (c) => {
+    const fields = await formTextFields(c);
+    c.header('Cache-Control', 'no-store');
     try {
-      const subscriber = await confirmSubscription(c.var.deps, c.req.query('token') ?? '');
+      const subscriber = await confirmSubscription(c.var.deps, fields.token ?? '');
       return c.html(<SubscriptionConfirmedPage site={await readSettings(c.var.deps)} email={subscriber.email} />);
     } catch (error) {
       const appError = refusal(c, error);

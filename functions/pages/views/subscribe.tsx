@@ -133,6 +133,25 @@ export function SubscribeLinkFailedPage({ site, message }: { site: SiteSettings;
   );
 }
 
+/**
+ * Opening the mailed link shows this; only the button confirms. Mail scanners open every link in a message, and one
+ * that confirmed on GET would subscribe whoever typed the address in, which double opt-in exists to prevent.
+ */
+export function ConfirmSubscriptionPage({ site, token }: { site: SiteSettings; token: string }) {
+  return (
+    <Layout title="Confirm your subscription" site={site}>
+      <section class="account-form">
+        <h1>Confirm your subscription</h1>
+        <p>Get new posts from {site.title} by email?</p>
+        <form method="post" action="/subscribe/confirm">
+          <input type="hidden" name="token" value={token} />
+          <button type="submit">Confirm subscription</button>
+        </form>
+      </section>
+    </Layout>
+  );
+}
+
 /** Opening the link shows this; only the button (or a mail client's one-click POST) unsubscribes. */
 export function SubscriberUnsubscribePage({ site, action }: { site: SiteSettings; action: string }) {
   return (
