@@ -2,34 +2,8 @@
 import type { NotificationKind } from '../../../lib/notifications';
 import type { SiteSettings } from '../../../lib/settings/schema';
 import { Layout } from './layout';
+import { Outcome } from './outcome';
 import { CsrfField } from './viewer-parts';
-
-/** A short page: a heading, one status line (good news or the reason it failed), and what to do next. */
-function Outcome({
-  site,
-  title,
-  message,
-  failed,
-  children,
-}: {
-  site: SiteSettings;
-  title: string;
-  message: string;
-  failed?: boolean;
-  children?: unknown;
-}) {
-  return (
-    <Layout title={title} site={site}>
-      <section class="account-form">
-        <h1>{title}</h1>
-        <p class={failed ? 'form-error' : 'form-notice'} role={failed ? 'alert' : 'status'}>
-          {message}
-        </p>
-        {children}
-      </section>
-    </Layout>
-  );
-}
 
 export function AddressStatusPage({
   site,

@@ -3,32 +3,7 @@
 import type { Tag } from '../../../lib/schemas/tag';
 import type { SiteSettings } from '../../../lib/settings/schema';
 import { Layout } from './layout';
-
-function Outcome({
-  site,
-  title,
-  message,
-  failed,
-  children,
-}: {
-  site: SiteSettings;
-  title: string;
-  message: string;
-  failed?: boolean;
-  children?: unknown;
-}) {
-  return (
-    <Layout title={title} site={site}>
-      <section class="account-form">
-        <h1>{title}</h1>
-        <p class={failed ? 'form-error' : 'form-notice'} role={failed ? 'alert' : 'status'}>
-          {message}
-        </p>
-        {children}
-      </section>
-    </Layout>
-  );
-}
+import { Outcome } from './outcome';
 
 export interface SubscribeFormState {
   email?: string;
