@@ -6,7 +6,7 @@
 //
 // Limiting fails CLOSED: if Redis cannot be reached (or does not answer in time) the attempt is refused with 503.
 // Failing open would hand an attacker unlimited password guesses whenever the cache is down or made slow.
-import { Ratelimit, type Duration } from '@upstash/ratelimit';
+import type { Duration, Ratelimit } from '@upstash/ratelimit';
 import type { Deps } from '../context';
 import { AppError } from '../errors';
 import { hexDigest } from '../digest';
@@ -97,7 +97,9 @@ export function decideRateLimit(outcomes: LimiterOutcome[], now = Date.now()): R
   return { action: 'limit', retryAfterSeconds: Math.max(1, Math.ceil((latestReset - now) / 1000)) };
 }
 
-function limiterFor(deps: Deps, rule: RateLimitName): Ratelimit {
+type RatelimitClass = typeof Ratelimit;
+
+function limiterFor(Ratelimit: RatelimitClass, deps: Deps, rule: RateLimitName): Ratelimit {
   const { tokens, window } = rateLimits[rule];
   return new Ratelimit({
     redis: deps.redis,
@@ -117,7 +119,10 @@ async function runCheck(
   { rule, identifier }: RateLimitCheck,
 ): Promise<{ outcome: LimiterOutcome; state?: RateLimitState }> {
   try {
-    const result = await limiterFor(deps, rule).limit(identifier);
+    // Loaded on the first check rather than imported: the library's module evaluation was start-up CPU of every
+    // isolate, most of which serve only reads and never count an attempt. A failed load fails closed, as below.
+    const { Ratelimit } = await import('@upstash/ratelimit');
+    const result = await limiterFor(Ratelimit, deps, rule).limit(identifier);
     const timedOut = result.reason === 'timeout';
     const outcome: LimiterOutcome = { ok: true, success: result.success, reset: result.reset, timedOut };
     // A timed-out check's numbers are the library's stand-ins, not Redis' count: nothing to tell the client.
