@@ -1,6 +1,7 @@
 // Every figure the bench prints, with its unit and, for targets, the bound it is held to: written to
 // bench/results.json and, as a table, into the README between the bench markers.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { format } from 'prettier';
 import { cpus, totalmem } from 'node:os';
 
 interface Figure {
@@ -45,7 +46,7 @@ export class Results {
     return lines;
   }
 
-  write(extra: Record<string, unknown>): void {
+  async write(extra: Record<string, unknown>): Promise<void> {
     const machine = `${cpus().length}x ${cpus()[0]?.model.trim() ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}`;
     const date = new Date().toISOString();
     const document = {
@@ -63,6 +64,8 @@ export class Results {
       return;
     }
     const block = [BEGIN, '', `Last run: ${date} on ${machine}.`, '', ...this.table(), '', END].join('\n');
-    writeFileSync(README, readme.slice(0, start) + block + readme.slice(end + END.length));
+    // Aligned as `prettier` writes the rest of the README, so a bench run leaves no formatting diff behind.
+    const table = await format(block, { parser: 'markdown', printWidth: 120 });
+    writeFileSync(README, readme.slice(0, start) + table.trimEnd() + readme.slice(end + END.length));
   }
 }

@@ -1302,7 +1302,7 @@ async function main(): Promise<void> {
     console.log(`\n${seconds.toFixed(0)} s in all (nothing written: BENCH_WRITE=0).`);
     return;
   }
-  results.write({ wrk, realRedis: Boolean(realUpstash), runs: RUNS });
+  await results.write({ wrk, realRedis: Boolean(realUpstash), runs: RUNS });
   console.log(`\nbench/results.json and the README table written; ${seconds.toFixed(0)} s in all.`);
 }
 
