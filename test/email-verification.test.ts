@@ -2,7 +2,7 @@
 // changing one's address (a confirmation to the new address, a notice to the old one).
 import { describe, expect, it } from 'vitest';
 import { unverifiedCommentRefusal } from '../lib/comment-policy';
-import { call, createPost, createUser, jsonRequest, logInAs, signedIn, unique, uniqueIp } from './helpers';
+import { call, createPost, createUser, jsonRequest, logInAs, signedIn, testDeps, unique, uniqueIp } from './helpers';
 import { failMailTo, latestMailTo, linkIn, mailTo } from './mailbox';
 import { browserSignIn, formPost, sessionCookieFrom } from './web-helpers';
 
@@ -138,6 +138,18 @@ describe('changing your own address', () => {
     const moved = await me({ email: newEmail, password: user.password });
     expect(moved).toMatchObject({ id: user.id, email: newEmail, emailVerifiedAt: expect.any(String) });
     expect((await call(link.pathname + link.search)).status).toBe(400);
+  });
+
+  it('moves a newsletter subscription of the old address to the confirmed new one', async () => {
+    const { user, headers } = await signedIn('reader');
+    const { sql } = testDeps();
+    await sql`INSERT INTO subscribers (email, user_id, confirmed_at) VALUES (${user.email}, ${user.id}, now())`;
+    const newEmail = `${unique('moved')}@example.com`;
+    expect((await askToChange(user, headers, newEmail)).status).toBe(200);
+    const token = linkIn(await latestMailTo(newEmail), '/confirm-email').searchParams.get('token')!;
+    expect((await call('/api/auth/email-change/confirm', jsonRequest('POST', { token }))).status).toBe(200);
+    const rows = await sql`SELECT email FROM subscribers WHERE user_id = ${user.id}`;
+    expect(rows.map((row) => row.email)).toEqual([newEmail]);
   });
 
   it('refuses the change when another account took the address before the link was opened', async () => {

@@ -107,7 +107,8 @@ export async function verifyEmailWithToken(sql: Sql, tokenHash: string): Promise
 
 /**
  * Uses an address-change token: the account takes the address the confirmation was mailed to (now verified), and
- * its other pending changes are voided. Null for an unknown, used or expired token. The unique index on lower(email)
+ * its other pending changes are voided, and a newsletter subscription of the old address moves with it. Null for an
+ * unknown, used or expired token. The unique index on lower(email)
  * refuses the change (23505) when someone else took the address in the meantime.
  */
 export async function changeEmailWithToken(
@@ -119,6 +120,8 @@ export async function changeEmailWithToken(
       UPDATE account_tokens SET used_at = now()
       WHERE token_hash = ${tokenHash} AND purpose = 'change_email' AND used_at IS NULL AND expires_at > now()
       RETURNING user_id, email
+    ), previous AS (
+      SELECT u.id, u.email FROM users u JOIN used ON u.id = used.user_id
     ), changed AS (
       UPDATE users u SET email = used.email, email_verified_at = now(), updated_at = now()
       FROM used
@@ -129,8 +132,16 @@ export async function changeEmailWithToken(
       WHERE user_id IN (SELECT id FROM changed) AND purpose IN ('change_email', 'verify_email') AND used_at IS NULL
         AND token_hash <> ${tokenHash}
       RETURNING 1
+    ), followed AS (
+      -- The newsletter follows the account to its confirmed new address, unless that address already subscribes.
+      UPDATE subscribers s SET email = changed.email
+      FROM changed JOIN previous ON previous.id = changed.id
+      WHERE lower(s.email) = lower(previous.email)
+        AND NOT EXISTS (SELECT 1 FROM subscribers o WHERE lower(o.email) = lower(changed.email))
+      RETURNING 1
     )
-    SELECT id, email, (SELECT count(*) FROM voided)::int AS voided FROM changed`;
+    SELECT id, email, (SELECT count(*) FROM voided)::int AS voided, (SELECT count(*) FROM followed)::int AS followed
+    FROM changed`;
   return rows[0] ? { userId: Number(rows[0].id), email: String(rows[0].email) } : null;
 }
 
