@@ -197,6 +197,36 @@ describe('POST /admin/settings', () => {
     expect(saved.navigation).toEqual([]);
   });
 
+  it('saves only what this form changed, so two admins editing different fields at once both keep theirs', async () => {
+    const [first, second] = [await signedIn('admin'), await signedIn('admin')];
+    /** The CSRF token and the record of what the form showed, as a browser would send them back. */
+    const opened = async (cookie: string) => {
+      const html = await (await site.call('/admin/settings', { headers: { Cookie: cookie } })).text();
+      const loaded = /name="_loaded" value="([^"]*)"/.exec(html)?.[1] ?? '';
+      const unescaped = loaded
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>');
+      return { csrf: /name="_csrf" value="([^"]+)"/.exec(html)![1]!, loaded: unescaped.replace(/&amp;/g, '&') };
+    };
+    const a = await opened(first.cookie);
+    const b = await opened(second.cookie);
+    expect(JSON.parse(a.loaded)).toMatchObject({ title: 'lembas', description: 'Notes from the edge.' });
+
+    const saveA = settingsForm(a.csrf, { title: 'The Ivy Bush', _loaded: a.loaded });
+    expect((await post(first.cookie, saveA)).status).toBe(303);
+    // The second admin's form still shows the old title; it changes only the description.
+    const saveB = settingsForm(b.csrf, { description: 'Ale and talk.', _loaded: b.loaded });
+    expect((await post(second.cookie, saveB)).status).toBe(303);
+    expect(await apiSettings()).toMatchObject({ title: 'The Ivy Bush', description: 'Ale and talk.' });
+
+    // A post without the record (a hand-made form) saves every field, as before.
+    const whole = settingsForm(await csrfOf(first.cookie), { description: 'Whole form.' });
+    expect((await post(first.cookie, whole)).status).toBe(303);
+    expect(await apiSettings()).toMatchObject({ title: 'lembas', description: 'Whole form.' });
+  });
+
   it('shows a change of title and navigation on the public home page at once', async () => {
     const { cookie } = await signedIn('admin');
     // Cached before the change: the save must drop it.

@@ -181,3 +181,30 @@ export function settingsFieldErrors(issues: readonly z.core.$ZodIssue[]): Record
   }
   return errors;
 }
+
+/** The hidden field that carries what the form showed when it was opened (see `changedFields`). */
+export const LOADED_FIELD = '_loaded';
+
+/** What the form showed when it was opened, as the field `LOADED_FIELD` carries it. */
+export function loadedStateOf(values: SettingsFormValues): string {
+  return JSON.stringify(patchInputOf(values));
+}
+
+/**
+ * The fields of `input` that differ from what the form showed when it was opened, so that a save sends only the
+ * admin's own changes and merges like a PATCH: two admins editing different fields at once both keep theirs. Without a
+ * readable record of the opened form (a hand-made post) every field counts as changed, as before.
+ */
+export function changedFields(input: Record<string, unknown>, loaded: unknown): Record<string, unknown> {
+  let before: unknown;
+  try {
+    before = typeof loaded === 'string' ? JSON.parse(loaded) : undefined;
+  } catch {
+    before = undefined;
+  }
+  if (typeof before !== 'object' || before === null || Array.isArray(before)) return input;
+  const opened = before as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(input).filter(([field, value]) => JSON.stringify(value) !== JSON.stringify(opened[field])),
+  );
+}

@@ -15,7 +15,10 @@ import { requireSignedIn, signedInSession } from '../auth/session';
 import { parseFormBody } from '../form';
 import {
   applyEdit,
+  changedFields,
   formValuesOf,
+  LOADED_FIELD,
+  loadedStateOf,
   IMAGE_FIELDS,
   parseEdit,
   patchInputOf,
@@ -28,6 +31,8 @@ import { SettingsPage } from './views/settings';
 
 interface PageState {
   values: SettingsFormValues;
+  /** What the form showed when it was opened; kept through list edits and refusals until a save lands. */
+  loaded: string;
   pages: PageSummary[];
   errors?: Record<string, string>;
   message?: string;
@@ -63,7 +68,8 @@ export const adminSettings = new Hono<AppEnv>()
     const { user } = await signedInSession(c);
     const [settings, pages] = await Promise.all([readSettings(c.var.deps), listPages(c.var.deps, user, false)]);
     const message = c.req.query('done') === 'saved' ? 'Settings saved.' : undefined;
-    return settingsPage(c, { values: formValuesOf(settings), pages, message });
+    const values = formValuesOf(settings);
+    return settingsPage(c, { values, loaded: loadedStateOf(values), pages, message });
   })
   .post('/admin/settings', settingsFormLimit(), requireSignedIn('admin'), async (c) => {
     const { user } = await signedInSession(c);
@@ -72,6 +78,7 @@ export const adminSettings = new Hono<AppEnv>()
     const errors: Record<string, string> = {};
     const pagesPending = listPages(c.var.deps, user, false);
     let values = readSettingsForm(body);
+    const loaded = typeof body[LOADED_FIELD] === 'string' ? body[LOADED_FIELD] : '';
 
     // A chosen image is stored whatever the button pressed, so a re-rendered form never asks for it again (an
     // upload the settings never keep is swept with the other unused media).
@@ -99,24 +106,24 @@ export const adminSettings = new Hono<AppEnv>()
     if (edit.kind !== 'save') {
       const failed = Object.keys(errors).length > 0;
       values = applyEdit(values, edit);
-      return settingsPage(c, { values, pages, errors, message: UNSAVED }, failed ? 422 : 200);
+      return settingsPage(c, { values, loaded, pages, errors, message: UNSAVED }, failed ? 422 : 200);
     }
 
     values = withoutBlankRows(values);
-    const parsed = SettingsPatch.safeParse(patchInputOf(values));
+    const parsed = SettingsPatch.safeParse(changedFields(patchInputOf(values), loaded));
     if (!parsed.success) {
       for (const [field, message] of Object.entries(settingsFieldErrors(parsed.error.issues)))
         errors[field] ??= message;
     }
     if (!parsed.success || Object.keys(errors).length > 0) {
-      return settingsPage(c, { values, pages, errors, error: REFUSED }, 422);
+      return settingsPage(c, { values, loaded, pages, errors, error: REFUSED }, 422);
     }
     try {
       await updateSettings(c.var.deps, user, parsed.data);
     } catch (error) {
       const refused = refusal(error);
       for (const field of refused.extra.errors ?? []) errors[field.path.replace(/^body\./, '')] = field.message;
-      return settingsPage(c, { values, pages, errors, error: refused.message }, 422);
+      return settingsPage(c, { values, loaded, pages, errors, error: refused.message }, 422);
     }
     return c.redirect('/admin/settings?done=saved', 303);
   });

@@ -7,6 +7,7 @@ import { MAX_FOOTER_LENGTH, MAX_POSTS_PER_PAGE } from '../../../lib/settings';
 import { CsrfField } from '../../pages/views/viewer-parts';
 import {
   LINK_LISTS,
+  LOADED_FIELD,
   linkFieldName,
   type ImageField,
   type LinkListName,
@@ -195,6 +196,7 @@ export function SettingsPage({
   user,
   csrfToken,
   values,
+  loaded,
   pages,
   errors,
   message,
@@ -203,6 +205,7 @@ export function SettingsPage({
   user: AuthUser;
   csrfToken: string;
   values: SettingsFormValues;
+  loaded: string;
   pages: PageSummary[];
   errors?: Record<string, string>;
   message?: string;
@@ -214,6 +217,7 @@ export function SettingsPage({
       <Notice message={message} error={error} />
       <form method="post" action="/admin/settings" enctype="multipart/form-data" class="settings">
         <CsrfField token={csrfToken} />
+        <input type="hidden" name={LOADED_FIELD} value={loaded} />
         {/* Enter in a text field presses the form's first submit button: that must be Save, not a list edit. */}
         <button type="submit" name="edit" value="save" hidden>
           Save settings
