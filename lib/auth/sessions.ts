@@ -14,6 +14,7 @@ import {
   type SessionKind,
 } from '../db/sessions';
 import type { Statement } from '../db/users';
+import { toBase64Url } from '../base64';
 import { hexDigest } from '../digest';
 
 /** A session ends this long after its last refresh... */
@@ -28,12 +29,6 @@ export interface IssuedSession {
   refreshToken: string;
   /** The family's absolute expiry, ISO 8601. */
   expiresAt: string;
-}
-
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 }
 
 export function generateRefreshToken(): string {

@@ -5,6 +5,7 @@
 // JWT_SECRET): nothing to store, different for every session, and useless to another site, which can neither read
 // our pages nor compute the HMAC. It backs up the Origin check (hono/csrf), which is the first line of defence.
 import { timed, type Deps } from '../context';
+import { hmacBase64Url, textsMatch } from '../digest';
 import { getCookieSessionUser, revokeSession } from '../db/sessions';
 import type { AuthUser } from '../schemas/user';
 import { createSession, hashRefreshToken, SESSION_IDLE_SECONDS } from './sessions';
@@ -66,26 +67,13 @@ export async function endWebSession(deps: Deps, token: string): Promise<void> {
   await timed(deps, 'db', async () => revokeSession(deps.sql, await hashRefreshToken(token)));
 }
 
-async function csrfTokenFor(secret: string, tokenHash: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    'raw',
-    new TextEncoder().encode(secret),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
-  const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(`csrf:${tokenHash}`));
-  let binary = '';
-  for (const byte of new Uint8Array(mac)) binary += String.fromCharCode(byte);
-  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+function csrfTokenFor(secret: string, tokenHash: string): Promise<string> {
+  return hmacBase64Url(secret, `csrf:${tokenHash}`);
 }
 
 /** Constant-time comparison, so the time a wrong token takes to refuse says nothing about the right one. */
 export function csrfTokenMatches(expected: string, presented: unknown): boolean {
-  if (typeof presented !== 'string' || presented.length !== expected.length) return false;
-  let diff = 0;
-  for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ presented.charCodeAt(i);
-  return diff === 0;
+  return typeof presented === 'string' && textsMatch(expected, presented);
 }
 
 /** Pure: a `next` parameter is followed only to a path on this site, never to `//evil.example` or a URL. */
