@@ -1,8 +1,7 @@
 // Pages behind mailed links: confirming an address, confirming a new one, and unsubscribing from notifications.
 import type { NotificationKind } from '../../../lib/notifications';
 import type { SiteSettings } from '../../../lib/settings/schema';
-import { Layout } from './layout';
-import { Outcome } from './outcome';
+import { OneButtonPage, Outcome } from './outcome';
 import { CsrfField } from './viewer-parts';
 
 export function AddressStatusPage({
@@ -96,16 +95,14 @@ export function UnsubscribePage({
   action: string;
 }) {
   return (
-    <Layout title="Unsubscribe" site={site}>
-      <section class="account-form">
-        <h1>Unsubscribe</h1>
-        <p>Stop {KIND_TEXT[kind]}?</p>
-        <form method="post" action={action}>
-          <input type="hidden" name="List-Unsubscribe" value="One-Click" />
-          <button type="submit">Unsubscribe</button>
-        </form>
-      </section>
-    </Layout>
+    <OneButtonPage
+      site={site}
+      title="Unsubscribe"
+      question={`Stop ${KIND_TEXT[kind]}?`}
+      action={action}
+      fields={{ 'List-Unsubscribe': 'One-Click' }}
+      button="Unsubscribe"
+    />
   );
 }
 

@@ -3,7 +3,7 @@
 import type { Tag } from '../../../lib/schemas/tag';
 import type { SiteSettings } from '../../../lib/settings/schema';
 import { Layout } from './layout';
-import { Outcome } from './outcome';
+import { OneButtonPage, Outcome } from './outcome';
 
 export interface SubscribeFormState {
   email?: string;
@@ -114,32 +114,28 @@ export function SubscribeLinkFailedPage({ site, message }: { site: SiteSettings;
  */
 export function ConfirmSubscriptionPage({ site, token }: { site: SiteSettings; token: string }) {
   return (
-    <Layout title="Confirm your subscription" site={site}>
-      <section class="account-form">
-        <h1>Confirm your subscription</h1>
-        <p>Get new posts from {site.title} by email?</p>
-        <form method="post" action="/subscribe/confirm">
-          <input type="hidden" name="token" value={token} />
-          <button type="submit">Confirm subscription</button>
-        </form>
-      </section>
-    </Layout>
+    <OneButtonPage
+      site={site}
+      title="Confirm your subscription"
+      question={`Get new posts from ${site.title} by email?`}
+      action="/subscribe/confirm"
+      fields={{ token }}
+      button="Confirm subscription"
+    />
   );
 }
 
 /** Opening the link shows this; only the button (or a mail client's one-click POST) unsubscribes. */
 export function SubscriberUnsubscribePage({ site, action }: { site: SiteSettings; action: string }) {
   return (
-    <Layout title="Unsubscribe" site={site}>
-      <section class="account-form">
-        <h1>Unsubscribe</h1>
-        <p>Stop getting new posts from {site.title} by email?</p>
-        <form method="post" action={action}>
-          <input type="hidden" name="List-Unsubscribe" value="One-Click" />
-          <button type="submit">Unsubscribe</button>
-        </form>
-      </section>
-    </Layout>
+    <OneButtonPage
+      site={site}
+      title="Unsubscribe"
+      question={`Stop getting new posts from ${site.title} by email?`}
+      action={action}
+      fields={{ 'List-Unsubscribe': 'One-Click' }}
+      button="Unsubscribe"
+    />
   );
 }
 
