@@ -1,16 +1,18 @@
 // Neon and Upstash clients, built once per isolate from the bindings. Neither holds a connection or any I/O object
 // between calls (each call is one fetch), so sharing them across requests is safe; building them on every request
 // was measurable CPU on a cache hit.
-import { neon, neonConfig, type NeonQueryFunction } from '@neondatabase/serverless';
 import { Redis } from '@upstash/redis/cloudflare';
 import type { Config } from './env';
+import { lazyNeon, type Sql } from './lazy-neon';
 
-export type Sql = NeonQueryFunction<false, false>;
+export type { Sql };
 
+/** A Neon client whose driver loads on its first query (lib/lazy-neon.ts): a cache hit never pays for it. */
 export function createSql(config: Config, connectionString = config.DATABASE_URL): Sql {
-  // fetchEndpoint is global-only in the Neon client; it is the same for every request of a deployment.
-  if (config.NEON_FETCH_ENDPOINT) neonConfig.fetchEndpoint = config.NEON_FETCH_ENDPOINT;
-  return neon(connectionString);
+  const endpoint = config.NEON_FETCH_ENDPOINT;
+  // fetchEndpoint is global-only in the Neon client, so set before each query: a second config in the same isolate
+  // (tests) must not leave the first one's queries pointed at its endpoint.
+  return lazyNeon(connectionString, endpoint ? ({ neonConfig }) => (neonConfig.fetchEndpoint = endpoint) : undefined);
 }
 
 export function createRedis(config: Config, { deserialize = true }: { deserialize?: boolean } = {}): Redis {
@@ -42,9 +44,6 @@ const built = new WeakMap<Config, Clients>();
 
 /** The clients for this configuration, built on first use; loadConfig hands every request the same Config. */
 export function clientsFor(config: Config): Clients {
-  // Global in the Neon client, so set on every call: a second config in the same isolate (tests) must not leave
-  // the first one's requests pointed at its endpoint.
-  if (config.NEON_FETCH_ENDPOINT) neonConfig.fetchEndpoint = config.NEON_FETCH_ENDPOINT;
   let clients = built.get(config);
   if (!clients) {
     const sql = createSql(config);
