@@ -3,11 +3,14 @@ import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 import { copyStaticAssets } from './dev/assets';
 import { freePort } from './dev/ports';
+import { buildTextWorker, textWorkerOptions } from './dev/text-worker';
 import { FRESH_SITES } from './test/fresh-sites';
 
 export default defineConfig(async () => {
   // The Worker's tests serve public/ as wrangler.toml's [assets] says, Swagger UI's copied files included.
   copyStaticAssets();
+  // wrangler.toml binds the text Worker as TEXT; the tests run it as an auxiliary Worker, built as it deploys.
+  const textWorker = buildTextWorker(new URL('./.wrangler/test-text-worker/', import.meta.url).pathname);
   const neonPort = await freePort();
   const upstashPort = await freePort();
   const mailPort = await freePort();
@@ -33,6 +36,7 @@ export default defineConfig(async () => {
       cloudflareTest({
         wrangler: { configPath: './wrangler.toml' },
         miniflare: {
+          workers: [textWorkerOptions(textWorker)],
           bindings: {
             DATABASE_URL: 'postgres://lembas:local@localhost.neon/lembas',
             NEON_FETCH_ENDPOINT: `http://127.0.0.1:${neonPort}/sql`,

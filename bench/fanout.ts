@@ -8,6 +8,7 @@ import { issueAccessToken } from '../lib/auth/tokens';
 import type { Sql } from '../lib/clients';
 import { startMailbox } from '../dev/standins/mailbox';
 import { childProcesses, cpuMs } from './measure';
+import { TEXT_SERVICE_BINDING, textWorkerOptions } from '../dev/text-worker';
 
 export interface FanoutFigures {
   subscribers: number;
@@ -22,6 +23,8 @@ export interface FanoutFigures {
 export interface FanoutSetup {
   sql: Sql;
   bundlePath: string;
+  /** The text Worker's script (dev/text-worker.ts): the publish renders the post through it. */
+  textWorkerPath: string;
   compatibilityDate: string;
   /** The Worker's bindings (stand-ins, secrets); MAIL_CAPTURE_URL is set here to a mailbox of the bench's own. */
   bindings: Record<string, string>;
@@ -47,21 +50,27 @@ export async function fanoutBench(setup: FanoutSetup): Promise<FanoutFigures> {
   const mailbox = await startMailbox({ keep: count * 2 });
   const before = new Set(childProcesses('workerd'));
   const mf = new Miniflare({
-    name: 'lembas-fanout',
-    modules: [{ type: 'ESModule', path: setup.bundlePath }],
-    compatibilityDate: setup.compatibilityDate,
-    bindings: { ...setup.bindings, MAIL_CAPTURE_URL: mailbox.url },
-    r2Buckets: ['MEDIA'],
-    // As wrangler.toml declares them.
-    queueProducers: { JOBS: { queueName: 'lembas-jobs' } },
-    queueConsumers: {
-      'lembas-jobs': { maxBatchSize: 10, maxBatchTimeout: 1, maxRetries: 5, deadLetterQueue: 'lembas-jobs-dead' },
-      'lembas-jobs-dead': { maxBatchSize: 10, maxBatchTimeout: 1, maxRetries: 0 },
-    },
     handleRuntimeStdio(stdout: Readable, stderr: Readable) {
       stdout.resume();
       stderr.resume();
     },
+    workers: [
+      {
+        name: 'lembas-fanout',
+        modules: [{ type: 'ESModule', path: setup.bundlePath }],
+        compatibilityDate: setup.compatibilityDate,
+        bindings: { ...setup.bindings, MAIL_CAPTURE_URL: mailbox.url },
+        r2Buckets: ['MEDIA'],
+        // As wrangler.toml declares them.
+        serviceBindings: TEXT_SERVICE_BINDING,
+        queueProducers: { JOBS: { queueName: 'lembas-jobs' } },
+        queueConsumers: {
+          'lembas-jobs': { maxBatchSize: 10, maxBatchTimeout: 1, maxRetries: 5, deadLetterQueue: 'lembas-jobs-dead' },
+          'lembas-jobs-dead': { maxBatchSize: 10, maxBatchTimeout: 1, maxRetries: 0 },
+        },
+      },
+      textWorkerOptions(setup.textWorkerPath),
+    ],
   });
   try {
     const origin = await mf.ready;

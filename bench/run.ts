@@ -19,6 +19,9 @@ import { loadPostPage } from '../lib/post-page';
 import { listTags } from '../lib/db/tags';
 import { renderMarkdown } from '../lib/markdown';
 import { renderMarkdownNow } from '../lib/markdown-engine';
+import { useLocalTextTools } from '../lib/text';
+import { buildTextWorker, TEXT_SERVICE_BINDING, textWorkerOptions } from '../dev/text-worker';
+import { localTextTools } from '../lib/text/local';
 import { copyStaticAssets } from '../dev/assets';
 import { seedIfEmpty } from '../dev/seed';
 import { startStack, type Stack } from '../dev/stack';
@@ -51,6 +54,9 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
  */
 const RUNS = Math.max(1, Number(argument('--runs') ?? process.env.BENCH_RUNS ?? 5));
 const MEMORY_REQUESTS = 50_000;
+// The bench renders its seeded posts in Node, where there is no service binding to the text Worker.
+useLocalTextTools(localTextTools);
+
 // BENCH_ONLY=load|cold|memory|edge|fanout: one section on the embedded stand-ins, for iterating (nothing is written).
 const ONLY = process.env.BENCH_ONLY as 'load' | 'cold' | 'memory' | 'edge' | 'fanout' | undefined;
 /** Subscribers of the newsletter fan-out figure. */
@@ -99,25 +105,35 @@ interface Instance {
 async function startInstance(
   scriptPath: string,
   bindings: Record<string, string>,
-  { inspectorPort, port }: { inspectorPort?: number; port?: number } = {},
+  { inspectorPort, port, text = true }: { inspectorPort?: number; port?: number; text?: boolean } = {},
 ): Promise<Instance> {
   const before = new Set(childProcesses('workerd'));
+  const isLembas = !Object.values(benchWorkers).some((worker) => worker.bundle === scriptPath);
+  // The blog Worker's writes render through the text Worker (wrangler.toml's TEXT), run beside it in the same
+  // workerd; `text: false` leaves it out, as a reader's isolate on Cloudflare never starts it.
+  const withText = isLembas && text;
   const mf = new Miniflare({
-    name: Object.values(benchWorkers).some((worker) => worker.bundle === scriptPath) ? 'ceiling' : 'lembas',
     inspectorPort,
     port,
-    // Listed, not discovered: the bundle keeps a dependency's dynamic import(), which Miniflare cannot resolve.
-    modules: [{ type: 'ESModule', path: scriptPath }],
-    compatibilityDate: COMPATIBILITY_DATE,
-    bindings,
-    // The Worker's R2 bucket for images (wrangler.toml's MEDIA), local to Miniflare; the ceiling gets one too, so
-    // the two instances differ only in their script.
-    r2Buckets: ['MEDIA'],
     // The Worker logs every failure it absorbs (the fault runs make thousands); the counts are what the bench shows.
     handleRuntimeStdio(stdout: Readable, stderr: Readable) {
       stdout.resume();
       stderr.resume();
     },
+    workers: [
+      {
+        name: isLembas ? 'lembas' : 'ceiling',
+        // Listed, not discovered: the bundle keeps a dependency's dynamic import(), which Miniflare cannot resolve.
+        modules: [{ type: 'ESModule', path: scriptPath }],
+        compatibilityDate: COMPATIBILITY_DATE,
+        bindings,
+        // The Worker's R2 bucket for images (wrangler.toml's MEDIA), local to Miniflare; the ceiling gets one too,
+        // so the two instances differ only in their script.
+        r2Buckets: ['MEDIA'],
+        serviceBindings: withText ? TEXT_SERVICE_BINDING : undefined,
+      },
+      ...(withText ? [textWorkerOptions(textWorkerScript())] : []),
+    ],
   });
   const origin = await mf.ready;
   return { mf, origin, pids: childProcesses('workerd').filter((pid) => !before.has(pid)) };
@@ -126,6 +142,9 @@ async function startInstance(
 /** The bench's own Workers, built once at the start (bench/wrangler.ts). */
 const benchWorkers = {} as Record<BenchWorker, { bundle: string; config: string }>;
 const ceilingBundle = () => benchWorkers.ceiling.bundle;
+let textWorkerPath: string | undefined;
+/** The text Worker's script, built on first use as `npm run deploy` builds it. */
+const textWorkerScript = () => (textWorkerPath ??= buildTextWorker(`${OUT_DIR}text/`, { minify: true }));
 
 function lembasBindings(
   stack: Stack,
@@ -1011,11 +1030,12 @@ async function faults(stack: Stack, upstash: StandIn, bundle: string, demo: Demo
 /**
  * Cold start: the CPU a fresh workerd spends up to its first response (parse, compile and evaluate the bundle, then
  * one request), the Worker's minus the ceiling's, from /proc, so a busy machine's waiting is not counted. Both run
- * with the same bindings kind and no static assets, so the difference is the Worker's own code.
+ * with the same bindings kind and no static assets, so the difference is the Worker's own code. The text Worker is
+ * left out: a reader's request never calls it, and on Cloudflare its isolate starts only for a write.
  */
 async function coldStart(stack: Stack, bundle: string): Promise<number> {
   const firstResponseCpu = async (script: string, bindings: Record<string, string>) => {
-    const instance = await startInstance(script, bindings);
+    const instance = await startInstance(script, bindings, { text: false });
     await (await instance.mf.dispatchFetch('http://localhost/robots.txt')).arrayBuffer();
     const ms = cpuMs(instance.pids);
     await instance.mf.dispose();
@@ -1090,6 +1110,7 @@ async function fanoutPhase(stack: Stack, bundle: string, demo: Demo): Promise<vo
   const figures = await fanoutBench({
     sql: stack.sql,
     bundlePath: bundle,
+    textWorkerPath: textWorkerScript(),
     compatibilityDate: COMPATIBILITY_DATE,
     bindings: lembasBindings(stack, stack.upstash.url),
     jwtSecret: JWT_SECRET,

@@ -5,6 +5,8 @@
 // else to an in-process engine (nothing cached to drop: cached pages then expire on their own within minutes).
 import { createDeps, type Deps } from '../lib/context';
 import { EnvSchema } from '../lib/env';
+import { useLocalTextTools } from '../lib/text';
+import { localTextTools } from '../lib/text/local';
 import { isNeonUrl } from './neon-url';
 import { startStack } from './stack';
 import { startUpstashRest } from './standins/upstash-rest';
@@ -25,6 +27,8 @@ export async function openCliDeps(
   env: NodeJS.ProcessEnv = process.env,
   { pgliteDir = EMBEDDED_DIR }: { pgliteDir?: string | null } = {},
 ): Promise<CliDeps> {
+  // Node has no service binding to the text Worker: markdown, front matter and HTML conversion run here.
+  useLocalTextTools(localTextTools);
   const url = env.DATABASE_URL;
   const pending: Promise<unknown>[] = [];
   const build = (vars: Record<string, string | undefined>) =>

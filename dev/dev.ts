@@ -92,6 +92,11 @@ async function main(): Promise<void> {
   const args = [
     wranglerBin,
     'dev',
+    // The blog Worker, then the text Worker it calls over its TEXT service binding, in one wrangler dev session.
+    '--config',
+    'wrangler.toml',
+    '--config',
+    'functions/text/wrangler.toml',
     '--port',
     String(workerPort),
     '--ip',

@@ -3,8 +3,9 @@
 import { Zip, ZipDeflate } from 'fflate';
 import type { Sql } from './clients';
 import { listPostsBySlug } from './db/posts';
-import { formatPostFile } from './front-matter';
+import type { PostForFile } from './front-matter';
 import type { Post } from './schemas/post';
+import { textTools } from './text';
 
 /** Posts per database read while exporting. */
 const EXPORT_PAGE_SIZE = 50;
@@ -27,24 +28,30 @@ async function* postsInSlugOrder(sql: Sql): AsyncGenerator<Post[]> {
 
 /**
  * A post as its file in the archive (`posts/<slug>.md`; a page is `pages/<slug>.md`, marked `layout: page`). The date is the publication time, or for a draft the time it was first written
- * (which the import keeps as the draft's creation time, so the round trip gives the same bytes).
+ * (which the import keeps as the draft's creation time, so the round trip gives the same bytes). The front matter
+ * is written by the text Worker (lib/front-matter.ts through lib/text), a page of posts per call.
  */
-export function exportFile(post: Post): { name: string; text: string; mtime: Date } {
-  const date = post.status === 'draft' ? post.createdAt : post.publishedAt;
-  return {
+async function exportFiles(posts: Post[]): Promise<{ name: string; text: string; mtime: Date }[]> {
+  const dateOf = (post: Post) => (post.status === 'draft' ? post.createdAt : post.publishedAt);
+  const texts = await (await textTools()).formatPostFiles(posts.map((post) => fileFields(post, dateOf(post))));
+  return posts.map((post, at) => ({
     name: `${post.type === 'page' ? 'pages' : 'posts'}/${post.slug}.md`,
-    text: formatPostFile({
-      title: post.title,
-      slug: post.slug,
-      date,
-      author: post.author.username,
-      tags: post.tags.map((tag) => tag.name),
-      excerpt: post.excerptCustom ? post.excerpt : null,
-      draft: post.status === 'draft',
-      page: post.type === 'page',
-      markdown: post.markdown,
-    }),
-    mtime: zipTime(date),
+    text: texts[at] ?? '',
+    mtime: zipTime(dateOf(post)),
+  }));
+}
+
+function fileFields(post: Post, date: string | null): PostForFile {
+  return {
+    title: post.title,
+    slug: post.slug,
+    date,
+    author: post.author.username,
+    tags: post.tags.map((tag) => tag.name),
+    excerpt: post.excerptCustom ? post.excerpt : null,
+    draft: post.status === 'draft',
+    page: post.type === 'page',
+    markdown: post.markdown,
   };
 }
 
@@ -82,8 +89,7 @@ export function exportArchive(pages: AsyncIterable<Post[]>): ReadableStream<Uint
       const { value: posts, done } = await iterator.next();
       if (done) return zip.end();
       const encoder = new TextEncoder();
-      for (const post of posts) {
-        const file = exportFile(post);
+      for (const file of await exportFiles(posts)) {
         const entry = new ZipDeflate(file.name, { level: 6 });
         entry.mtime = file.mtime;
         zip.add(entry);

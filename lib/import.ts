@@ -6,13 +6,14 @@ import type { Deps } from './context';
 import * as postsDb from './db/posts';
 import { getUserByUsername } from './db/users';
 import { AppError, fromDatabaseError } from './errors';
-import { parsePostFile, type PostFile } from './front-matter';
+import type { PostFile } from './front-matter';
 import { MarkdownError } from './markdown';
 import { checkPageSlug } from './pages/pages';
 import { createPost, updatePost } from './posts';
 import { CreatePostBody, type Post } from './schemas/post';
 import type { AuthUser } from './schemas/user';
 import { slugify } from './slug';
+import { textTools } from './text';
 
 export type ImportOutcome =
   | { status: 'created' | 'updated' | 'unchanged'; path: string; slug: string; note?: string }
@@ -28,7 +29,7 @@ export async function importPostFile(
   file: { path: string; text: string },
   now = Date.now(),
 ): Promise<ImportOutcome> {
-  const parsed = parsePostFile(file.text, file.path);
+  const parsed = await (await textTools()).parsePostFile(file.text, file.path);
   if (!parsed.ok) return { status: 'refused', path: file.path, reason: parsed.reason };
   const { post } = parsed;
   const type = post.page ? 'page' : 'post';

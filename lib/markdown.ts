@@ -1,7 +1,7 @@
 // Markdown to safe HTML, run when content is saved (never per read): marked, then an allowlist sanitizer whose
-// output is rebuilt as a balanced tree (lib/markdown-engine.ts, lib/balanced-html.ts). The engine is imported on
-// first use: marked builds its grammar's regular expressions and the sanitizer its tables when their modules load,
-// measured at a sixth of a cold isolate's start, and an isolate that only serves readers never renders markdown.
+// output is rebuilt as a balanced tree (lib/markdown-engine.ts, lib/balanced-html.ts). The engine runs in the text
+// Worker (functions/text/), so the blog Worker, which every reader's request starts, carries none of it.
+import { textTools } from './text';
 
 export interface TocEntry {
   id: string;
@@ -25,6 +25,7 @@ export class MarkdownError extends Error {
 
 /** Rendered, sanitized HTML with its table of contents, excerpt and reading time; MarkdownError on refused input. */
 export async function renderMarkdown(source: string, profile: MarkdownProfile = 'post'): Promise<RenderedMarkdown> {
-  const { renderMarkdownNow } = await import('./markdown-engine');
-  return renderMarkdownNow(source, profile);
+  const outcome = await (await textTools()).renderMarkdown(source, profile);
+  if (!outcome.ok) throw new MarkdownError(outcome.reason);
+  return outcome.rendered;
 }

@@ -7,6 +7,8 @@ import { countPosts, insertPost } from '../../lib/db/posts';
 import { countUsers, insertUser } from '../../lib/db/users';
 import { renderMarkdown } from '../../lib/markdown';
 import { slugify } from '../../lib/slug';
+import { useLocalTextTools } from '../../lib/text';
+import { localTextTools } from '../../lib/text/local';
 import { demoPosts } from './posts';
 
 export interface SeedResult {
@@ -26,6 +28,8 @@ function demoPassword(): string {
 export async function seedIfEmpty(sql: Sql, now = Date.now()): Promise<SeedResult> {
   const [users, posts] = await Promise.all([countUsers(sql), countPosts(sql)]);
   if (users > 0 || posts > 0) return { seeded: false, posts };
+  // The demo's posts are rendered here, in Node, where there is no service binding to the text Worker.
+  useLocalTextTools(localTextTools);
   const password = process.env.LEMBAS_DEMO_PASSWORD ?? demoPassword();
   const admin = await insertUser(sql, {
     email: 'admin@lembas.local',

@@ -10,14 +10,15 @@ import type { PostOrigin } from '../db/posts';
 import { getPostById } from '../db/posts';
 import { getUserByEmail, getUserByUsername, insertUser } from '../db/users';
 import { AppError, fromDatabaseError } from '../errors';
-import { MarkdownError, renderMarkdown } from '../markdown';
+import { MarkdownError } from '../markdown';
 import { createPost, updatePost } from '../posts';
 import { CreatePostBody, MAX_MARKDOWN_BYTES, type Post, type PostType } from '../schemas/post';
 import type { AuthUser } from '../schemas/user';
 import { isReservedSlug } from '../pages/reserved-slugs';
 import { SLUG_PATTERN, slugify } from '../slug';
+import { textTools } from '../text';
 import { copyImages, type ImageLeft } from './copy-images';
-import { htmlToMarkdown, imageSources } from './html-to-markdown';
+import type { ConvertOutcome } from '../text/tools';
 import type { ImportProblem, SourceAuthor, SourceExport, SourceItem } from './source';
 
 export interface ImportOptions {
@@ -114,7 +115,7 @@ async function planImport(
   const now = options.now ?? Date.now();
   const problem = (item: SourceItem, field: string, message: string) =>
     report.problems.push({ file: parsed.file, item: item.at, field, message });
-  const converted: { item: SourceItem; body: CreatePostBody }[] = [];
+  const candidates: SourceItem[] = [];
   const slugsInFile = new Map<string, string>();
   for (const item of parsed.items) {
     const slug = slugOf(item);
@@ -137,20 +138,26 @@ async function planImport(
       continue;
     }
     slugsInFile.set(slug, item.at);
-    let markdown: string;
-    try {
-      markdown = markdownOf(item, options.oldSiteUrl ?? '');
-    } catch (error) {
-      problem(item, 'html', `could not be converted: ${error instanceof Error ? error.message : String(error)}`);
+    candidates.push(item);
+  }
+  // The text Worker converts and trial-renders the whole file in one call each: a call per item would spend the
+  // request's subrequests, which the database writes need.
+  const conversions = await markdownsOf(candidates, options.oldSiteUrl ?? '');
+  const checked: { item: SourceItem; body: CreatePostBody }[] = [];
+  for (const [at, item] of candidates.entries()) {
+    const conversion = conversions[at]!;
+    if (!conversion.ok) {
+      problem(item, 'html', `could not be converted: ${conversion.reason}`);
       continue;
     }
+    const { markdown } = conversion;
     if (!markdown) {
       report.skipped.push({ item: item.at, reason: 'no content' });
       continue;
     }
     const body = CreatePostBody.safeParse({
       title: item.title.trim().slice(0, 200),
-      slug,
+      slug: slugOf(item),
       markdown,
       tags: item.tags,
       excerpt: item.excerpt ?? undefined,
@@ -166,16 +173,20 @@ async function planImport(
       }
       continue;
     }
-    try {
-      // A trial render, so content the renderer refuses is reported before anything is written.
-      await renderMarkdown(body.data.markdown);
-    } catch (error) {
-      if (!(error instanceof MarkdownError)) throw error;
-      problem(item, 'html', error.message);
-      continue;
-    }
-    converted.push({ item, body: body.data });
+    checked.push({ item, body: body.data });
   }
+  // A trial render, so content the renderer refuses is reported before anything is written.
+  const trials = await (
+    await textTools()
+  ).renderMarkdowns(
+    checked.map(({ body }) => body.markdown),
+    'post',
+  );
+  const converted = checked.filter(({ item }, at) => {
+    const trial = trials[at]!;
+    if (!trial.ok) problem(item, 'html', trial.reason);
+    return trial.ok;
+  });
   if (converted.length === 0) return [];
   const [imported, taken] = await Promise.all([
     importsDb.getImportedPostIds(
@@ -211,7 +222,11 @@ async function copyPlannedImages(
   options: ImportOptions,
 ): Promise<void> {
   const oldSiteUrl = options.oldSiteUrl ?? '';
-  const sources = new Map(planned.map(({ item }) => [item.at, imagesOf(item, oldSiteUrl)]));
+  const images = await imagesOf(
+    planned.map(({ item }) => item),
+    oldSiteUrl,
+  );
+  const sources = new Map(planned.map(({ item }, at) => [item.at, images[at]!]));
   const { copied, left } = await copyImages(deps, actor, sources, {
     oldSiteUrl: options.oldSiteUrl,
     limit: options.copyImages?.limit,
@@ -219,10 +234,17 @@ async function copyPlannedImages(
   report.imagesCopied = copied.size;
   report.imagesLeft = left;
   if (copied.size === 0) return;
-  for (const post of planned) {
-    if (!sources.get(post.item.at)!.some((src) => copied.has(src))) continue;
-    const markdown = markdownOf(post.item, oldSiteUrl, copied);
-    const checked = CreatePostBody.shape.markdown.safeParse(markdown);
+  const moved = planned.filter((post) => sources.get(post.item.at)!.some((src) => copied.has(src)));
+  const conversions = await markdownsOf(
+    moved.map((post) => post.item),
+    oldSiteUrl,
+    copied,
+  );
+  for (const [at, post] of moved.entries()) {
+    const converted = conversions[at]!;
+    // It converted before the copies; should it not now, the post keeps its images at their old addresses.
+    if (!converted.ok) continue;
+    const checked = CreatePostBody.shape.markdown.safeParse(converted.markdown);
     if (checked.success) post.body = { ...post.body, markdown: checked.data };
     else
       report.notes.push({
@@ -245,22 +267,40 @@ function slugOf(item: SourceItem): string {
   return slugify(given || item.title, 120);
 }
 
-/** The item's images as its HTML writes them (Ghost's address put back), the feature image first. */
-function imagesOf(item: SourceItem, oldSiteUrl: string): string[] {
-  const feature = item.featureImage?.replaceAll('__GHOST_URL__', oldSiteUrl).trim();
-  const sources = imageSources(item.html.replaceAll('__GHOST_URL__', oldSiteUrl));
-  return [...new Set([...(feature ? [feature] : []), ...sources])];
+/** Each item's images as its HTML writes them (Ghost's address put back), the feature image first. */
+async function imagesOf(items: SourceItem[], oldSiteUrl: string): Promise<string[][]> {
+  const sources = await (
+    await textTools()
+  ).imageSources(items.map((item) => item.html.replaceAll('__GHOST_URL__', oldSiteUrl)));
+  return items.map((item, at) => {
+    const feature = item.featureImage?.replaceAll('__GHOST_URL__', oldSiteUrl).trim();
+    return [...new Set([...(feature ? [feature] : []), ...(sources[at] ?? [])])];
+  });
 }
 
-function markdownOf(item: SourceItem, oldSiteUrl: string, copied?: Map<string, string>): string {
-  const html = item.html.replaceAll('__GHOST_URL__', oldSiteUrl);
-  const moved = copied && ((src: string) => copied.get(src) ?? src);
-  const body = htmlToMarkdown(html, moved);
-  if (!body) return '';
-  const feature = item.featureImage?.replaceAll('__GHOST_URL__', oldSiteUrl).trim();
-  const image = feature && moved ? moved(feature) : feature;
-  // lembas has no separate cover image: the feature image leads the body, at its old address.
-  return image ? `![](${image.replaceAll(' ', '%20').replaceAll(')', '%29')})\n\n${body}` : body;
+/** Each item's body as markdown, its images at their copies' addresses when `copied` has them. */
+async function markdownsOf(
+  items: SourceItem[],
+  oldSiteUrl: string,
+  copied?: Map<string, string>,
+): Promise<ConvertOutcome[]> {
+  const conversions = await (
+    await textTools()
+  ).htmlToMarkdown(
+    items.map((item) => ({ html: item.html.replaceAll('__GHOST_URL__', oldSiteUrl), imageMoves: copied })),
+  );
+  return items.map((item, at) => {
+    const converted = conversions[at]!;
+    if (!converted.ok || !converted.markdown) return converted;
+    const feature = item.featureImage?.replaceAll('__GHOST_URL__', oldSiteUrl).trim();
+    const image = feature && copied ? (copied.get(feature) ?? feature) : feature;
+    // lembas has no separate cover image: the feature image leads the body, at its old address.
+    const body = converted.markdown;
+    return {
+      ok: true,
+      markdown: image ? `![](${image.replaceAll(' ', '%20').replaceAll(')', '%29')})\n\n${body}` : body,
+    };
+  });
 }
 
 /** Published posts keep their date (a future one schedules them); a scheduled post whose time has passed is published. */

@@ -11,6 +11,8 @@ import { createTestDatabase, type TestDatabase } from '../../dev/test-database';
 import worker from '../../functions/index';
 import { hashPassword } from '../../lib/auth/password';
 import { insertUser } from '../../lib/db/users';
+import { useLocalTextTools } from '../../lib/text';
+import { localTextTools } from '../../lib/text/local';
 import type { paths } from './api-types';
 import { buildOpenApiDocument } from './openapi-document';
 import { responseChecker } from './response-check';
@@ -27,6 +29,8 @@ let workerEnv: Record<string, string>;
 const mismatches: string[] = [];
 
 beforeAll(async () => {
+  // The Worker runs in Node here, with no service binding to the text Worker: its tools run in this process.
+  useLocalTextTools(localTextTools);
   database = process.env.DATABASE_URL ? await createTestDatabase(process.env.DATABASE_URL) : undefined;
   stack = await startStack({
     upstashToken: `client-test-${process.pid}`,
