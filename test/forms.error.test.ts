@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { app } from '../functions/index';
+import { loadFullApp } from '../functions/index';
 import { call, createPost, createUser, tokenFor } from './helpers';
 import { browserSignIn, ORIGIN } from './web-helpers';
+
+// The app as composed with every lazily loaded group mounted as itself (the Worker loads them on first use).
+const app = await loadFullApp();
 
 /** Every form route of the HTML side: the app's non-GET routes outside /api, found by walking the app itself. */
 function formRoutes(): { method: string; path: string }[] {

@@ -1,11 +1,10 @@
-// /api/media: image uploads for writers (multipart, a 5 MB cap), and /media/:key, where the images are served.
+// /api/media: image uploads for writers (multipart, a 5 MB cap). The images are served by ./files.ts.
 import { createRoute } from '@hono/zod-openapi';
-import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../../lib/env';
 import { AppError } from '../../lib/errors';
 import { MAX_IMAGE_BYTES } from '../../lib/images';
-import { serveImage, uploadImage } from '../../lib/media';
+import { uploadImage } from '../../lib/media';
 import { Media, MediaUploadForm } from '../../lib/schemas/media';
 import { requireRole, signedInUser } from '../auth/middleware';
 import { bearerAuth, createApi, jsonResponse, problemResponse } from '../openapi';
@@ -54,10 +53,4 @@ export const mediaApi = createApi().openapi(uploadRoute, async (c) => {
   const { media, created } = await uploadImage(c.var.deps, signedInUser(c), { bytes, name: file.name });
   if (created) c.header('Location', media.url);
   return c.json(media, created ? 201 : 200);
-});
-
-export const mediaFiles = new Hono<AppEnv>().get('/media/:key', async (c) => {
-  const response = await serveImage(c.var.deps, c.req.param('key'), c.req.raw.headers);
-  if (!response) throw new AppError('not_found', 'There is no such image.');
-  return response;
 });
