@@ -6,30 +6,11 @@ import { WorkerEntrypoint } from 'cloudflare:workers';
 import { localTextTools } from '../../lib/text/local';
 import type { TextTools } from '../../lib/text/tools';
 
-// RPC calls only methods on the class's prototype, so each one is written out.
-export class TextService extends WorkerEntrypoint implements TextTools {
-  renderMarkdown(...args: Parameters<TextTools['renderMarkdown']>) {
-    return localTextTools.renderMarkdown(...args);
-  }
-  renderMarkdowns(...args: Parameters<TextTools['renderMarkdowns']>) {
-    return localTextTools.renderMarkdowns(...args);
-  }
-  htmlToMarkdown(...args: Parameters<TextTools['htmlToMarkdown']>) {
-    return localTextTools.htmlToMarkdown(...args);
-  }
-  imageSources(...args: Parameters<TextTools['imageSources']>) {
-    return localTextTools.imageSources(...args);
-  }
-  diffText(...args: Parameters<TextTools['diffText']>) {
-    return localTextTools.diffText(...args);
-  }
-  parsePostFile(...args: Parameters<TextTools['parsePostFile']>) {
-    return localTextTools.parsePostFile(...args);
-  }
-  formatPostFiles(...args: Parameters<TextTools['formatPostFiles']>) {
-    return localTextTools.formatPostFiles(...args);
-  }
-}
+export class TextService extends WorkerEntrypoint {}
+// RPC calls methods found on the class's prototype (never an instance's own fields): the tools go there as they are.
+Object.assign(TextService.prototype, localTextTools);
+// Declaration merging: TextService has the methods assigned above.
+export interface TextService extends TextTools {}
 
 // Nothing is served over HTTP: the blog Worker is its only caller.
 export default {
