@@ -30,9 +30,7 @@ import { authorPages } from './pages/authors';
 import { tagIndexPage } from './pages/tag-index';
 import { staticPages } from './pages/static-page';
 import { legacyPathRedirects, legacyQueryRedirect } from './redirects';
-import { runScheduled } from './scheduled';
 import { themeStylesheetRoute } from './settings/theme';
-import { runQueue } from './queue';
 import type { JobMessage } from '../lib/jobs/messages';
 import { indexNowKey } from './indexnow';
 
@@ -143,6 +141,14 @@ export { app };
 
 export default {
   fetch: app.fetch,
-  scheduled: runScheduled,
-  queue: runQueue,
+  // The cron and the jobs queue load their code (publishing, warming, mail, webhooks) when they first run: a reader's
+  // request never needs it, so a cold start does not evaluate it.
+  async scheduled(controller, env, ctx) {
+    const { runScheduled } = await import('./scheduled');
+    return runScheduled(controller, env, ctx);
+  },
+  async queue(batch, env, ctx) {
+    const { runQueue } = await import('./queue');
+    return runQueue(batch, env, ctx);
+  },
 } satisfies ExportedHandler<AppEnv['Bindings'], JobMessage>;
