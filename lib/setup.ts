@@ -10,7 +10,7 @@ import { timed, type Deps } from './context';
 import { adminExists, insertOwnerIfNone } from './db/settings';
 import type { UserRecord } from './db/users';
 import type { Config } from './env';
-import { settingsFields } from './settings/schema';
+import { settingsFields } from './settings/validation';
 import { DisplayName, Email, NewPassword, Username } from './schemas/user';
 
 /** The first-run form: the owner's account and the site's title. */

@@ -11,7 +11,8 @@ import {
   withoutBlankRows,
   type SettingsFormValues,
 } from '../functions/admin/settings-form';
-import { MAX_NAVIGATION_ITEMS, SettingsPatch, settingsTitled } from '../lib/settings';
+import { MAX_NAVIGATION_ITEMS, settingsTitled } from '../lib/settings';
+import { SettingsPatch } from '../lib/settings/validation';
 
 const rows = (...labels: string[]) => labels.map((label) => ({ label, url: `/${label.toLowerCase()}` }));
 

@@ -10,7 +10,8 @@ import { MAX_IMAGE_BYTES } from '../../lib/images';
 import { uploadImage } from '../../lib/media';
 import { listPages } from '../../lib/pages/pages';
 import type { PageSummary } from '../../lib/schemas/page';
-import { readSettings, SettingsPatch, updateSettings } from '../../lib/settings';
+import { readSettings, updateSettings } from '../../lib/settings';
+import { SettingsPatch } from '../../lib/settings/validation';
 import { requireSignedIn, signedInSession } from '../auth/session';
 import { parseFormBody } from '../form';
 import {

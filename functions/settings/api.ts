@@ -1,13 +1,7 @@
 // /api/settings: the site's public settings for everyone; every setting, and changing them, for admins.
 import { createRoute } from '@hono/zod-openapi';
-import {
-  PublicSettings,
-  readSettings,
-  SettingsPatch,
-  SiteSettings,
-  toPublicSettings,
-  updateSettings,
-} from '../../lib/settings';
+import { readSettings, toPublicSettings, updateSettings } from '../../lib/settings';
+import { PublicSettings, SettingsPatch, SiteSettings } from '../../lib/settings/validation';
 import { requireRole, signedInUser } from '../auth/middleware';
 import { bearerAuth, bodyErrors, createApi, jsonBody, jsonResponse, problemResponse } from '../openapi';
 
