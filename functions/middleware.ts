@@ -8,7 +8,6 @@ import { rateLimitHeaderFields, type RateLimitState } from '../lib/auth/rate-lim
 import { createDeps } from '../lib/context';
 import { loadConfig, type AppEnv } from '../lib/env';
 import { AppError } from '../lib/errors';
-import { authenticate } from './auth/middleware';
 import { markPersonal } from './edge-headers';
 
 const contentSecurityPolicy = {
@@ -133,11 +132,16 @@ const TOKENLESS_ROUTES = new Set([
   '/api/auth/email-change/confirm',
 ]);
 
-/** Identifies the caller from a bearer token on every API route except those that issue tokens. */
+/**
+ * Identifies the caller from a bearer token on every API route except those that issue tokens. The token and user
+ * checks load with the first API request, as the API itself does (functions/index.ts): no page needs them.
+ */
 export function authenticateApi(): MiddlewareHandler<AppEnv> {
-  const check = authenticate();
-  return function authenticateApi(c, next) {
-    return TOKENLESS_ROUTES.has(c.req.path) ? next() : check(c, next);
+  let check: Promise<MiddlewareHandler<AppEnv>> | undefined;
+  return async function authenticateApi(c, next) {
+    if (TOKENLESS_ROUTES.has(c.req.path)) return next();
+    check ??= import('./auth/middleware').then(({ authenticate }) => authenticate());
+    return (await check)(c, next);
   };
 }
 

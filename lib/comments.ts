@@ -15,15 +15,15 @@ import type { PostRef } from './db/posts';
 import { notifyAboutComment } from './notifications';
 import { describePostRef, findPublishedPost } from './posts';
 import { readSettings, type SiteSettings } from './settings';
-import {
-  DEFAULT_THREAD_PAGE,
-  type Comment,
-  type CommentPage,
-  type CommentStatus,
-  type CreateCommentBody,
-  type ListCommentsQuery,
-  type Reply,
-  type SavedComment,
+import { DEFAULT_THREAD_PAGE } from './schemas/comment-limits';
+import type {
+  Comment,
+  CommentPage,
+  CommentStatus,
+  CreateCommentBody,
+  ListCommentsQuery,
+  Reply,
+  SavedComment,
 } from './schemas/comment';
 import type { AuthUser } from './schemas/user';
 

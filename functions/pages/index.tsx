@@ -9,7 +9,7 @@ import { loadPostPage } from '../../lib/post-page';
 import { searchPosts } from '../../lib/posts';
 import { readSettings } from '../../lib/settings';
 import { SlugParams } from '../../lib/schemas/common';
-import { ListPostsQuery, SearchPostsQuery } from '../../lib/schemas/post';
+import { ListPostsQuery, SearchPostsQuery } from '../../lib/schemas/reader';
 import { absoluteUrl, blogLd, siteInfo, tagPath } from '../../lib/seo';
 import { cachedResponse, renderHtml, type Rendered } from '../cached-response';
 import { PostListPage } from './views/post-list';

@@ -2,8 +2,9 @@
 import { z } from '@hono/zod-openapi';
 import { Cursor, Id, Slug, Timestamp } from './common';
 
-/** Long enough for a considered reply; the database allows 10 KB so the limit can rise without a migration. */
-export const MAX_COMMENT_LENGTH = 5_000;
+import { DEFAULT_THREAD_PAGE, MAX_COMMENT_LENGTH, REACTION_KINDS } from './comment-limits';
+
+export { DEFAULT_THREAD_PAGE, MAX_COMMENT_LENGTH, REACTION_KINDS } from './comment-limits';
 
 export const CommentMarkdown = z
   .string()
@@ -60,7 +61,6 @@ export const CommentPage = z
   .openapi('CommentPage');
 export type CommentPage = z.infer<typeof CommentPage>;
 
-export const DEFAULT_THREAD_PAGE = 50;
 export const ListCommentsQuery = z.object({
   cursor: Cursor.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(DEFAULT_THREAD_PAGE),
@@ -73,7 +73,6 @@ export const SavedComment = z
   .openapi('SavedComment');
 export type SavedComment = z.infer<typeof SavedComment>;
 
-export const REACTION_KINDS = ['like', 'insightful', 'celebrate'] as const;
 export const ReactionKind = z.enum(REACTION_KINDS);
 export type ReactionKind = z.infer<typeof ReactionKind>;
 

@@ -1,11 +1,13 @@
 // Post shapes for the API and pages; the TypeScript types are inferred from these, never written twice.
 import { z } from '@hono/zod-openapi';
 import { ReactionCounts } from './comment';
-import { Cursor, Limit, Slug, Timestamp } from './common';
+import { Slug, Timestamp } from './common';
+import { PostStatus, type SummaryField } from './reader';
 import { AuthorSummary } from './user';
 
-export const PostStatus = z.enum(['draft', 'scheduled', 'published']);
-export type PostStatus = z.infer<typeof PostStatus>;
+// The status and the list and search queries are what a reader's page validates: they live in ./reader.ts, which
+// the pages import without building every post shape at start-up.
+export { ListPostsQuery, PostStatus, SearchPostsQuery, type SummaryField } from './reader';
 
 /** A post, or a page (About, Contact…): served at `/{slug}` and never in a list of posts. */
 export const PostType = z.enum(['post', 'page']);
@@ -57,61 +59,10 @@ export const PostPage = z
   .openapi('PostPage');
 export type PostPage = z.infer<typeof PostPage>;
 
-export const ListPostsQuery = z.object({
-  cursor: Cursor.optional(),
-  limit: Limit,
-});
-export type ListPostsQuery = z.infer<typeof ListPostsQuery>;
-
-const summaryFields = PostSummary.keyof().options;
-export type SummaryField = (typeof summaryFields)[number];
-
-export const SearchPostsQuery = ListPostsQuery.extend({
-  tag: Slug.optional().openapi({ description: 'Only posts with this tag slug.' }),
-  author: z
-    .string()
-    .min(3)
-    .max(32)
-    .regex(/^[a-zA-Z0-9_-]{3,32}$/)
-    .optional()
-    .openapi({ description: 'Only posts by this username.' }),
-  q: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .optional()
-    .openapi({ description: 'Full-text search over title and body, ranked.' }),
-  status: PostStatus.default('published').openapi({
-    description: 'draft and scheduled need a signed-in author (own posts) or editor (all posts).',
-  }),
-  fields: z
-    .string()
-    .max(300)
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined) return undefined;
-      const wanted = value
-        .split(',')
-        .map((f) => f.trim())
-        .filter(Boolean);
-      const unknown = wanted.filter((f) => !(summaryFields as readonly string[]).includes(f));
-      if (unknown.length > 0 || wanted.length === 0) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `unknown fields: ${unknown.join(', ') || '(none given)'}; allowed: ${summaryFields.join(', ')}`,
-        });
-        return z.NEVER;
-      }
-      return wanted as SummaryField[];
-    })
-    .openapi({
-      type: 'string',
-      maxLength: 300,
-      description: 'Comma-separated fields to return for each post, e.g. `slug,title`.',
-    }),
-});
-export type SearchPostsQuery = z.infer<typeof SearchPostsQuery>;
+// SUMMARY_FIELDS in ./reader.ts (what the `fields` query may ask for) must name exactly PostSummary's fields: this
+// line stops compiling when the two differ.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const summaryFieldsMatch: Same<keyof PostSummary, SummaryField> = true;
 
 export const TrimmedPostPage = z
   .object({ items: z.array(PostSummary.partial()), nextCursor: z.string().nullable() })

@@ -1,6 +1,10 @@
 // User shapes: what the API shows of a user, what it accepts to create or change one, and who is acting.
 import { z } from '@hono/zod-openapi';
 import { Cursor, Id, Limit } from './common';
+import { Username } from './reader';
+
+// An author's page checks its address with Username, which lives in ./reader.ts for that reason.
+export { Username } from './reader';
 import { isCommonPassword } from '../auth/common-passwords';
 
 export const Role = z.enum(['admin', 'editor', 'author', 'reader']);
@@ -69,12 +73,6 @@ export const NewPassword = z
 
 // Field rules mirror the users table's CHECK constraints, so the database never has to reject a valid request.
 export const Email = z.email().max(254).openapi({ example: 'ada@example.com' });
-export const Username = z
-  .string()
-  .min(3)
-  .max(32)
-  .regex(/^[a-zA-Z0-9_-]{3,32}$/, 'must be 3-32 letters, digits, underscores or hyphens')
-  .openapi({ example: 'ada' });
 export const DisplayName = z.string().trim().min(1).max(80).openapi({ example: 'Ada Lovelace' });
 export const Bio = z.string().max(2000);
 // Only http(s): the URL ends up in an <img src>, where javascript: or data: would be an injection vector.

@@ -1,6 +1,7 @@
 // The viewer-specific parts of pages, rendered per request into the slots of a shared page (see lib/viewer.ts).
 import type { WebSession } from '../../../lib/auth/web-session';
-import { MAX_COMMENT_LENGTH, REACTION_KINDS, type ReactionKind } from '../../../lib/schemas/comment';
+import { MAX_COMMENT_LENGTH, REACTION_KINDS } from '../../../lib/schemas/comment-limits';
+import type { ReactionKind } from '../../../lib/schemas/comment';
 import { decodeCounts } from '../../../lib/viewer';
 
 /** The hidden field every state-changing form carries (checked by requireSignedIn). */
