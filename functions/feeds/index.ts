@@ -8,8 +8,7 @@ import { readFeed, readSitemap, type XmlDocument } from '../../lib/feed-document
 import type { CacheKey, CacheResult } from '../../lib/cache';
 import { cacheKeys, edgeNames, edgeTagsOf } from '../../lib/cache-keys';
 import { shareAtEdge } from '../edge-headers';
-import { Slug } from '../../lib/schemas/common';
-import { Username } from '../../lib/schemas/reader';
+import { Slug, Username } from '../../lib/schemas/reader';
 
 const RSS = 'application/rss+xml; charset=utf-8';
 const ATOM = 'application/atom+xml; charset=utf-8';

@@ -5,7 +5,7 @@ import { cacheKeys } from '../../lib/cache-keys';
 import type { AppEnv } from '../../lib/env';
 import { AppError } from '../../lib/errors';
 import { loadHomePage } from '../../lib/list-pages';
-import { Cursor } from '../../lib/schemas/common';
+import { Cursor } from '../../lib/schemas/reader';
 import { absoluteUrl, postPath, siteInfo } from '../../lib/seo';
 import { cachedResponse, renderHtml } from '../cached-response';
 import { formatDate, Layout } from './views/layout';

@@ -8,8 +8,7 @@ import { loadHomePage, loadTagPage, type ListQuery } from '../../lib/list-pages'
 import { loadPostPage } from '../../lib/post-page';
 import { searchPosts } from '../../lib/posts';
 import { readSettings } from '../../lib/settings';
-import { SlugParams } from '../../lib/schemas/common';
-import { ListPostsQuery, SearchPostsQuery } from '../../lib/schemas/reader';
+import { ListPostsQuery, SearchPostsQuery, SlugParams } from '../../lib/schemas/reader';
 import { absoluteUrl, blogLd, siteInfo, tagPath } from '../../lib/seo';
 import { cachedResponse, renderHtml, type Rendered } from '../cached-response';
 import { PostListPage } from './views/post-list';

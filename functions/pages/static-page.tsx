@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { cacheKeys } from '../../lib/cache-keys';
 import type { AppEnv } from '../../lib/env';
 import { loadPublishedPageView } from '../../lib/pages/pages';
-import { SlugParams } from '../../lib/schemas/common';
+import { SlugParams } from '../../lib/schemas/reader';
 import { cachedResponse, renderHtml } from '../cached-response';
 import { StaticPage } from './views/static-page';
 

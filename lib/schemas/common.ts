@@ -1,23 +1,12 @@
 // Schemas shared by several resources: slugs, ids, pagination and problem details.
 import { z } from '@hono/zod-openapi';
-import { SLUG_PATTERN } from '../slug';
 
-export const Slug = z
-  .string()
-  .min(1)
-  .max(120)
-  .regex(SLUG_PATTERN, 'must be lowercase letters, digits and single hyphens')
-  .openapi({ example: 'hello-edge' });
+// The slug, cursor and page size are what a reader's page checks its address with: they live in ./reader.ts.
+export { Cursor, DEFAULT_PAGE_SIZE, Limit, Slug, SlugParams } from './reader';
 
 export const Id = z.coerce.number().int().positive().max(2_147_483_647).openapi({ example: 1 });
 
-export const SlugParams = z.object({ slug: Slug.openapi({ param: { name: 'slug', in: 'path' } }) });
 export const IdParams = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
-
-/** The page size when none is asked for; the cron warms exactly this first page. */
-export const DEFAULT_PAGE_SIZE = 10;
-export const Limit = z.coerce.number().int().min(1).max(100).default(DEFAULT_PAGE_SIZE);
-export const Cursor = z.string().min(1).max(200).openapi({ description: 'Opaque cursor from a previous page.' });
 
 export const Problem = z
   .object({

@@ -1,8 +1,23 @@
-// The schemas a reader's page checks its address with (a post list's cursor and size, a search, an author's name),
-// apart from the API's shapes: the pages import them at start-up, and building every post, user and comment shape
-// there was most of the Worker's cold start (./post.ts and ./user.ts re-export these, so the API sees one set).
+// The schemas a reader's page checks its address with (a slug, a post list's cursor and size, a search, an author's
+// name), apart from the API's shapes: the pages import them at start-up, and building every post, user and comment
+// shape there was most of the Worker's cold start (./common.ts, ./post.ts and ./user.ts re-export these, so the API
+// sees one set).
 import { z } from '@hono/zod-openapi';
-import { Cursor, Limit, Slug } from './common';
+import { SLUG_PATTERN } from '../slug';
+
+export const Slug = z
+  .string()
+  .min(1)
+  .max(120)
+  .regex(SLUG_PATTERN, 'must be lowercase letters, digits and single hyphens')
+  .openapi({ example: 'hello-edge' });
+
+export const SlugParams = z.object({ slug: Slug.openapi({ param: { name: 'slug', in: 'path' } }) });
+
+/** The page size when none is asked for; the cron warms exactly this first page. */
+export const DEFAULT_PAGE_SIZE = 10;
+export const Limit = z.coerce.number().int().min(1).max(100).default(DEFAULT_PAGE_SIZE);
+export const Cursor = z.string().min(1).max(200).openapi({ description: 'Opaque cursor from a previous page.' });
 
 export const PostStatus = z.enum(['draft', 'scheduled', 'published']);
 export type PostStatus = z.infer<typeof PostStatus>;
