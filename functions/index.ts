@@ -55,8 +55,12 @@ function composeApp(groups: Groups): App {
   app.notFound(handleNotFound);
   app.route('/', docs);
 
-  // Image uploads carry up to 5 MB and have their own cap.
-  app.use('/api/*', except('/api/media', apiBodyLimit()));
+  // Image uploads carry up to 5 MB and have their own cap. (A condition, not a path pattern: except() builds a
+  // router for a pattern, at start-up.)
+  app.use(
+    '/api/*',
+    except((c) => c.req.path === '/api/media', apiBodyLimit()),
+  );
   app.use(initRequest());
   app.use('/api/*', authenticateApi());
   app.use(pagesOnly(formCsrf()));
