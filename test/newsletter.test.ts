@@ -401,4 +401,29 @@ describe('the editor', () => {
       expect(await (await author.get(edit)).text()).toMatch(/Newsletter: sent to [1-9]\d* of [1-9]\d* subscribers/),
     );
   });
+
+  it('gives the editor the newsletter line to read again while the send runs, and to its writers only', async () => {
+    const author = await adminBrowserAs('author');
+    const post = await createPost({ authorId: author.user.id });
+    expect(await openSend(sql(), post.id)).toBe('queued');
+    const page = await (await author.get(`/admin/posts/${post.id}/edit`)).text();
+    expect(page).toContain(`data-newsletter-poll="/admin/posts/${post.id}/newsletter"`);
+    const line = await author.get(`/admin/posts/${post.id}/newsletter`);
+    expect(line.status).toBe(200);
+    expect(line.headers.get('cache-control')).toContain('no-store');
+    expect(await line.json()).toEqual({ state: 'Newsletter: queued', running: true });
+
+    await sql()`UPDATE newsletter_sends SET status = 'sent' WHERE post_id = ${post.id}`;
+    expect(await (await author.get(`/admin/posts/${post.id}/newsletter`)).json()).toMatchObject({ running: false });
+    expect(await (await author.get(`/admin/posts/${post.id}/edit`)).text()).not.toContain('data-newsletter-poll');
+
+    const other = await adminBrowserAs('author');
+    // As its edit page: another author learns nothing of the post.
+    expect((await other.get(`/admin/posts/${post.id}/newsletter`)).status).toBe(404);
+    const unsent = await createPost({ authorId: author.user.id });
+    expect(await (await author.get(`/admin/posts/${unsent.id}/newsletter`)).json()).toEqual({
+      state: null,
+      running: false,
+    });
+  });
 });

@@ -32,7 +32,7 @@ import { isTimeZone, utcToZoned, zonedToUtc } from '../../lib/zoned-time';
 import { requireSignedIn, signedInSession } from '../auth/session';
 import { fieldMessages, readForm, splitTags, type Form } from './form';
 import { Dashboard } from './views/dashboard';
-import { ConflictPage, DeleteConfirm, Editor, type EditorValues } from './views/editor';
+import { ConflictPage, DeleteConfirm, Editor, isRunning, newsletterState, type EditorValues } from './views/editor';
 import { RevisionsPage } from './views/revisions';
 
 /** Posts and pages share the editor; this says which one a route writes, where it lives and who may write it. */
@@ -296,125 +296,135 @@ async function autosave(c: Context<AppEnv>, kind: WritingKind, post?: Post): Pro
 export function writingRoutes(kind: WritingKind) {
   const { base, role } = kind;
   const noun = kind.type;
-  return new Hono<AppEnv>()
-    .get(`${base}/new`, requireSignedIn(role), async (c) => {
-      const { user, csrfToken } = await signedInSession(c);
-      const values = {
-        title: '',
-        slug: '',
-        tags: '',
-        excerpt: '',
-        markdown: '',
-        publishAt: '',
-        timeZone: timeZoneOf(c),
-        emailSubscribers: true,
-      };
-      return c.html(<Editor user={user} csrfToken={csrfToken} kind={kind} values={values} />);
-    })
-    .post(base, requireSignedIn(role), (c) => submitEditor(c, kind))
-    .post(`${base}/autosave`, requireSignedIn(role), (c) => autosave(c, kind))
-    .get(`${base}/:id/edit`, requireSignedIn(role), async (c) => {
-      const { user, csrfToken } = await signedInSession(c);
-      const post = await editablePost(c, user, kind);
-      const message = savedMessages[c.req.query('saved') ?? ''];
-      const newsletter = kind.type === 'post' ? await getSendProgress(c.var.deps.sql, post.id) : null;
-      return c.html(
-        <Editor
-          user={user}
-          csrfToken={csrfToken}
-          kind={kind}
-          post={post}
-          values={valuesOfPost(post, timeZoneOf(c))}
-          newsletter={newsletter}
-          message={message}
-        />,
-      );
-    })
-    .post(`${base}/:id`, requireSignedIn(role), async (c) => {
-      const { user } = await signedInSession(c);
-      return submitEditor(c, kind, await editablePost(c, user, kind));
-    })
-    .post(`${base}/:id/autosave`, requireSignedIn(role), async (c) => {
-      const { user } = await signedInSession(c);
-      return autosave(c, kind, await editablePost(c, user, kind));
-    })
-    .post(`${base}/:id/unpublish`, requireSignedIn(role), async (c) => {
-      const { user, csrfToken } = await signedInSession(c);
-      const post = await editablePost(c, user, kind);
-      const form = await readForm(c);
-      try {
-        await updatePost(
-          c.var.deps,
-          user,
-          post.id,
-          { version: Number(form.text('version')), status: 'draft' },
-          Date.now(),
-          { type: kind.type },
-        );
-      } catch (error) {
-        const refusal = isExpected(error);
-        if (!refusal) throw error;
-        const fresh = (await getPostById(c.var.deps.sql, post.id)) ?? post;
+  return (
+    new Hono<AppEnv>()
+      .get(`${base}/new`, requireSignedIn(role), async (c) => {
+        const { user, csrfToken } = await signedInSession(c);
+        const values = {
+          title: '',
+          slug: '',
+          tags: '',
+          excerpt: '',
+          markdown: '',
+          publishAt: '',
+          timeZone: timeZoneOf(c),
+          emailSubscribers: true,
+        };
+        return c.html(<Editor user={user} csrfToken={csrfToken} kind={kind} values={values} />);
+      })
+      .post(base, requireSignedIn(role), (c) => submitEditor(c, kind))
+      .post(`${base}/autosave`, requireSignedIn(role), (c) => autosave(c, kind))
+      .get(`${base}/:id/edit`, requireSignedIn(role), async (c) => {
+        const { user, csrfToken } = await signedInSession(c);
+        const post = await editablePost(c, user, kind);
+        const message = savedMessages[c.req.query('saved') ?? ''];
+        const newsletter = kind.type === 'post' ? await getSendProgress(c.var.deps.sql, post.id) : null;
         return c.html(
           <Editor
             user={user}
             csrfToken={csrfToken}
             kind={kind}
-            post={fresh}
-            values={valuesOfPost(fresh, timeZoneOf(c))}
-            error={
-              refusal.code === 'version_conflict'
-                ? `Someone saved this ${noun} meanwhile; here is their version.`
-                : refusal.message
-            }
+            post={post}
+            values={valuesOfPost(post, timeZoneOf(c))}
+            newsletter={newsletter}
+            message={message}
           />,
-          refusal.status as 409,
         );
-      }
-      return c.redirect(`${base}/${post.id}/edit?saved=unpublish`, 303);
-    })
-    .get(`${base}/:id/delete`, requireSignedIn(role), async (c) => {
-      const { user, csrfToken } = await signedInSession(c);
-      return c.html(
-        <DeleteConfirm user={user} csrfToken={csrfToken} kind={kind} post={await editablePost(c, user, kind)} />,
-      );
-    })
-    .post(`${base}/:id/delete`, requireSignedIn(role), async (c) => {
-      const { user } = await signedInSession(c);
-      const post = await editablePost(c, user, kind);
-      if (kind.type === 'page') await deletePage(c.var.deps, user, post.id);
-      else await deletePost(c.var.deps, user, post.id);
-      return c.redirect(kind.type === 'page' ? '/admin/pages?done=deleted' : '/admin?done=deleted', 303);
-    })
-    .get(`${base}/:id/revisions`, requireSignedIn(role), async (c) => {
-      const { user, csrfToken } = await signedInSession(c);
-      const post = await editablePost(c, user, kind);
-      return c.html(await revisionsPage(c, { user, csrfToken, kind, post }));
-    })
-    .post(`${base}/:id/revisions/:revisionId/restore`, requireSignedIn(role), async (c) => {
-      const { user, csrfToken } = await signedInSession(c);
-      const post = await editablePost(c, user, kind);
-      const revisionId = IdParam.safeParse(c.req.param('revisionId'));
-      if (!revisionId.success) throw new AppError('not_found', 'There is no such revision.');
-      const version = Number((await readForm(c)).text('version'));
-      try {
-        await restorePostRevision(c.var.deps, user, post.id, revisionId.data, version);
-      } catch (error) {
-        const refusal = isExpected(error);
-        if (!refusal || refusal.code !== 'version_conflict') throw error;
-        const fresh = (await getPostById(c.var.deps.sql, post.id)) ?? post;
-        const page = await revisionsPage(c, {
-          user,
-          csrfToken,
-          kind,
-          post: fresh,
-          selected: revisionId.data,
-          error: `This ${noun} was saved again meanwhile (now version ${fresh.version}); compare again, then restore.`,
-        });
-        return c.html(page, 409);
-      }
-      return c.redirect(`${base}/${post.id}/edit?saved=restored`, 303);
-    });
+      })
+      // The editor's newsletter line, read again every few seconds by admin.js while the send runs.
+      .get(`${base}/:id/newsletter`, requireSignedIn(role), async (c) => {
+        const { user } = await signedInSession(c);
+        const post = await editablePost(c, user, kind);
+        const send = kind.type === 'post' ? await getSendProgress(c.var.deps.sql, post.id) : null;
+        if (!send) return c.json({ state: null, running: false }, 200);
+        return c.json({ state: `Newsletter: ${newsletterState(send)}`, running: isRunning(send) }, 200);
+      })
+      .post(`${base}/:id`, requireSignedIn(role), async (c) => {
+        const { user } = await signedInSession(c);
+        return submitEditor(c, kind, await editablePost(c, user, kind));
+      })
+      .post(`${base}/:id/autosave`, requireSignedIn(role), async (c) => {
+        const { user } = await signedInSession(c);
+        return autosave(c, kind, await editablePost(c, user, kind));
+      })
+      .post(`${base}/:id/unpublish`, requireSignedIn(role), async (c) => {
+        const { user, csrfToken } = await signedInSession(c);
+        const post = await editablePost(c, user, kind);
+        const form = await readForm(c);
+        try {
+          await updatePost(
+            c.var.deps,
+            user,
+            post.id,
+            { version: Number(form.text('version')), status: 'draft' },
+            Date.now(),
+            { type: kind.type },
+          );
+        } catch (error) {
+          const refusal = isExpected(error);
+          if (!refusal) throw error;
+          const fresh = (await getPostById(c.var.deps.sql, post.id)) ?? post;
+          return c.html(
+            <Editor
+              user={user}
+              csrfToken={csrfToken}
+              kind={kind}
+              post={fresh}
+              values={valuesOfPost(fresh, timeZoneOf(c))}
+              error={
+                refusal.code === 'version_conflict'
+                  ? `Someone saved this ${noun} meanwhile; here is their version.`
+                  : refusal.message
+              }
+            />,
+            refusal.status as 409,
+          );
+        }
+        return c.redirect(`${base}/${post.id}/edit?saved=unpublish`, 303);
+      })
+      .get(`${base}/:id/delete`, requireSignedIn(role), async (c) => {
+        const { user, csrfToken } = await signedInSession(c);
+        return c.html(
+          <DeleteConfirm user={user} csrfToken={csrfToken} kind={kind} post={await editablePost(c, user, kind)} />,
+        );
+      })
+      .post(`${base}/:id/delete`, requireSignedIn(role), async (c) => {
+        const { user } = await signedInSession(c);
+        const post = await editablePost(c, user, kind);
+        if (kind.type === 'page') await deletePage(c.var.deps, user, post.id);
+        else await deletePost(c.var.deps, user, post.id);
+        return c.redirect(kind.type === 'page' ? '/admin/pages?done=deleted' : '/admin?done=deleted', 303);
+      })
+      .get(`${base}/:id/revisions`, requireSignedIn(role), async (c) => {
+        const { user, csrfToken } = await signedInSession(c);
+        const post = await editablePost(c, user, kind);
+        return c.html(await revisionsPage(c, { user, csrfToken, kind, post }));
+      })
+      .post(`${base}/:id/revisions/:revisionId/restore`, requireSignedIn(role), async (c) => {
+        const { user, csrfToken } = await signedInSession(c);
+        const post = await editablePost(c, user, kind);
+        const revisionId = IdParam.safeParse(c.req.param('revisionId'));
+        if (!revisionId.success) throw new AppError('not_found', 'There is no such revision.');
+        const version = Number((await readForm(c)).text('version'));
+        try {
+          await restorePostRevision(c.var.deps, user, post.id, revisionId.data, version);
+        } catch (error) {
+          const refusal = isExpected(error);
+          if (!refusal || refusal.code !== 'version_conflict') throw error;
+          const fresh = (await getPostById(c.var.deps.sql, post.id)) ?? post;
+          const page = await revisionsPage(c, {
+            user,
+            csrfToken,
+            kind,
+            post: fresh,
+            selected: revisionId.data,
+            error: `This ${noun} was saved again meanwhile (now version ${fresh.version}); compare again, then restore.`,
+          });
+          return c.html(page, 409);
+        }
+        return c.redirect(`${base}/${post.id}/edit?saved=restored`, 303);
+      })
+  );
 }
 
 /** The revisions view: the list, and the chosen revision (by default the newest older than the current text). */

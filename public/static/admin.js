@@ -5,6 +5,7 @@
 // - Drafts autosave (form[data-autosave]): a second after typing stops, and at once when the tab is hidden or
 //   closed; the status line says "saved", "saving…" or "not saved: retrying", and failures retry with backoff.
 //   A save from a stale tab is refused by the version check (409): autosave stops and offers both versions.
+// - While a post's newsletter goes out, its line in the editor reads the progress again every few seconds.
 (function () {
   const form = document.querySelector('form[data-unsaved-warning]');
   if (!form) return;
@@ -25,6 +26,29 @@
   const csrf = form.querySelector('input[name="_csrf"]');
   startPreview();
   startAutosave();
+  followNewsletter();
+
+  function followNewsletter() {
+    const line = document.querySelector('[data-newsletter-poll]');
+    if (!line) return;
+    const refresh = document.querySelector('[data-newsletter-refresh]');
+    const poll = async () => {
+      if (document.visibilityState === 'visible') {
+        try {
+          const response = await fetch(line.dataset.newsletterPoll, { credentials: 'same-origin' });
+          if (response.ok) {
+            const { state, running } = await response.json();
+            if (state) line.textContent = state;
+            if (!running) return refresh?.remove();
+          }
+        } catch {
+          // Offline for a moment: the next read will tell.
+        }
+      }
+      setTimeout(poll, 3000);
+    };
+    setTimeout(poll, 3000);
+  }
 
   function startPreview() {
     const source = form.querySelector('[data-preview-source]');

@@ -60,6 +60,11 @@ export function newsletterState(send: SendProgress): string {
   }
 }
 
+/** A send still going out: its line in the editor is worth reading again. */
+export function isRunning(send: SendProgress): boolean {
+  return send.status === 'queued' || send.status === 'sending';
+}
+
 export function Editor({
   user,
   csrfToken,
@@ -93,11 +98,19 @@ export function Editor({
           {newsletter ? (
             <>
               {' · '}
-              <span data-newsletter-state>Newsletter: {newsletterState(newsletter)}</span>
-              {newsletter.status === 'queued' || newsletter.status === 'sending' ? (
+              <span
+                data-newsletter-state
+                data-newsletter-poll={isRunning(newsletter) ? `${base}/${post.id}/newsletter` : undefined}
+                aria-live="polite"
+              >
+                Newsletter: {newsletterState(newsletter)}
+              </span>
+              {isRunning(newsletter) ? (
                 <>
                   {' '}
-                  <a href={`${base}/${post.id}/edit`}>refresh</a>
+                  <a href={`${base}/${post.id}/edit`} data-newsletter-refresh>
+                    refresh
+                  </a>
                 </>
               ) : null}
             </>
