@@ -13,8 +13,9 @@ const passedOn = new WeakSet<Request>();
 
 /**
  * Runs a group's routes as if they were mounted in the app at this point: the request's variables (deps, user,
- * metric, …) and its already read body go in, variables the routes set (sharedPage, …) come back out, errors and
- * `c.notFound()` answer as the app's own do, and a request none of the group's routes answers goes on to `next`.
+ * metric, …), the headers set so far and its already read body go in; variables the routes set (sharedPage, …) come
+ * back out; errors and `c.notFound()` answer as the app's own do; and a request none of the group's routes answers
+ * goes on to `next`.
  */
 function runnerFor(group: Hono<AppEnv>): Hono<AppEnv> {
   const runner = new Hono<AppEnv>();
@@ -24,6 +25,9 @@ function runnerFor(group: Hono<AppEnv>): Hono<AppEnv> {
     const outer = outerContexts.get(c.req.raw);
     if (outer) {
       for (const [name, value] of Object.entries(outer.var)) c.set(name as never, value as never);
+      // Headers a middleware before the group set ahead of the response (Vary: Cookie), as a mounted route's
+      // response would carry them.
+      for (const [name, value] of outer.res.headers) c.header(name, value, { append: true });
       // A body a middleware before the group read (the form's CSRF token) stays readable.
       c.req.bodyCache = outer.req.bodyCache;
     }

@@ -33,6 +33,11 @@ describe('lazily loaded route groups', () => {
     expect(served).toEqual(composed);
   });
 
+  it('answer with the headers the middleware before them set, as a mounted route does', async () => {
+    // functions/auth/session.ts sets Vary: Cookie on every page before its route runs.
+    expect((await call('/login')).headers.get('vary')).toContain('Cookie');
+  });
+
   it('pass a request none of their routes answers on to the routes after them', async () => {
     // No subscription page here, so on to the old addresses, then the not-found page.
     const response = await call('/subscribe/nothing-here');
