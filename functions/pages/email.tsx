@@ -11,6 +11,7 @@ import { readSettings } from '../../lib/settings';
 import { readUserProfile } from '../../lib/users';
 import { requireSignedIn, signedInSession } from '../auth/session';
 import { formTextFields } from '../form';
+import { LinkId, unsubscribeLinkQuery } from '../mailed-link';
 import {
   AddressConfirmedPage,
   AddressStatusPage,
@@ -45,22 +46,10 @@ async function addressStatus(c: Context<AppEnv>, notice: { sent?: boolean; error
 }
 
 const UnsubscribeQuery = z.object({
-  user: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31 - 1),
+  user: LinkId,
   kind: z.enum(NOTIFICATION_KINDS as ['comments', 'replies']),
   sig: z.string().min(1).max(100),
 });
-
-function unsubscribeQuery(c: Context<AppEnv>) {
-  const parsed = UnsubscribeQuery.safeParse(c.req.query());
-  if (!parsed.success) {
-    throw new AppError('bad_request', 'This unsubscribe link is incomplete. Use the whole link from the email.');
-  }
-  return parsed.data;
-}
 
 export const emailPages = new Hono<AppEnv>()
   .get('/verify-email', async (c, next) => {
@@ -121,7 +110,7 @@ export const emailPages = new Hono<AppEnv>()
     }
   })
   .get('/unsubscribe', async (c) => {
-    const { kind } = unsubscribeQuery(c);
+    const { kind } = unsubscribeLinkQuery(c, UnsubscribeQuery);
     c.header('Cache-Control', 'no-store');
     const here = new URL(c.req.url);
     return c.html(
@@ -131,7 +120,7 @@ export const emailPages = new Hono<AppEnv>()
   // RFC 8058: the mail client POSTs `List-Unsubscribe=One-Click` here, with no cookie and no Origin, so this route
   // skips the Origin check (functions/auth/session.ts formCsrf); the signed link is its proof.
   .post('/unsubscribe', async (c) => {
-    const { user, kind, sig } = unsubscribeQuery(c);
+    const { user, kind, sig } = unsubscribeLinkQuery(c, UnsubscribeQuery);
     await unsubscribe(c.var.deps, { userId: user, kind, signature: sig });
     c.header('Cache-Control', 'no-store');
     return c.html(<UnsubscribedPage site={await readSettings(c.var.deps)} kind={kind} />);

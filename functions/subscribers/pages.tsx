@@ -22,6 +22,7 @@ import { readTags } from '../../lib/tags';
 import { clientInfo } from '../auth/client';
 import { requireSignedIn, signedInSession } from '../auth/session';
 import { formTextFields } from '../form';
+import { LinkId, unsubscribeLinkQuery } from '../mailed-link';
 import {
   AccountSubscriptionPage,
   ConfirmSubscriptionPage,
@@ -44,22 +45,7 @@ function refusal(c: Context<AppEnv>, error: unknown): AppError {
 
 const INCOMPLETE_LINK = 'This confirmation link is incomplete. Use the whole link from the email, or subscribe again.';
 
-const UnsubscribeQuery = z.object({
-  subscriber: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31 - 1),
-  sig: z.string().min(1).max(100),
-});
-
-function unsubscribeQuery(c: Context<AppEnv>) {
-  const parsed = UnsubscribeQuery.safeParse(c.req.query());
-  if (!parsed.success) {
-    throw new AppError('bad_request', 'This unsubscribe link is incomplete. Use the whole link from the email.');
-  }
-  return parsed.data;
-}
+const UnsubscribeQuery = z.object({ subscriber: LinkId, sig: z.string().min(1).max(100) });
 
 /** The site settings and the tags worth following (those on published posts), read side by side. */
 async function formContext(c: Context<AppEnv>) {
@@ -154,7 +140,7 @@ export const subscribePages = new Hono<AppEnv>()
     }
   })
   .get(SUBSCRIBER_UNSUBSCRIBE_PATH, async (c) => {
-    unsubscribeQuery(c);
+    unsubscribeLinkQuery(c, UnsubscribeQuery);
     c.header('Cache-Control', 'no-store');
     const here = new URL(c.req.url);
     return c.html(
@@ -165,7 +151,7 @@ export const subscribePages = new Hono<AppEnv>()
   // skips the Origin check (SIGNED_LINK_POSTS in functions/auth/session.ts); the signed link is its proof. The body
   // is not read: the query says everything.
   .post(SUBSCRIBER_UNSUBSCRIBE_PATH, async (c) => {
-    const { subscriber, sig } = unsubscribeQuery(c);
+    const { subscriber, sig } = unsubscribeLinkQuery(c, UnsubscribeQuery);
     await unsubscribeWithLink(c.var.deps, { subscriberId: subscriber, signature: sig });
     c.header('Cache-Control', 'no-store');
     return c.html(<SubscriberUnsubscribedPage site={await readSettings(c.var.deps)} />);
