@@ -207,15 +207,7 @@ async function serveStored(
   const failed = outcome.response.status >= 500;
   if (failed && age < freshMs + staleIfErrorMs) return sendStored(state, req, res, headers, stored, 'STALE');
   const status = outcome.kind === 'stored' ? 'EXPIRED' : outcome.status;
-  return send(
-    state,
-    res,
-    req.method!,
-    outcome.response.status,
-    outcome.response.rawHeaders,
-    outcome.response.body,
-    status,
-  );
+  return sendFetched(state, req, res, outcome.response, status);
 }
 
 async function serveMiss(
@@ -248,15 +240,7 @@ async function serveMiss(
       outcome.kind === 'stored' ? outcome.setCookies : [],
     );
   }
-  return send(
-    state,
-    res,
-    req.method!,
-    outcome.response.status,
-    outcome.response.rawHeaders,
-    outcome.response.body,
-    status,
-  );
+  return sendFetched(state, req, res, outcome.response, status);
 }
 
 function track(state: State, key: string, work: Promise<unknown>): void {
@@ -405,6 +389,17 @@ function notModified(request: Headers, stored: Headers): boolean {
   const since = Date.parse(request.get('if-modified-since') ?? '');
   const lastModified = Date.parse(stored.get('last-modified') ?? '');
   return !Number.isNaN(since) && !Number.isNaN(lastModified) && lastModified <= since;
+}
+
+/** The Worker's answer as it came, for a fill that kept nothing, or kept it but is sent as received. */
+function sendFetched(
+  state: State,
+  req: IncomingMessage,
+  res: ServerResponse,
+  response: OriginResponse,
+  cacheStatus: CacheStatus,
+): void {
+  send(state, res, req.method!, response.status, response.rawHeaders, response.body, cacheStatus);
 }
 
 function send(
