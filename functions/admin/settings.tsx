@@ -9,7 +9,6 @@ import { AppError } from '../../lib/errors';
 import { MAX_IMAGE_BYTES } from '../../lib/images';
 import { uploadImage } from '../../lib/media';
 import { listPages } from '../../lib/pages/pages';
-import type { PageSummary } from '../../lib/schemas/page';
 import { readSettings, updateSettings } from '../../lib/settings';
 import { SettingsPatch } from '../../lib/settings/validation';
 import { requireSignedIn, signedInSession } from '../auth/session';
@@ -26,21 +25,10 @@ import {
   readSettingsForm,
   settingsFieldErrors,
   withoutBlankRows,
-  type SettingsFormValues,
 } from './settings-form';
-import { SettingsPage } from './views/settings';
+import { SettingsPage, type SettingsPageState } from './views/settings';
 
-interface PageState {
-  values: SettingsFormValues;
-  /** What the form showed when it was opened; kept through list edits and refusals until a save lands. */
-  loaded: string;
-  pages: PageSummary[];
-  errors?: Record<string, string>;
-  message?: string;
-  error?: string;
-}
-
-async function settingsPage(c: Context<AppEnv>, state: PageState, status: 200 | 422 = 200) {
+async function settingsPage(c: Context<AppEnv>, state: SettingsPageState, status: 200 | 422 = 200) {
   const { user, csrfToken } = await signedInSession(c);
   return c.html(<SettingsPage user={user} csrfToken={csrfToken} {...state} />, status);
 }

@@ -192,6 +192,17 @@ function LinkList({
   );
 }
 
+/** What the settings page shows, besides who is signed in. */
+export interface SettingsPageState {
+  values: SettingsFormValues;
+  /** What the form showed when it was opened; kept through list edits and refusals until a save lands. */
+  loaded: string;
+  pages: PageSummary[];
+  errors?: Record<string, string>;
+  message?: string;
+  error?: string;
+}
+
 export function SettingsPage({
   user,
   csrfToken,
@@ -201,16 +212,7 @@ export function SettingsPage({
   errors,
   message,
   error,
-}: {
-  user: AuthUser;
-  csrfToken: string;
-  values: SettingsFormValues;
-  loaded: string;
-  pages: PageSummary[];
-  errors?: Record<string, string>;
-  message?: string;
-  error?: string;
-}) {
+}: SettingsPageState & { user: AuthUser; csrfToken: string }) {
   return (
     <AdminLayout title="Settings" user={user}>
       <h1>Site settings</h1>
