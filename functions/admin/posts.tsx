@@ -12,7 +12,7 @@ import type { AppEnv } from '../../lib/env';
 import { AppError, fromDatabaseError } from '../../lib/errors';
 import { MarkdownError, renderMarkdown } from '../../lib/markdown';
 import { uploadImage } from '../../lib/media';
-import { getSendProgress } from '../../lib/newsletter/sends';
+import { getSendProgress, type SendProgress } from '../../lib/newsletter/sends';
 import { createPage, deletePage, updatePage } from '../../lib/pages/pages';
 import { createPost, deletePost, updatePost } from '../../lib/posts';
 import { listPostRevisions, readPostRevision, restorePostRevision } from '../../lib/revisions';
@@ -32,7 +32,7 @@ import { isTimeZone, utcToZoned, zonedToUtc } from '../../lib/zoned-time';
 import { requireSignedIn, signedInSession } from '../auth/session';
 import { fieldMessages, readForm, splitTags, type Form } from './form';
 import { Dashboard } from './views/dashboard';
-import { ConflictPage, DeleteConfirm, Editor, isRunning, newsletterState, type EditorValues } from './views/editor';
+import { ConflictPage, DeleteConfirm, Editor, isRunning, newsletterLine, type EditorValues } from './views/editor';
 import { RevisionsPage } from './views/revisions';
 
 /** Posts and pages share the editor; this says which one a route writes, where it lives and who may write it. */
@@ -83,6 +83,11 @@ async function editablePost(c: Context<AppEnv>, user: AuthUser, kind: WritingKin
     throw new AppError('not_found', `There is no such ${kind.type}, or it is not yours to edit.`);
   }
   return post;
+}
+
+/** The post's newsletter send, for the editor's status line; pages are never mailed. */
+function newsletterOf(c: Context<AppEnv>, kind: WritingKind, post: Post): Promise<SendProgress | null> {
+  return kind.type === 'post' ? getSendProgress(c.var.deps.sql, post.id) : Promise.resolve(null);
 }
 
 function valuesOfPost(post: Post, timeZone: string): EditorValues {
@@ -141,7 +146,7 @@ async function submitEditor(c: Context<AppEnv>, kind: WritingKind, post?: Post):
   });
   const intent = form.text('intent') || 'draft';
   const editor = async (extra: Partial<Parameters<typeof Editor>[0]>, status = 200) => {
-    const newsletter = post && kind.type === 'post' ? await getSendProgress(c.var.deps.sql, post.id) : null;
+    const newsletter = post ? await newsletterOf(c, kind, post) : null;
     return c.html(
       <Editor
         user={user}
@@ -318,7 +323,7 @@ export function writingRoutes(kind: WritingKind) {
         const { user, csrfToken } = await signedInSession(c);
         const post = await editablePost(c, user, kind);
         const message = savedMessages[c.req.query('saved') ?? ''];
-        const newsletter = kind.type === 'post' ? await getSendProgress(c.var.deps.sql, post.id) : null;
+        const newsletter = await newsletterOf(c, kind, post);
         return c.html(
           <Editor
             user={user}
@@ -335,9 +340,9 @@ export function writingRoutes(kind: WritingKind) {
       .get(`${base}/:id/newsletter`, requireSignedIn(role), async (c) => {
         const { user } = await signedInSession(c);
         const post = await editablePost(c, user, kind);
-        const send = kind.type === 'post' ? await getSendProgress(c.var.deps.sql, post.id) : null;
+        const send = await newsletterOf(c, kind, post);
         if (!send) return c.json({ state: null, running: false }, 200);
-        return c.json({ state: `Newsletter: ${newsletterState(send)}`, running: isRunning(send) }, 200);
+        return c.json({ state: newsletterLine(send), running: isRunning(send) }, 200);
       })
       .post(`${base}/:id`, requireSignedIn(role), async (c) => {
         const { user } = await signedInSession(c);

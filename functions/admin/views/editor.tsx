@@ -45,8 +45,13 @@ export interface EditorProps {
 
 const statusNames: Record<PostStatus, string> = { draft: 'Draft', scheduled: 'Scheduled', published: 'Published' };
 
+/** The editor's status line for a send: "Newsletter: sending: 120 of 400 sent, 2 failed" and the like. */
+export function newsletterLine(send: SendProgress): string {
+  return `Newsletter: ${newsletterState(send)}`;
+}
+
 /** "sending: 120 of 400 sent, 2 failed" and the like. */
-export function newsletterState(send: SendProgress): string {
+function newsletterState(send: SendProgress): string {
   const failed = send.failed > 0 ? `, ${send.failed} failed` : '';
   switch (send.status) {
     case 'queued':
@@ -103,7 +108,7 @@ export function Editor({
                 data-newsletter-poll={isRunning(newsletter) ? `${base}/${post.id}/newsletter` : undefined}
                 aria-live="polite"
               >
-                Newsletter: {newsletterState(newsletter)}
+                {newsletterLine(newsletter)}
               </span>
               {isRunning(newsletter) ? (
                 <>
