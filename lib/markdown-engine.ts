@@ -1,6 +1,6 @@
 // The markdown engine behind lib/markdown.ts: marked, highlight.js, the allowlist sanitizer and parse5 (which
-// rebuilds the sanitizer's output as a balanced tree). Only writes use it, so the Worker loads it on first use
-// (lib/markdown.ts) rather than in every cold isolate's start.
+// rebuilds the sanitizer's output as a balanced tree). Only writes use it, so it runs in the text Worker
+// (lib/text/local.ts), not in the blog Worker every reader's request starts.
 import { Marked, type Token, type Tokens } from 'marked';
 import { markedHighlight } from 'marked-highlight';
 import xss, { type IFilterXSSOptions } from 'xss';

@@ -1,6 +1,6 @@
 // Moving in from another blog: pick the reader for the export's source, then plan and write (apply.ts). The
-// Worker loads this module on first use (functions/admin/import.tsx): the HTML parser and converter are a large
-// share of the bundle, and only an import needs them.
+// Worker loads this module on first use (functions/admin/import.tsx), since only an import needs it; the HTML
+// parser and converter it calls run in the text Worker (lib/text/).
 import { parseGhostExport } from './ghost';
 import type { ImportSource, SourceExport } from './source';
 import { parseWordPressExport } from './wordpress';
