@@ -26,12 +26,10 @@ describe('the text Worker, over its service binding', () => {
   });
 
   it('converts HTML to markdown with images moved to their copies (a Map crosses RPC)', async () => {
-    const [converted] = await text.htmlToMarkdown([
-      {
-        html: '<p>Hi <img src="https://old.example/a.png" alt="a"></p>',
-        imageMoves: new Map([['https://old.example/a.png', '/media/a.png']]),
-      },
-    ]);
+    const [converted] = await text.htmlToMarkdown(
+      ['<p>Hi <img src="https://old.example/a.png" alt="a"></p>'],
+      new Map([['https://old.example/a.png', '/media/a.png']]),
+    );
     expect(converted).toEqual({ ok: true, markdown: 'Hi ![a](/media/a.png)' });
     expect(await text.imageSources(['<img src="x.png"><img src="x.png"><img src="y.png">'])).toEqual([
       ['x.png', 'y.png'],

@@ -115,7 +115,7 @@ async function planImport(
   const now = options.now ?? Date.now();
   const problem = (item: SourceItem, field: string, message: string) =>
     report.problems.push({ file: parsed.file, item: item.at, field, message });
-  const candidates: SourceItem[] = [];
+  const candidates: { item: SourceItem; slug: string }[] = [];
   const slugsInFile = new Map<string, string>();
   for (const item of parsed.items) {
     const slug = slugOf(item);
@@ -138,13 +138,16 @@ async function planImport(
       continue;
     }
     slugsInFile.set(slug, item.at);
-    candidates.push(item);
+    candidates.push({ item, slug });
   }
   // The text Worker converts and trial-renders the whole file in one call each: a call per item would spend the
   // request's subrequests, which the database writes need.
-  const conversions = await markdownsOf(candidates, options.oldSiteUrl ?? '');
+  const conversions = await markdownsOf(
+    candidates.map(({ item }) => item),
+    options.oldSiteUrl ?? '',
+  );
   const checked: { item: SourceItem; body: CreatePostBody }[] = [];
-  for (const [at, item] of candidates.entries()) {
+  for (const [at, { item, slug }] of candidates.entries()) {
     const conversion = conversions[at]!;
     if (!conversion.ok) {
       problem(item, 'html', `could not be converted: ${conversion.reason}`);
@@ -157,7 +160,7 @@ async function planImport(
     }
     const body = CreatePostBody.safeParse({
       title: item.title.trim().slice(0, 200),
-      slug: slugOf(item),
+      slug,
       markdown,
       tags: item.tags,
       excerpt: item.excerpt ?? undefined,
@@ -176,9 +179,8 @@ async function planImport(
     checked.push({ item, body: body.data });
   }
   // A trial render, so content the renderer refuses is reported before anything is written.
-  const trials = await (
-    await textTools()
-  ).renderMarkdowns(
+  const text = await textTools();
+  const trials = await text.renderMarkdowns(
     checked.map(({ body }) => body.markdown),
     'post',
   );
@@ -269,9 +271,8 @@ function slugOf(item: SourceItem): string {
 
 /** Each item's images as its HTML writes them (Ghost's address put back), the feature image first. */
 async function imagesOf(items: SourceItem[], oldSiteUrl: string): Promise<string[][]> {
-  const sources = await (
-    await textTools()
-  ).imageSources(items.map((item) => item.html.replaceAll('__GHOST_URL__', oldSiteUrl)));
+  const text = await textTools();
+  const sources = await text.imageSources(items.map((item) => item.html.replaceAll('__GHOST_URL__', oldSiteUrl)));
   return items.map((item, at) => {
     const feature = item.featureImage?.replaceAll('__GHOST_URL__', oldSiteUrl).trim();
     return [...new Set([...(feature ? [feature] : []), ...(sources[at] ?? [])])];
@@ -284,10 +285,10 @@ async function markdownsOf(
   oldSiteUrl: string,
   copied?: Map<string, string>,
 ): Promise<ConvertOutcome[]> {
-  const conversions = await (
-    await textTools()
-  ).htmlToMarkdown(
-    items.map((item) => ({ html: item.html.replaceAll('__GHOST_URL__', oldSiteUrl), imageMoves: copied })),
+  const text = await textTools();
+  const conversions = await text.htmlToMarkdown(
+    items.map((item) => item.html.replaceAll('__GHOST_URL__', oldSiteUrl)),
+    copied,
   );
   return items.map((item, at) => {
     const converted = conversions[at]!;

@@ -30,7 +30,7 @@ function convert(html: string, imageMoves?: Map<string, string>): ConvertOutcome
 export const localTextTools: TextTools = {
   renderMarkdown: async (source, profile) => render(source, profile),
   renderMarkdowns: async (sources, profile) => sources.map((source) => render(source, profile)),
-  htmlToMarkdown: async (fragments) => fragments.map(({ html, imageMoves }) => convert(html, imageMoves)),
+  htmlToMarkdown: async (fragments, imageMoves) => fragments.map((html) => convert(html, imageMoves)),
   imageSources: async (fragments) => fragments.map((html) => imageSources(html)),
   async diffText(before, after) {
     // A browser sends a textarea's lines ending in CRLF; and a last line gaining a newline is not a change of its text.

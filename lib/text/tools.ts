@@ -18,9 +18,9 @@ export interface TextTools {
   renderMarkdowns(sources: string[], profile: MarkdownProfile): Promise<RenderOutcome[]>;
   /**
    * turndown over parse5 (lib/importers/html-to-markdown.ts), for each fragment in order; `imageMoves` gives images
-   * their copies' addresses.
+   * their copies' addresses (sent once for the whole call).
    */
-  htmlToMarkdown(fragments: { html: string; imageMoves?: Map<string, string> }[]): Promise<ConvertOutcome[]>;
+  htmlToMarkdown(fragments: string[], imageMoves?: Map<string, string>): Promise<ConvertOutcome[]>;
   /** Every `<img src>` of each HTML fragment, each once, in order. */
   imageSources(fragments: string[]): Promise<string[][]>;
   /** jsdiff, line by line (lib/revision-diff.ts). */
