@@ -1,26 +1,16 @@
 // Runs the project's own wrangler for the bench and its profiler: the Worker's bundle, the bench's own Workers
 // (bench/ceiling-worker.ts, bench/floor-worker.ts) built the same way, and the startup check.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { buildScript, wrangler } from '../dev/wrangler';
+
+export { wrangler };
 
 export const OUT_DIR = new URL('../.bench/dist/', import.meta.url).pathname;
 export const COMPATIBILITY_DATE = '2026-04-20';
 
-/** `wrangler <args>`, failing with wrangler's own output when it fails. */
-export function wrangler(args: string[]): void {
-  const bin = createRequire(import.meta.url).resolve('wrangler/bin/wrangler.js');
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
-  });
-  if (result.status !== 0) throw new Error(`wrangler ${args[0]} failed:\n${result.stdout}\n${result.stderr}`);
-}
-
 /** The Worker's bundle, as `npm run deploy` builds it when minified; unminified keeps names for a profile. */
 export function buildBundle({ minify, outDir = OUT_DIR }: { minify: boolean; outDir?: string }): string {
-  wrangler(['deploy', '--dry-run', ...(minify ? ['--minify'] : []), '--outdir', outDir]);
-  return `${outDir.replace(/\/?$/, '/')}index.js`;
+  return buildScript({ minify, outDir });
 }
 
 export type BenchWorker = 'ceiling' | 'floor';

@@ -1,7 +1,6 @@
 // The text Worker (functions/text/) built as `npm run deploy` builds it, for the places that run it beside the blog
 // Worker without wrangler dev: the tests (an auxiliary Worker of vitest-pool-workers) and the bench (Miniflare).
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { buildScript } from './wrangler';
 
 export const TEXT_WORKER = {
   name: 'lembas-text',
@@ -11,22 +10,7 @@ export const TEXT_WORKER = {
 
 /** Bundles the text Worker into `outDir` (minified when asked) and returns its script's path. */
 export function buildTextWorker(outDir: string, { minify = false }: { minify?: boolean } = {}): string {
-  const wrangler = createRequire(import.meta.url).resolve('wrangler/bin/wrangler.js');
-  const args = [
-    'deploy',
-    '--dry-run',
-    '--config',
-    TEXT_WORKER.config,
-    '--outdir',
-    outDir,
-    ...(minify ? ['--minify'] : []),
-  ];
-  const result = spawnSync(process.execPath, [wrangler, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
-  });
-  if (result.status !== 0) throw new Error(`building the text Worker failed:\n${result.stdout}\n${result.stderr}`);
-  return `${outDir.replace(/\/?$/, '/')}index.js`;
+  return buildScript({ config: TEXT_WORKER.config, outDir, minify });
 }
 
 /** wrangler.toml's TEXT binding, for a Miniflare instance that runs the blog Worker without wrangler. */
