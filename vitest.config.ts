@@ -35,6 +35,9 @@ export default defineConfig(async () => {
     plugins: [
       cloudflareTest({
         wrangler: { configPath: './wrangler.toml' },
+        // The source, not wrangler.toml's main (the build's output, dev/build-worker.ts): the tests import the same
+        // modules the Worker runs, and need no build first.
+        main: './functions/index.ts',
         miniflare: {
           workers: [textWorkerOptions(textWorker)],
           bindings: {

@@ -9,6 +9,7 @@ import type { Sql } from '../lib/clients';
 import { startMailbox } from '../dev/standins/mailbox';
 import { childProcesses, cpuMs } from './measure';
 import { TEXT_SERVICE_BINDING, textWorkerOptions } from '../dev/text-worker';
+import { workerModules } from '../dev/wrangler';
 
 export interface FanoutFigures {
   subscribers: number;
@@ -57,7 +58,7 @@ export async function fanoutBench(setup: FanoutSetup): Promise<FanoutFigures> {
     workers: [
       {
         name: 'lembas-fanout',
-        modules: [{ type: 'ESModule', path: setup.bundlePath }],
+        ...workerModules(setup.bundlePath),
         compatibilityDate: setup.compatibilityDate,
         bindings: { ...setup.bindings, MAIL_CAPTURE_URL: mailbox.url },
         r2Buckets: ['MEDIA'],

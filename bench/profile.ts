@@ -12,6 +12,7 @@ import { seedIfEmpty } from '../dev/seed';
 import { startStack } from '../dev/stack';
 import { inspector } from './inspector';
 import { seedLongPosts } from './long-post';
+import { workerModules } from '../dev/wrangler';
 import { buildBenchWorker, buildBundle, COMPATIBILITY_DATE, OUT_DIR } from './wrangler';
 import { ceilingPageKey, storeCeilingPage } from './ceiling';
 import { childProcesses, cpuMs, hasCommand, loadTest } from './measure';
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
   const namespace = `profile${Date.now()}`;
   const mf = new Miniflare({
     name: 'lembas',
-    modules: [{ type: 'ESModule', path: bundle }],
+    ...workerModules(bundle),
     compatibilityDate: '2026-04-20',
     bindings: {
       ...stack.workerVars,
@@ -110,7 +111,7 @@ async function main(): Promise<void> {
   const ceilingMf = ceiling
     ? new Miniflare({
         name: 'ceiling',
-        modules: [{ type: 'ESModule', path: buildBenchWorker('ceiling').bundle }],
+        ...workerModules(buildBenchWorker('ceiling').bundle),
         compatibilityDate: COMPATIBILITY_DATE,
         bindings: { UPSTASH_URL: stack.workerVars.UPSTASH_REDIS_REST_URL!, UPSTASH_TOKEN: token },
         inspectorPort: INSPECTOR_PORT,

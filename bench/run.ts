@@ -39,6 +39,7 @@ import { childProcesses, cpuMs, hasCommand, loadTest, mainThreadCpuMs, rssKiB, t
 import { Results } from './results';
 import { reportBundle } from './bundle-size';
 import { buildBenchWorker, COMPATIBILITY_DATE, OUT_DIR, wrangler, type BenchWorker } from './wrangler';
+import { workerModules } from '../dev/wrangler';
 
 const DELAY_MS = Number(process.env.BENCH_DELAY_MS ?? 20);
 // Per route and run: three seconds in three passes. This VM's speed moves by up to a quarter within seconds (a fixed
@@ -123,8 +124,7 @@ async function startInstance(
     workers: [
       {
         name: isLembas ? 'lembas' : 'ceiling',
-        // Listed, not discovered: the bundle keeps a dependency's dynamic import(), which Miniflare cannot resolve.
-        modules: [{ type: 'ESModule', path: scriptPath }],
+        ...workerModules(scriptPath),
         compatibilityDate: COMPATIBILITY_DATE,
         bindings,
         // The Worker's R2 bucket for images (wrangler.toml's MEDIA), local to Miniflare; the ceiling gets one too,
@@ -1143,7 +1143,7 @@ async function main(): Promise<void> {
 
   copyStaticAssets();
   heading('Bundle');
-  const bundle = reportBundle(results);
+  const bundle = await reportBundle(results);
   benchWorkers.ceiling = buildBenchWorker('ceiling');
   benchWorkers.floor = buildBenchWorker('floor');
 

@@ -9,7 +9,7 @@ export const OUT_DIR = new URL('../.bench/dist/', import.meta.url).pathname;
 export const COMPATIBILITY_DATE = '2026-04-20';
 
 /** The Worker's bundle, as `npm run deploy` builds it when minified; unminified keeps names for a profile. */
-export function buildBundle({ minify, outDir = OUT_DIR }: { minify: boolean; outDir?: string }): string {
+export function buildBundle({ minify, outDir = `${OUT_DIR}lembas/` }: { minify: boolean; outDir?: string }): string {
   return buildScript({ minify, outDir });
 }
 

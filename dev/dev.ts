@@ -115,7 +115,8 @@ async function main(): Promise<void> {
   if (persistTo) args.push('--persist-to', persistTo);
   const wrangler = spawn(process.execPath, args, {
     stdio: 'inherit',
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+    // The Worker's build (wrangler.toml's [build], dev/build-worker.ts) keeps names locally, for readable traces.
+    env: { LEMBAS_MINIFY: '0', ...process.env, WRANGLER_SEND_METRICS: 'false' },
   });
   say(`starting wrangler dev on http://localhost:${port} (stand-ins ready in ${Date.now() - started} ms)`);
 

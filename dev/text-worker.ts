@@ -1,6 +1,6 @@
 // The text Worker (functions/text/) built as `npm run deploy` builds it, for the places that run it beside the blog
 // Worker without wrangler dev: the tests (an auxiliary Worker of vitest-pool-workers) and the bench (Miniflare).
-import { buildScript } from './wrangler';
+import { buildScript, workerModules } from './wrangler';
 
 export const TEXT_WORKER = {
   name: 'lembas-text',
@@ -20,7 +20,7 @@ export const TEXT_SERVICE_BINDING = { TEXT: { name: TEXT_WORKER.name, entrypoint
 export function textWorkerOptions(scriptPath: string) {
   return {
     name: TEXT_WORKER.name,
-    modules: [{ type: 'ESModule' as const, path: scriptPath }],
+    ...workerModules(scriptPath),
     compatibilityDate: TEXT_WORKER.compatibilityDate,
   };
 }

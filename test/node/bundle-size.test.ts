@@ -1,18 +1,34 @@
-// The Worker bundle's gzipped size, measured as `npm run bench` measures it (bench/bundle-size.ts): a build is
+// The Worker's gzipped size, measured as `npm run bench` measures it (bench/bundle-size.ts): a build is
 // deterministic, so a dependency or an import that adds weight fails here rather than in a bench run read later.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { BUNDLE_GZIP_GOAL_KIB, measureBundle } from '../../bench/bundle-size';
+import { basename, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLE_GZIP_GOAL_KIB, measureBundle, type BundleSize } from '../../bench/bundle-size';
+import { workerModules } from '../../dev/wrangler';
 
 const outDir = mkdtempSync(join(tmpdir(), 'lembas-bundle-'));
+let bundle: BundleSize;
+beforeAll(async () => {
+  bundle = await measureBundle(outDir);
+  console.log(
+    `Worker: ${bundle.modules} modules, ${bundle.gzipKib.toFixed(1)} KiB gzipped, ${bundle.startup.gzipKib.toFixed(1)} of it at start-up`,
+  );
+}, 60_000);
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-describe('the Worker bundle', () => {
+describe('the Worker as deployed', () => {
   it(`stays within ${BUNDLE_GZIP_GOAL_KIB} KiB gzipped`, () => {
-    const { gzipKib } = measureBundle(outDir);
-    console.log(`Worker bundle: ${gzipKib.toFixed(1)} KiB gzipped`);
-    expect(gzipKib).toBeLessThanOrEqual(BUNDLE_GZIP_GOAL_KIB);
+    expect(bundle.gzipKib).toBeLessThanOrEqual(BUNDLE_GZIP_GOAL_KIB);
+  });
+
+  it("starts without the API, the form pages, the cron, the queue and Neon's driver: modules loaded on first use", () => {
+    // dev/build-worker.ts names each module loaded by import() after its source file.
+    const names = (paths: string[]) => paths.map((path) => basename(path).replace(/-[A-Z0-9]+\.mjs$/, ''));
+    const deferred = ['api-routes', 'form-routes', 'scheduled', 'queue', 'serverless'];
+    expect(names(workerModules(bundle.path).modules.map((module) => module.path))).toEqual(
+      expect.arrayContaining(deferred),
+    );
+    for (const name of deferred) expect(names(bundle.startup.paths)).not.toContain(name);
   });
 });
