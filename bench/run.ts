@@ -34,7 +34,7 @@ import { createTestDatabase } from '../dev/test-database';
 import { fanoutBench } from './fanout';
 import { startFaultProxy } from './fault-proxy';
 import { seedLongPosts } from './long-post';
-import { inspector, liveHeapBytes } from './inspector';
+import { inspector, liveHeapBytes, retainedHeapBytes } from './inspector';
 import { childProcesses, cpuMs, hasCommand, loadTest, mainThreadCpuMs, rssKiB, type LoadResult } from './measure';
 import { Results } from './results';
 import { reportBundle } from './bundle-size';
@@ -443,8 +443,9 @@ async function loadPhase(label: string, stack: Stack, upstash: StandIn, demo: De
 const INSPECTOR_PORT = Number(process.env.BENCH_INSPECTOR_PORT ?? 9240);
 
 /**
- * Memory over 50,000 requests of a warmed isolate: its live heap after a forced full collection (through the
- * inspector, so garbage not yet collected is not counted as growth), and the workerd process's RSS beside it.
+ * Memory over 50,000 requests of a warmed isolate: what its heap retains, after forced full collections once the
+ * requests are done (through the inspector, so garbage not yet collected is not counted as growth), and the workerd
+ * process's RSS beside it.
  */
 async function memoryCheck(stack: Stack, bundle: string, path: string): Promise<void> {
   const lembas = await startInstance(bundle, lembasBindings(stack, stack.upstash.url), {
@@ -458,15 +459,19 @@ async function memoryCheck(stack: Stack, bundle: string, path: string): Promise<
     // And the modules a read loads on first use: Neon's driver comes with the first query, which for a cached page
     // is the refresh once its entry goes stale, during the count. A module loaded once is not growth; a leak is.
     await get(lembas.origin, `/posts/memory-warm-${Date.now()}`);
-    const heapBefore = await liveHeapBytes(session);
+    const heapBefore = await retainedHeapBytes(session);
     const rssBefore = rssKiB(lembas.pids);
     let served = 0;
     // Capped at a minute, so a busy machine cannot push the bench past five minutes; the count says how many ran.
     deadline = performance.now() + 60_000;
+    // The live heap after each stretch, printed: a leak climbs stretch after stretch, a module loaded once steps once.
+    const stretches: string[] = [];
     while (served < MEMORY_REQUESTS && performance.now() < deadline) {
       served += (await loadTest(url, lembas.pids, { seconds: 5, connections: CONCURRENCY })).requests;
+      stretches.push(`${served}: ${((await liveHeapBytes(session)) / 2 ** 20).toFixed(2)}`);
     }
-    const heapAfter = await liveHeapBytes(session);
+    console.log(`live heap (MiB) after each stretch of requests: ${stretches.join(', ')}`);
+    const heapAfter = await retainedHeapBytes(session);
     const rssAfter = rssKiB(lembas.pids);
     const mib = (bytes: number) => bytes / 2 ** 20;
     const growth = (heapAfter - heapBefore) / heapBefore;
