@@ -121,7 +121,7 @@ async function runCheck(
   try {
     // Loaded on the first check rather than imported: the library's module evaluation was start-up CPU of every
     // isolate, most of which serve only reads and never count an attempt. A failed load fails closed, as below.
-    const { Ratelimit } = await import('@upstash/ratelimit');
+    const { Ratelimit } = await import('./ratelimit-library');
     const result = await limiterFor(Ratelimit, deps, rule).limit(identifier);
     const timedOut = result.reason === 'timeout';
     const outcome: LimiterOutcome = { ok: true, success: result.success, reset: result.reset, timedOut };

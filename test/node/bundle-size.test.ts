@@ -22,10 +22,10 @@ describe('the Worker as deployed', () => {
     expect(bundle.gzipKib).toBeLessThanOrEqual(BUNDLE_GZIP_GOAL_KIB);
   });
 
-  it("starts without the API, the form pages, the cron, the queue and Neon's driver: modules loaded on first use", () => {
+  it("starts without the API, the form pages, the cron, the queue, Neon's driver and the rate limiter: modules loaded on first use", () => {
     // dev/build-worker.ts names each module loaded by import() after its source file.
     const names = (paths: string[]) => paths.map((path) => basename(path).replace(/-[A-Z0-9]+\.mjs$/, ''));
-    const deferred = ['api-routes', 'form-routes', 'scheduled', 'queue', 'serverless'];
+    const deferred = ['api-routes', 'form-routes', 'scheduled', 'queue', 'serverless', 'ratelimit-library'];
     expect(names(workerModules(bundle.path).modules.map((module) => module.path))).toEqual(
       expect.arrayContaining(deferred),
     );
