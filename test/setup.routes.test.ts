@@ -132,5 +132,6 @@ describe('POST /setup', () => {
     // Ten reach the database and are refused there (the address is a reader's); the eleventh is not let through.
     expect(statuses).toEqual([...Array(10).fill(409), 429]);
     expect(await adminCount()).toBe(0);
-  });
+    // Up to 20 s waiting for a whole window, then eleven attempts: more than the default 20 s timeout allows.
+  }, 45_000);
 });
