@@ -10,7 +10,7 @@
 import { rmSync } from 'node:fs';
 import { build, type Plugin } from 'esbuild';
 
-export const WORKER_OUT_DIR = new URL('../.build/worker/', import.meta.url).pathname;
+const WORKER_OUT_DIR = new URL('../.build/worker/', import.meta.url).pathname;
 const ENTRY = new URL('../functions/index.ts', import.meta.url).pathname;
 const ZOD_LOCALES = new URL('../lib/zod-locales.ts', import.meta.url).pathname;
 
