@@ -7,7 +7,8 @@
 // esbuild does the splitting, since wrangler bundles one script; the options are wrangler's own for a Worker (the
 // resolve conditions, the [alias] of zod's locales), so the code is the same as wrangler would bundle.
 // `npx tsx dev/build-worker.ts [outDir]`; LEMBAS_MINIFY=0 keeps names (the bench's profiles); minified otherwise.
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 
 const WORKER_OUT_DIR = new URL('../.build/worker/', import.meta.url).pathname;
@@ -47,6 +48,29 @@ export async function buildWorker({ outDir = WORKER_OUT_DIR, minify = true } = {
   return `${outDir}index.mjs`;
 }
 
+/** The newest change to the Worker's sources (functions/ and lib/, not wrangler's own .wrangler/ folders). */
+function newestSource(): number {
+  let newest = 0;
+  for (const dir of ['../functions/', '../lib/']) {
+    const root = new URL(dir, import.meta.url).pathname;
+    for (const name of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
+      if (name.split('/').includes('.wrangler')) continue;
+      newest = Math.max(newest, statSync(join(root, name)).mtimeMs);
+    }
+  }
+  return newest;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  await buildWorker({ outDir: process.argv[2], minify: process.env.LEMBAS_MINIFY !== '0' });
+  const minify = process.env.LEMBAS_MINIFY !== '0';
+  const outDir = process.argv[2] ?? WORKER_OUT_DIR;
+  const built = `${outDir}index.mjs`;
+  // A build newer than every source, made the same way, is kept as it is: a second `npm run dev` in this checkout
+  // (LEMBAS_FRESH=1 beside the demo, as the browser suite runs it) must not empty the folder the first one serves.
+  const stamp = `${outDir}.minify-${minify}`;
+  const current = existsSync(built) && existsSync(stamp) && statSync(built).mtimeMs > newestSource();
+  if (!current) {
+    await buildWorker({ outDir, minify });
+    writeFileSync(stamp, '');
+  }
 }
